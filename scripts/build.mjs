@@ -1,0 +1,27 @@
+// Bundles the CLI into one ESM file: start-up is dominated by module resolution, and a bundle
+// halves it. Heavy clients (Kubernetes, GitHub) stay external and are imported lazily.
+import {build} from 'esbuild';
+
+await build({
+  entryPoints: ['source/cli.tsx'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
+  external: ['@kubernetes/client-node', '@octokit/*'],
+  define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+  banner: {
+    js: [
+      '#!/usr/bin/env node',
+      // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+      "import {createRequire as __runbookCreateRequire} from 'node:module';",
+      'const require = __runbookCreateRequire(import.meta.url);',
+    ].join('\n'),
+  },
+});
