@@ -1,6 +1,9 @@
 // Bundles the CLI into one ESM file: start-up is dominated by module resolution, and a bundle
 // halves it. Heavy clients (Kubernetes, GitHub) stay external and are imported lazily.
+import {readFileSync} from 'node:fs';
 import {build} from 'esbuild';
+
+const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
   entryPoints: ['source/cli.tsx'],
@@ -15,7 +18,7 @@ await build({
   logLevel: 'warning',
   // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
   external: ['@kubernetes/client-node', '@octokit/*'],
-  define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+  define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', RUNBOOK_VERSION: JSON.stringify(version)},
   banner: {
     js: [
       '#!/usr/bin/env node',

@@ -1,1 +1,45 @@
-console.log('runbook: skeleton');
+// The `runbook` command. Kept thin: parse arguments, dispatch, and turn bad input into one actionable line.
+
+import {fileURLToPath} from 'node:url';
+import {parseCli, USAGE} from './commands/args.js';
+import {showCommand} from './commands/show.js';
+import {InputError} from './runbook/errors.js';
+
+declare const RUNBOOK_VERSION: string;
+
+export const DEFAULT_RUNBOOK = fileURLToPath(new URL('../runbooks/production-deployment-guide.md', import.meta.url));
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCli(argv, process.env);
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`${typeof RUNBOOK_VERSION === 'string' ? RUNBOOK_VERSION : 'dev'}\n`);
+      return 0;
+    case 'show':
+      return showCommand(args.file!, {json: args.json});
+    case 'open':
+      // Until the guided session lands, opening a runbook prints its outline.
+      return showCommand(args.file ?? DEFAULT_RUNBOOK, {json: false});
+  }
+}
+
+const debug = process.argv.includes('--debug');
+main(process.argv.slice(2)).then(
+  code => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof InputError) {
+      process.stderr.write(`runbook: ${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`runbook: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug) process.stderr.write(`${(error as Error)?.stack}\n`);
+    process.exitCode = 1;
+  },
+);

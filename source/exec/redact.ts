@@ -1,0 +1,138 @@
+// Secret redaction for command output. Output is recorded to disk and shown on screen, and runbooks routinely
+// print tokens (kubeconfigs, `vault read`, curl -v), so masking happens before anything leaves the runner.
+// Key names are kept (`password=[REDACTED]`) so the output still reads as what it was.
+
+export const REDACTED = '[REDACTED]';
+
+const MIN_SECRET_LENGTH = 4;
+
+// Name parts that mark a variable as secret. Matching whole parts (split on `_`) rather than substrings keeps
+// KUBECONFIG, MONKEY or TOKENIZER_PATH from being treated as secrets.
+const SECRET_NAME_PARTS = new Set([
+	'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'KEY', 'KEYS',
+	'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'PRIVATE', 'AUTH',
+]);
+
+export function isSecretName(name: string): boolean {
+	return name.split(/[_\-.]+/).some((part) => SECRET_NAME_PARTS.has(part.toUpperCase()));
+}
+
+// Key names whose value is a secret in `key=value`, `key: value` and JSON forms. A name must *end* with one of
+// these (`access_token`, `DB_PASSWORD`, `X-Api-Key`), so `secretName:` or `tokenizer=` stay readable.
+const KEY_WORDS =
+	'(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client-key-data|credentials?)s?';
+const VALUE = `(?:"(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s"'&;,]+)`;
+
+type Rule = {pattern: RegExp; replace: string | ((...groups: string[]) => string)};
+
+const RULES: Rule[] = [
+	// PEM private key on one line (JSON-escaped or pasted): keep the armour lines, drop the body.
+	{
+		pattern: /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)(.+?)(-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+		replace: (_m, begin = '', _body, end = '') => `${begin}${REDACTED}${end}`,
+	},
+	{pattern: /\b(gh[pousr]_)[A-Za-z0-9]{20,}\b/g, replace: `$1${REDACTED}`},
+	{pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: `github_pat_${REDACTED}`},
+	{pattern: /\b(xox[baprs]-)[A-Za-z0-9-]{8,}/g, replace: `$1${REDACTED}`},
+	{pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: `$1${REDACTED}`},
+	// JWTs: service-account tokens and OIDC id-tokens show up in kubeconfigs and curl output.
+	{pattern: /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*/g, replace: REDACTED},
+	{pattern: /\b(bearer\s+)(?!\[REDACTED\])[A-Za-z0-9\-._~+/]+=*/gi, replace: `$1${REDACTED}`},
+	{
+		pattern: /\b(authorization\s*[:=]\s*["']?)(?!bearer\b)(?:(basic|token|digest|negotiate)\s+)?(?!\[REDACTED\])[^\s"',;]+/gi,
+		replace: (_m, prefix = '', scheme) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+	},
+	// scheme://user:password@host
+	{pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@)[^\s@/]+@/gi, replace: `$1${REDACTED}@`},
+	// JSON / Python dicts: "password": "…", 'token': '…', "auth": "…" (docker config.json).
+	{
+		pattern: new RegExp(`(["'][\\w.-]*?(?:${KEY_WORDS}|auth)["']\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|'[^']*')`, 'gi'),
+		replace: `$1"${REDACTED}"`,
+	},
+	// key=value, key: value (env dumps, query strings, YAML, kubeconfig token:/client-key-data:, ini files).
+	{
+		pattern: new RegExp(`(^|[^\\w.-])([\\w.-]*?${KEY_WORDS})(\\s*[=:]\\s*)(?!\\[REDACTED\\])${VALUE}`, 'gi'),
+		replace: `$1$2$3${REDACTED}`,
+	},
+];
+
+// Cheap substrings that every rule above needs; text containing none of them skips the regexes entirely, which is
+// what keeps a million-line flood fast. Compared against lower-cased text.
+const TRIGGERS = [
+	'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'akia', 'asia', 'eyj', 'bearer', 'auth', 'pass',
+	'secret', 'token', 'key', 'credential', '://',
+];
+
+function normaliseSecrets(secrets: readonly string[]): string[] {
+	const unique = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
+	// Longest first, so a secret that contains another is masked whole.
+	return [...unique].sort((a, b) => b.length - a.length);
+}
+
+function mightContainShape(text: string): boolean {
+	const lower = text.toLowerCase();
+	for (const trigger of TRIGGERS) if (lower.includes(trigger)) return true;
+	return false;
+}
+
+function redactWith(line: string, values: readonly string[]): string {
+	let out = line;
+	for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+	if (!mightContainShape(out)) return out;
+	for (const rule of RULES) {
+		rule.pattern.lastIndex = 0;
+		// The overloads of replace() do not accept a string|function union.
+		out = typeof rule.replace === 'string' ? out.replace(rule.pattern, rule.replace) : out.replace(rule.pattern, rule.replace);
+	}
+	return out;
+}
+
+/** Masks known secret values and common secret shapes in one line of output. */
+export function redactLine(line: string, secrets: readonly string[] = []): string {
+	return redactWith(line, normaliseSecrets(secrets));
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----\s*$/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+// Inside a PEM block only base64, the legacy encryption headers and blank lines occur; anything else means the
+// block was cut short, and masking must stop rather than swallow the rest of the output.
+const PEM_BODY = /^\s*(?:[A-Za-z0-9+/=]+|Proc-Type:.*|DEK-Info:.*)?\s*$/;
+
+export type Redactor = {
+	/** Redacts the next line of a stream, tracking multi-line private key blocks. */
+	line(line: string): string;
+	/** Redacts a fragment without advancing the stream state (for an unterminated last line). */
+	peek(text: string): string;
+	/**
+	 * Whether a chunk of text could need any masking. False only when no line in it can change, so the caller may
+	 * copy the chunk through untouched.
+	 */
+	mayRedact(text: string): boolean;
+};
+
+export function createRedactor(secrets: readonly string[] = []): Redactor {
+	const values = normaliseSecrets(secrets);
+	let inPem = false;
+	return {
+		line(line) {
+			if (inPem) {
+				if (PEM_END.test(line)) {
+					inPem = false;
+					return line;
+				}
+				if (PEM_BODY.test(line)) return line.trim() === '' ? line : (/^\s*/.exec(line)?.[0] ?? '') + REDACTED;
+				inPem = false;
+			}
+			if (PEM_BEGIN.test(line)) inPem = true;
+			return redactWith(line, values);
+		},
+		peek(text) {
+			return inPem && PEM_BODY.test(text) && text.trim() !== '' ? REDACTED : redactWith(text, values);
+		},
+		mayRedact(text) {
+			if (inPem || mightContainShape(text)) return true;
+			for (const value of values) if (text.includes(value)) return true;
+			return false;
+		},
+	};
+}

@@ -1,0 +1,65 @@
+// Shared types of the command runner. Kept free of React/Ink so the runner can be used (and tested) headless.
+
+/** What carries over from one block to the next, as if the operator typed every block into one shell. */
+export type ShellState = {
+	env: Record<string, string>;
+	cwd: string;
+};
+
+export type RunProgress = {
+	/** Last complete lines (bounded, redacted, cleaned for display). */
+	tail: string[];
+	/** The unterminated last line as a terminal would show it (after its last `\r`). */
+	partial: string;
+	lines: number;
+	bytes: number;
+	elapsedMs: number;
+};
+
+export type RunOptions = {
+	script: string;
+	shell: ShellState;
+	outputFile: string;
+	/** Known secret values (e.g. from a vault) to mask in the file and the tail; values shorter than 4 are ignored. */
+	secrets?: string[];
+	/** Also mask the values of variables whose names look secret (see isSecretName). Default true. */
+	redactEnvSecrets?: boolean;
+	tailLines?: number;
+	maxLineLength?: number;
+	onProgress?: (progress: RunProgress) => void;
+	flushIntervalMs?: number;
+	/** Time between SIGTERM and SIGKILL to the process group on cancel. */
+	killGraceMs?: number;
+	/**
+	 * How long to keep waiting for output after bash itself exited. A background job (`port-forward &`) keeps the
+	 * pipe open; after this the run is reported as done and the job's output keeps going to the file.
+	 */
+	drainGraceMs?: number;
+};
+
+export type RunResult = {
+	exitCode: number | null;
+	signal: string | null;
+	cancelled: boolean;
+	startedAt: string;
+	endedAt: string;
+	durationMs: number;
+	/** The shell state after the block; the previous one if the block was cancelled or left no dump. */
+	shell: ShellState;
+	/** null for attached (interactive) runs, whose output went straight to the terminal. */
+	outputFile: string | null;
+	lines: number;
+	bytes: number;
+	tail: string[];
+	/** Set when the block could not be started or its output could not be recorded. */
+	error?: string;
+	/** True when bash exited but something it started in the background still holds its output open. */
+	backgroundOutput?: boolean;
+};
+
+export type RunHandle = {
+	/** Process id of bash, which is also the id of its process group; 0 if it could not be spawned. */
+	pid: number;
+	done: Promise<RunResult>;
+	cancel(): void;
+};

@@ -1,0 +1,182 @@
+// Markdown text → Runbook. The heading tree gives sections and steps; fenced blocks, checklist items,
+// tables and variables hang off the step they appear in.
+
+import {createHash} from 'node:crypto';
+import type {Heading, Root, RootContent} from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import {unified} from 'unified';
+import {parse as parseYaml} from 'yaml';
+import {buildBlock} from './blocks.js';
+import {contentOf, plainText} from './content.js';
+import {IdRegistry, slug} from './ids.js';
+import type {ChecklistItem, Runbook, RunbookNode} from './model.js';
+import {placeholderTokens, VariableCollector} from './variables.js';
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+const CRITERION = /^\s*(✅|✔️?|☑️?)\s*/u;
+
+interface Draft {
+  node: RunbookNode;
+  body: RootContent[];
+  slugPath: string;
+}
+
+export interface ParseOptions {
+  path?: string;
+  warnings?: string[];
+}
+
+export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
+  const warnings = [...(options.warnings ?? [])];
+  const tree = processor.parse(text) as Root;
+  const frontMatter = readFrontMatter(tree, warnings);
+  const ids = new IdRegistry();
+  const roots: Draft[] = [];
+  const stack: Draft[] = [];
+  const preamble: RootContent[] = [];
+  // Bodies live beside the nodes while parsing, so the model stays plain data.
+  const drafts = new Map<RunbookNode, Draft>();
+
+  for (const child of tree.children) {
+    if (child.type === 'heading') {
+      while (stack.length && stack[stack.length - 1]!.node.depth >= child.depth) stack.pop();
+      const parent = stack[stack.length - 1];
+      const title = headingTitle(child);
+      const slugPath = parent ? `${parent.slugPath}/${slug(title)}` : slug(title);
+      const draft: Draft = {node: emptyNode(ids.take(slugPath), title, child.depth, child.position?.start.line ?? 1), body: [], slugPath};
+      (parent ? parent.node.children : null)?.push(draft.node);
+      if (!parent) roots.push(draft);
+      stack.push(draft);
+      drafts.set(draft.node, draft);
+    } else if (child.type !== 'yaml') {
+      const current = stack[stack.length - 1];
+      if (current) current.body.push(child);
+      else preamble.push(child);
+    }
+  }
+
+  let title = typeof frontMatter.title === 'string' ? frontMatter.title : (roots[0]?.node.title ?? '');
+  let sections = roots.map(r => r.node);
+  // A document under one top heading: that heading is the title, its children are the sections.
+  if (roots.length === 1 && roots[0]!.node.depth === 1) {
+    const top = roots[0]!;
+    if (!title) title = top.node.title;
+    sections = top.node.children;
+    if (hasContent(top.body)) preamble.push(...top.body);
+  }
+  if (hasContent(preamble)) {
+    const intro = emptyNode(ids.take('introduction'), 'Introduction', 1, preamble[0]?.position?.start.line ?? 1);
+    const draft: Draft = {node: intro, body: preamble, slugPath: 'introduction'};
+    drafts.set(intro, draft);
+    sections = [intro, ...sections];
+  }
+  if (roots.length === 0) warnings.push('no headings: the whole file is one step');
+  if (!title) title = options.path ? options.path.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '') : 'Runbook';
+  if (roots.length === 0) sections.forEach(s => (s.title = title));
+
+  const variables = new VariableCollector();
+  const fill = (node: RunbookNode) => {
+    const draft = drafts.get(node)!;
+    fillStep(node, draft.body, variables, warnings, text);
+    node.children.forEach(fill);
+  };
+  sections.forEach(fill);
+
+  return {
+    title,
+    path: options.path ?? '',
+    hash: createHash('sha256').update(text).digest('hex'),
+    frontMatter,
+    sections,
+    variables: variables.variables(),
+    warnings,
+  };
+}
+
+function emptyNode(id: string, title: string, depth: number, line: number): RunbookNode {
+  return {id, title, depth, line, isStep: false, content: [], blocks: [], checklist: [], children: []};
+}
+
+function headingTitle(node: Heading): string {
+  return plainText(node).replace(/\s+/g, ' ').trim() || 'Untitled';
+}
+
+function hasContent(nodes: readonly RootContent[]): boolean {
+  return nodes.some(n => n.type !== 'thematicBreak' && n.type !== 'definition' && !(n.type === 'html' && /^<!--[\s\S]*-->$/.test(n.value.trim())));
+}
+
+function readFrontMatter(tree: Root, warnings: string[]): Record<string, unknown> {
+  const yaml = tree.children.find(n => n.type === 'yaml');
+  if (!yaml || yaml.type !== 'yaml') return {};
+  try {
+    const value = parseYaml(yaml.value) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch (error) {
+    warnings.push(`front matter is not valid YAML (${(error as Error).message.split('\n')[0]}); ignored`);
+    return {};
+  }
+}
+
+function fillStep(node: RunbookNode, body: RootContent[], variables: VariableCollector, warnings: string[], source: string) {
+  node.isStep = hasContent(body);
+  const itemIds = new IdRegistry();
+  let blockCount = 0;
+  node.content = contentOf(body, {
+    block(code, context) {
+      const id = `${node.id}#code-${++blockCount}`;
+      const line = code.position?.start.line ?? node.line;
+      const built = buildBlock(id, code.lang, code.meta, code.value, line, context);
+      node.blocks.push(built.block);
+      if (built.block.kind === 'command') {
+        variables.addBlock(node.id, built.scanned);
+        for (const token of placeholderTokens(built.block.commands.join('\n'))) variables.addToken(node.id, token);
+      }
+      if (isUnterminated(code, source)) warnings.push(`unterminated code fence at line ${line}: the rest of the file is read as code`);
+      return id;
+    },
+    checkItem(item, text, ordered) {
+      let kind: ChecklistItem['kind'] | null = null;
+      let label = text;
+      if (typeof item.checked === 'boolean') kind = 'task';
+      else if (!ordered && CRITERION.test(text)) {
+        kind = 'criterion';
+        label = text.replace(CRITERION, '');
+      }
+      if (!kind) return null;
+      const id = itemIds.take(`${node.id}#${slug(label)}`);
+      node.checklist.push({id, text: label, checked: item.checked === true, kind, line: item.position?.start.line ?? node.line});
+      return id;
+    },
+  });
+  for (const span of walkInlineCode(node)) for (const token of placeholderTokens(span)) variables.addToken(node.id, token);
+}
+
+function* walkInlineCode(node: RunbookNode): Generator<string> {
+  const visit = function* (content: RunbookNode['content']): Generator<string> {
+    for (const c of content) {
+      if (c.type === 'paragraph') for (const s of c.spans) if (s.style === 'code') yield s.text;
+      if (c.type === 'list') for (const item of c.items) {
+        for (const s of item.spans) if (s.style === 'code') yield s.text;
+        yield* visit(item.children);
+      }
+      if (c.type === 'quote') yield* visit(c.children);
+    }
+  };
+  yield* visit(node.content);
+}
+
+/** remark closes an unterminated fence at the end of the document; the source tells us it was never closed. */
+function isUnterminated(code: Extract<RootContent, {type: 'code'}>, source: string): boolean {
+  const end = code.position?.end.offset;
+  const start = code.position?.start.offset;
+  if (end === undefined || start === undefined) return false;
+  const raw = source.slice(start, end).trimEnd();
+  const fence = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
+  if (!fence) return false;
+  const lastLine = raw.split('\n').pop()!.trim();
+  const lines = raw.split('\n');
+  return lines.length < 2 || !(lastLine.startsWith(fence[0]!) && /^(`{3,}|~{3,})$/.test(lastLine) && lastLine.length >= fence.length);
+}

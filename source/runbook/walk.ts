@@ -1,0 +1,28 @@
+import type {ChecklistItem, Runbook, RunbookNode} from './model.js';
+
+/** Steps in reading order: the order the operator walks them. */
+export function walkSteps(runbook: Pick<Runbook, 'sections'>): RunbookNode[] {
+  const out: RunbookNode[] = [];
+  const visit = (node: RunbookNode) => {
+    if (node.isStep) out.push(node);
+    node.children.forEach(visit);
+  };
+  runbook.sections.forEach(visit);
+  return out;
+}
+
+export function findNode(runbook: Pick<Runbook, 'sections'>, id: string): RunbookNode | undefined {
+  const stack = [...runbook.sections];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.id === id) return node;
+    stack.push(...node.children);
+  }
+  return undefined;
+}
+
+export function countChecklist(runbook: Pick<Runbook, 'sections'>): Record<ChecklistItem['kind'], number> {
+  const counts = {task: 0, criterion: 0};
+  for (const step of walkSteps(runbook)) for (const item of step.checklist) counts[item.kind]++;
+  return counts;
+}
