@@ -1,0 +1,196 @@
+// Runs one shell block of a runbook in the background of the UI: its own process group (so cancel reaches every
+// descendant), output recorded to a file and summarised as a bounded tail, environment and directory carried to the
+// next block.
+
+import {finished} from 'node:stream/promises';
+import {execa} from 'execa';
+import {OutputSink} from './output-sink.js';
+import {isGroupAlive, registerGroup, signalGroup, unregisterGroup} from './process-groups.js';
+import {isSecretName} from './redact.js';
+import {findBash, wrapScript} from './shell-state.js';
+import type {RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
+
+const DEFAULT_TAIL_LINES = 200;
+const DEFAULT_MAX_LINE_LENGTH = 2000;
+const DEFAULT_FLUSH_INTERVAL_MS = 100;
+const DEFAULT_KILL_GRACE_MS = 2000;
+const DEFAULT_DRAIN_GRACE_MS = 1500;
+// After SIGKILL the pipes close at once; this only guards against a descendant that left the group (setsid).
+const AFTER_KILL_MS = 1000;
+
+// Added to the block's environment: without a TTY Python block-buffers stdout, and the operator would see nothing
+// until the script ends.
+const INJECTED_ENV: Record<string, string> = {PYTHONUNBUFFERED: '1'};
+
+/**
+ * Values of secret-looking variables in the shell (DB_PASSWORD, GITHUB_TOKEN…), masked wherever they are printed.
+ * Short values ("true", "1") and paths (KEY_FILE=/…) are skipped: masking them would blank ordinary output.
+ */
+export function secretValuesFromEnv(env: Record<string, string>): string[] {
+	return Object.entries(env)
+		.filter(([name, value]) => isSecretName(name) && value.length >= 8 && !value.startsWith('/'))
+		.map(([, value]) => value);
+}
+
+type Exit = {code: number | null; signal: string | null; error?: string};
+
+export function startRun(options: RunOptions): RunHandle {
+	const startedAtMs = Date.now();
+	const tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
+	const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+	const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+	const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+	const drainGraceMs = options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS;
+	const {onProgress} = options;
+	const previous = options.shell;
+
+	const secrets = [...(options.secrets ?? [])];
+	if (options.redactEnvSecrets ?? true) secrets.push(...secretValuesFromEnv(previous.env));
+
+	// Progress is batched: a flood would otherwise re-render the UI thousands of times a second.
+	let progressTimer: NodeJS.Timeout | undefined;
+	let lastReport = Number.NEGATIVE_INFINITY;
+	let dirty = false;
+	let reporting = true;
+	const report = () => {
+		progressTimer = undefined;
+		if (!dirty || !reporting || !onProgress) return;
+		dirty = false;
+		lastReport = performance.now();
+		onProgress(progress());
+	};
+	const onData = onProgress
+		? () => {
+				dirty = true;
+				if (progressTimer || !reporting) return;
+				const wait = Math.max(0, lastReport + flushIntervalMs - performance.now());
+				progressTimer = setTimeout(report, wait);
+			}
+		: undefined;
+
+	const sink = new OutputSink({file: options.outputFile, secrets, tailLines, maxLineLength, onData});
+	const progress = (): RunProgress => ({
+		tail: sink.tailLines(),
+		partial: sink.partial(),
+		lines: sink.lines,
+		bytes: sink.bytes,
+		elapsedMs: Date.now() - startedAtMs,
+	});
+
+	const wrapped = wrapScript(options.script, previous, INJECTED_ENV);
+	const env = {...previous.env, ...INJECTED_ENV};
+
+	let resolveExit!: (exit: Exit) => void;
+	const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
+	let pid = 0;
+	try {
+		const subprocess = execa(findBash(env), ['-euo', 'pipefail', '-c', wrapped.script], {
+			env,
+			extendEnv: false,
+			cwd: previous.cwd,
+			// Own process group: cancel signals the group, reaching pipes and background jobs too.
+			detached: true,
+			stdin: 'ignore',
+			all: true,
+			buffer: false,
+			reject: false,
+		});
+		pid = subprocess.pid ?? 0;
+		registerGroup(pid);
+		subprocess.once('exit', (code, signal) => resolveExit({code, signal}));
+		// A spawn failure (missing cwd, no bash) never emits 'exit'; execa reports it on its promise instead.
+		void subprocess.then((result) => {
+			if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+				resolveExit({code: null, signal: null, error: result.originalMessage || result.message});
+			}
+		});
+		const all = subprocess.all;
+		if (all) {
+			all.pipe(sink, {end: false});
+			// End the sink however `all` stops (end, error, destroy), so the file is always closed.
+			finished(all).then(
+				() => sink.end(),
+				() => sink.end(),
+			);
+		} else {
+			sink.end();
+		}
+	} catch (error) {
+		resolveExit({code: null, signal: null, error: error instanceof Error ? error.message : String(error)});
+		sink.end();
+	}
+	const outputDone = finished(sink).then(
+		() => undefined,
+		() => undefined,
+	);
+
+	let cancelled = false;
+	let hasExited = false;
+	let killTimer: NodeJS.Timeout | undefined;
+	let detachTimer: NodeJS.Timeout | undefined;
+	let detach!: () => void;
+	const detachSignal = new Promise<void>((resolve) => (detach = resolve));
+	const armDetach = (ms: number) => {
+		clearTimeout(detachTimer);
+		detachTimer = setTimeout(detach, ms);
+	};
+
+	const cancel = () => {
+		if (cancelled) return;
+		cancelled = true;
+		if (pid <= 0) return;
+		signalGroup(pid, 'SIGTERM');
+		killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs);
+		if (hasExited) armDetach(killGraceMs + AFTER_KILL_MS);
+	};
+
+	const done = (async (): Promise<RunResult> => {
+		const exit = await exited;
+		hasExited = true;
+		armDetach(cancelled ? killGraceMs + AFTER_KILL_MS : drainGraceMs);
+		// Normally the output ends with bash. A background job (`port-forward &`) keeps the pipe open: report the
+		// block as done anyway, as a shell prompt would, and let the job's output keep flowing to the file.
+		const backgroundOutput = await Promise.race([outputDone.then(() => false), detachSignal.then(() => true)]);
+		clearTimeout(detachTimer);
+		reporting = false;
+		clearTimeout(progressTimer);
+		if (onProgress && dirty) {
+			dirty = false;
+			onProgress(progress());
+		}
+
+		let shell: ShellState = previous;
+		if (!cancelled && !exit.error) shell = wrapped.read() ?? previous;
+		wrapped.cleanup();
+		if (!isGroupAlive(pid)) {
+			clearTimeout(killTimer);
+			unregisterGroup(pid);
+		}
+
+		const endedAtMs = Date.now();
+		const error = exit.error ?? (sink.fileError ? `could not write ${options.outputFile}: ${sink.fileError.message}` : undefined);
+		return {
+			exitCode: exit.code,
+			signal: exit.signal,
+			cancelled,
+			startedAt: new Date(startedAtMs).toISOString(),
+			endedAt: new Date(endedAtMs).toISOString(),
+			durationMs: endedAtMs - startedAtMs,
+			shell,
+			outputFile: options.outputFile,
+			lines: sink.lines,
+			bytes: sink.bytes,
+			tail: finalTail(sink.tailLines(), sink.partial(), backgroundOutput, tailLines),
+			...(error === undefined ? {} : {error}),
+			...(backgroundOutput ? {backgroundOutput} : {}),
+		};
+	})();
+
+	return {pid, done, cancel};
+}
+
+/** While a background job still writes, its unterminated line belongs in the tail too. */
+function finalTail(tail: string[], partial: string, stillWriting: boolean, max: number): string[] {
+	if (!stillWriting || partial === '') return tail;
+	return [...tail, partial].slice(-max);
+}
