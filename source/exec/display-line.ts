@@ -10,6 +10,7 @@ const CONTROL =
 const HAS_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 // eslint-disable-next-line no-control-regex
 const SGR = /^\x1b\[[0-9;:]*m$/;
+const RESET = '\x1b[0m';
 
 /** Keeps only what follows the last carriage return; a trailing `\r` (from `\r\n`) is not a rewrite. */
 export function afterCarriageReturn(line: string): string {
@@ -27,9 +28,11 @@ export function displayLine(line: string, maxLength: number): string {
 	if (text.length <= maxLength) return text;
 	let cut = text.slice(0, Math.max(0, maxLength - 1));
 	if (cut.includes('\x1b')) {
-		// Do not leave half an escape sequence or an open colour behind the cut.
+		// Do not leave half an escape sequence or an open colour behind the cut; the reset must fit in the budget.
+		cut = text.slice(0, Math.max(0, maxLength - 1 - RESET.length));
 		// eslint-disable-next-line no-control-regex
-		cut = cut.replace(/\x1b[^m]*$/, '') + '\x1b[0m';
+		cut = cut.replace(/\x1b[^m]*$/, '');
+		if (cut.includes('\x1b')) cut += RESET;
 	}
 	return `${cut}…`;
 }
