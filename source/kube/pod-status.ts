@@ -57,9 +57,9 @@ export interface PodStatusColumns {
 
 const NODE_LOST = 'NodeLost';
 
-function toMillis(t: Timestamp | undefined): number | undefined {
+function toMillis(t: Timestamp | number | undefined | null): number | undefined {
 	if (t === undefined || t === null) return undefined;
-	const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+	const ms = typeof t === 'number' ? t : t instanceof Date ? t.getTime() : Date.parse(t);
 	return Number.isNaN(ms) ? undefined : ms;
 }
 

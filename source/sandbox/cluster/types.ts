@@ -45,6 +45,8 @@ export interface StoreEvent {
 	resource: string;
 	rv: number;
 	object: KubeObject;
+	/** The object before a MODIFIED write, so watches can turn selector transitions into ADDED/DELETED. */
+	prev?: KubeObject;
 	/** Serialised `{"type","object"}` line, filled on first use and shared by every watcher. */
 	line?: string;
 	/** Table-format lines keyed by format, same reason. */

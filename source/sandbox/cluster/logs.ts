@@ -1,0 +1,127 @@
+// pods/log: container output synthesised from the pod's state and its image's behaviour, so
+// `kubectl logs` (and `| grep -i error`) tells the same story as the pod's status.
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {behaviourFor, type ScenarioName, TIMINGS} from './scenarios.js';
+import type {ObjectStore} from './store.js';
+import {ApiError, type KubeObject} from './types.js';
+
+const MAX_LINES = 5000;
+
+function stamp(ms: number): string {
+	return new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+}
+
+function startupLines(start: number, env: string, version: string): string[] {
+	return [
+		'INFO:     Started server process [1]',
+		'INFO:     Waiting for application startup.',
+		`${stamp(start + 120)} INFO [overlord.config] loaded settings environment=${env} version=${version}`,
+		`${stamp(start + 310)} INFO [overlord.db] connected to postgresql pool_size=10`,
+		`${stamp(start + 420)} INFO [overlord.cache] connected to redis db=0`,
+	];
+}
+
+function crashLines(start: number, version: string): string[] {
+	return [
+		`${stamp(start + 450)} ERROR [overlord.main] startup failed: settings schema ${version} requires TRADING_RISK_LIMITS`,
+		'Traceback (most recent call last):',
+		'  File "/app/overlord/main.py", line 88, in lifespan',
+		'    settings = load_settings(strict=True)',
+		'  File "/app/overlord/config.py", line 141, in load_settings',
+		"    raise ConfigError(f\"missing required setting: {name}\")",
+		'overlord.config.ConfigError: missing required setting: TRADING_RISK_LIMITS',
+		'ERROR:    Application startup failed. Exiting.',
+	];
+}
+
+/** The n-th steady-state line of a healthy container. */
+function steadyLine(n: number, at: number): string {
+	if (n % 6 === 5) return `${stamp(at)} INFO [overlord.trading] market tick processed symbols=42 latency_ms=${8 + (n % 7)}`;
+	return `INFO:     10.244.0.1:${40000 + ((n * 7919) % 20000)} - "GET /health HTTP/1.1" 200 OK`;
+}
+
+interface LogPlan {
+	lines: string[];
+	/** For a running healthy container: how to produce line n and when it is due. */
+	steady?: {start: number; interval: number; first: number};
+}
+
+function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, speed: number, now: number): LogPlan {
+	const container = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+	const status = (pod.status?.containerStatuses ?? []).find((c: any) => c.name === containerName);
+	const image: string = container?.image ?? '';
+	const version = image.split(':').pop() ?? 'latest';
+	const env = (pod.metadata.namespace ?? '').replace('overlord-', '');
+	const waiting = status?.state?.waiting?.reason;
+	if (!status || (waiting && !status.lastState?.terminated && !status.state?.terminated)) {
+		const why = waiting === 'ImagePullBackOff' || waiting === 'ErrImagePull' ? 'trying and failing to pull image' : waiting ?? 'ContainerCreating';
+		throw new ApiError(400, 'BadRequest', `container "${containerName}" in pod "${pod.metadata.name}" is waiting to start: ${why}`);
+	}
+	const behaviour = behaviourFor(scenario, image);
+	const terminated = status.state?.terminated ?? status.lastState?.terminated;
+	if (behaviour === 'crash-loop' || (!status.state?.running && terminated)) {
+		const start = Date.parse(status.state?.running?.startedAt ?? terminated?.startedAt ?? pod.metadata.creationTimestamp);
+		const lines = startupLines(start, env, version);
+		return {lines: status.state?.running ? lines : [...lines, ...crashLines(start, version)]};
+	}
+	const start = Date.parse(status.state?.running?.startedAt ?? pod.metadata.creationTimestamp ?? String(now));
+	const lines = [...startupLines(start, env, version), 'INFO:     Application startup complete.', 'INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)'];
+	if (behaviour === 'never-ready') {
+		lines.push(`${stamp(start + 900)} WARNING [overlord.health] dependency check failing: exchange gateway unreachable`);
+		return {lines};
+	}
+	const interval = TIMINGS.logLineInterval / speed;
+	const due = Math.max(0, Math.floor((now - start) / interval));
+	const first = Math.max(0, due - MAX_LINES);
+	for (let n = first; n < due; n++) lines.push(steadyLine(n, start + (n + 1) * interval));
+	return {lines, steady: {start, interval, first: due}};
+}
+
+export function serveLogs(
+	req: IncomingMessage,
+	res: ServerResponse,
+	store: ObjectStore,
+	pod: KubeObject,
+	query: URLSearchParams,
+	scenario: ScenarioName,
+	speed: number,
+): void {
+	const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+	let container = query.get('container') ?? '';
+	if (!container) {
+		if (names.length !== 1) {
+			throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]`);
+		}
+		container = names[0]!;
+	}
+	if (!names.includes(container)) {
+		throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
+	}
+	const now = Date.now();
+	const {lines, steady} = plan(pod, container, scenario, speed, now);
+	const tail = query.get('tailLines');
+	const shown = tail !== null && Number(tail) >= 0 ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
+	res.writeHead(200, {'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});
+	res.write(shown.map(l => `${l}\n`).join(''));
+	if (query.get('follow') !== 'true' || !steady) {
+		res.end();
+		return;
+	}
+	// Follow: emit each steady line when it falls due, until the pod goes away or the client leaves.
+	let next = steady.first;
+	const timer = setInterval(() => {
+		const current = store.get('pods', pod.metadata.namespace, pod.metadata.name);
+		if (!current || current.metadata.uid !== pod.metadata.uid) {
+			res.end();
+			return;
+		}
+		const due = Math.floor((Date.now() - steady.start) / steady.interval);
+		let out = '';
+		for (; next < due; next++) out += `${steadyLine(next, steady.start + (next + 1) * steady.interval)}\n`;
+		if (out) res.write(out);
+	}, Math.max(20, Math.min(1000, steady.interval)));
+	timer.unref();
+	const stop = () => clearInterval(timer);
+	res.on('close', stop);
+	req.on('close', stop);
+}

@@ -1,0 +1,164 @@
+// HTTPS front door: authentication, fault injection, discovery and routing to the REST, watch and
+// log handlers. URL layout follows the real API server's.
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {timingSafeEqual} from 'node:crypto';
+import {Api, type Target, matcherFor} from './api.js';
+import type {Faults} from './faults.js';
+import {bearerToken, boolParam, readBody, responseFormat, sendError, sendJson, sendStatus} from './http-util.js';
+import {serveLogs} from './logs.js';
+import {openApiV3Document, openApiV3Index} from './openapi.js';
+import {API_GROUP_LIST, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
+import type {ScenarioName} from './scenarios.js';
+import type {ObjectStore} from './store.js';
+import {type IncludeObject, toTable} from './tables.js';
+import {ApiError, statusBody} from './types.js';
+import type {WatchHub} from './watch.js';
+
+export interface RouterDeps {
+	store: ObjectStore;
+	watches: WatchHub;
+	faults: Faults;
+	token: string;
+	scenario: ScenarioName;
+	speed: number;
+	serverAddress: () => string;
+}
+
+const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+	if (!given) return false;
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Splits `/api/v1/...` or `/apis/apps/v1/...` into a Target; undefined for non-resource paths. */
+function parseTarget(segments: string[]): (Target & {watchPath: boolean}) | undefined {
+	let rest: string[];
+	let group: string;
+	if (segments[0] === 'api' && segments[1] === 'v1') {
+		group = '';
+		rest = segments.slice(2);
+	} else if (segments[0] === 'apis' && segments[2] === 'v1' && segments[1] === 'apps') {
+		group = 'apps';
+		rest = segments.slice(3);
+	} else {
+		return undefined;
+	}
+	let watchPath = false;
+	if (rest[0] === 'watch') {
+		watchPath = true;
+		rest = rest.slice(1);
+	}
+	if (rest.length === 0) return undefined;
+	let namespace: string | undefined;
+	if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
+		namespace = rest[1];
+		rest = rest.slice(2);
+	}
+	const def = findResource(group, rest[0]!);
+	if (!def) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+	if (namespace !== undefined && !def.namespaced) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+	return {def, namespace, name: rest[1], subresource: rest[2], watchPath};
+}
+
+export function createRouter(deps: RouterDeps) {
+	const api = new Api(deps.store);
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+		const path = url.pathname.replace(/\/+$/, '') || '/';
+		const method = req.method ?? 'GET';
+		if (!PUBLIC_PATHS.has(path) && !tokenMatches(bearerToken(req), deps.token)) {
+			return sendStatus(res, statusBody(401, 'Unauthorized', 'Unauthorized'));
+		}
+		if (path === '/sandbox/faults') {
+			if (method === 'GET') return sendJson(res, 200, deps.faults.state());
+			if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'use POST');
+			return sendJson(res, 200, deps.faults.apply(await readBody(req)));
+		}
+		if (deps.faults.isFailing()) {
+			return sendStatus(res, statusBody(500, 'InternalError', 'Internal error occurred: sandbox fault injection is failing requests'));
+		}
+		switch (path) {
+			case '/version':
+				return sendJson(res, 200, VERSION_INFO);
+			case '/healthz':
+			case '/livez':
+			case '/readyz':
+				res.writeHead(200, {'Content-Type': 'text/plain'});
+				return void res.end('ok');
+			case '/api':
+				return sendJson(res, 200, apiVersions(deps.serverAddress()));
+			case '/apis':
+				return sendJson(res, 200, API_GROUP_LIST);
+			case '/api/v1':
+				return sendJson(res, 200, apiResourceList(''));
+			case '/apis/apps':
+				return sendJson(res, 200, API_GROUP_LIST.groups[0]);
+			case '/apis/apps/v1':
+				return sendJson(res, 200, apiResourceList('apps'));
+			case '/openapi/v3':
+				return sendJson(res, 200, openApiV3Index());
+			case '/openapi/v3/api/v1':
+				return sendJson(res, 200, openApiV3Document(''));
+			case '/openapi/v3/apis/apps/v1':
+				return sendJson(res, 200, openApiV3Document('apps'));
+		}
+		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+		const target = parseTarget(segments);
+		if (!target) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+		const {query} = {query: url.searchParams};
+		const format = responseFormat(req.headers.accept);
+		const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+		const dryRun = query.getAll('dryRun').includes('All');
+		if (target.def.namespaced && target.namespace === undefined && target.name !== undefined) {
+			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+		}
+		if (target.subresource && !(target.def.subresources ?? []).includes(target.subresource)) {
+			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+		}
+
+		if (method === 'GET' && target.subresource === 'log') {
+			const pod = api.getObject(target);
+			return serveLogs(req, res, deps.store, pod, query, deps.scenario, deps.speed);
+		}
+		if (method === 'GET' && (target.watchPath || boolParam(query, 'watch'))) {
+			const matcher = matcherFor(query, target.name);
+			return deps.watches.serve(req, res, {def: target.def, namespace: target.namespace, matcher, query, format, include});
+		}
+		if (method === 'GET' && target.name === undefined) {
+			return sendJson(res, 200, api.list(target, query, format, include));
+		}
+		if (method === 'GET') {
+			const obj = api.getObject(target);
+			if (target.subresource === 'scale') return sendJson(res, 200, api.toScale(target, obj));
+			if (format.kind === 'table') {
+				return sendJson(res, 200, toTable(target.def.name, [obj], include, {resourceVersion: obj.metadata.resourceVersion}));
+			}
+			return sendJson(res, 200, obj);
+		}
+		if (method === 'POST' && target.name === undefined) {
+			return sendJson(res, 201, api.create(target, await readBody(req), dryRun));
+		}
+		if (method === 'PUT' && target.name !== undefined) {
+			return sendJson(res, 200, api.update(target, await readBody(req), dryRun));
+		}
+		if (method === 'PATCH' && target.name !== undefined) {
+			const body = await readBody(req);
+			return sendJson(res, 200, api.patch(target, String(req.headers['content-type'] ?? ''), body, dryRun));
+		}
+		if (method === 'DELETE' && target.name !== undefined) {
+			return sendJson(res, 200, api.delete(target, await readBody(req), query, dryRun));
+		}
+		if (method === 'DELETE') {
+			return sendJson(res, 200, api.deleteCollection(target, query));
+		}
+		throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+	}
+
+	return (req: IncomingMessage, res: ServerResponse) => {
+		handle(req, res).catch(error => sendError(res, error));
+	};
+}

@@ -1,0 +1,97 @@
+// `runbook sandbox`: run the sandbox cluster in the foreground until SIGINT/SIGTERM, and write an
+// env file a shell can source once the server is really answering.
+import {request} from 'node:https';
+import {rename, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {type SandboxCluster, type ScenarioName, startSandboxCluster} from './cluster/index.js';
+
+export interface SandboxCommandOptions {
+	port?: number;
+	scenario?: ScenarioName;
+	/** Path of the env file to write (`export KUBECONFIG=…` etc.); nothing is written when omitted. */
+	writeEnv?: string;
+	/** State directory for TLS material and the kubeconfig. */
+	dir: string;
+	speed?: number;
+	/** Where the one "listening" line goes (default: process.stdout). */
+	out?: NodeJS.WritableStream;
+	/** Stops the command like a signal would; for tests and embedding. */
+	signal?: AbortSignal;
+	/** Called once the server answers and the env file is written. */
+	onReady?: (cluster: SandboxCluster) => void;
+}
+
+/** POSIX single-quoting: safe for paths with spaces and for multi-line PEM text. */
+export function shellQuote(value: string): string {
+	return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function envFileText(cluster: Pick<SandboxCluster, 'kubeconfigPath' | 'caPem' | 'url'>): string {
+	return [
+		`export KUBECONFIG=${shellQuote(cluster.kubeconfigPath)}`,
+		`export SANDBOX_CA=${shellQuote(cluster.caPem.trimEnd())}`,
+		`export SANDBOX_K8S_URL=${shellQuote(cluster.url)}`,
+		'',
+	].join('\n');
+}
+
+/** Resolves once `GET /version` succeeds over TLS verified against the sandbox CA. */
+function waitForAnswer(url: string, caPem: string, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	return new Promise((resolve, reject) => {
+		const attempt = () => {
+			const req = request(`${url}/version`, {ca: caPem, timeout: 2000}, res => {
+				res.resume();
+				if (res.statusCode === 200) resolve();
+				else retry(new Error(`status ${res.statusCode}`));
+			});
+			req.on('error', retry);
+			req.on('timeout', () => req.destroy(new Error('timeout')));
+			req.end();
+		};
+		const retry = (error: Error) => {
+			if (Date.now() > deadline) reject(new Error(`sandbox did not answer: ${error.message}`));
+			else setTimeout(attempt, 50);
+		};
+		attempt();
+	});
+}
+
+/** Runs until SIGINT/SIGTERM (or `signal`), then stops the server; resolves with the exit code. */
+export async function runSandboxCommand(options: SandboxCommandOptions): Promise<number> {
+	const out = options.out ?? process.stdout;
+	const dir = path.resolve(options.dir);
+	const cluster = await startSandboxCluster({port: options.port ?? 0, scenario: options.scenario ?? 'default', dir, speed: options.speed});
+	let stopping: Promise<void> | undefined;
+	const stop = () => (stopping ??= cluster.stop());
+	const stopped = new Promise<void>(resolve => {
+		const onSignal = () => {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+			options.signal?.removeEventListener('abort', onSignal);
+			void stop().then(resolve);
+		};
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+		if (options.signal?.aborted) onSignal();
+		else options.signal?.addEventListener('abort', onSignal);
+	});
+	try {
+		await waitForAnswer(cluster.url, cluster.caPem);
+		if (options.writeEnv) {
+			const target = path.resolve(options.writeEnv);
+			const temp = `${target}.${process.pid}.tmp`;
+			// Written whole then renamed, so a poller never sources half a file.
+			await writeFile(temp, envFileText(cluster), {mode: 0o600});
+			await rename(temp, target);
+		}
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	const envNote = options.writeEnv ? `, env: ${path.resolve(options.writeEnv)}` : '';
+	out.write(`sandbox cluster (${cluster.scenario}) listening on ${cluster.url} (kubeconfig: ${cluster.kubeconfigPath}${envNote})\n`);
+	options.onReady?.(cluster);
+	await stopped;
+	return 0;
+}
