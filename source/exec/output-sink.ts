@@ -1,14 +1,18 @@
 // Where a block's output goes: the full (redacted) text appended to a file, a bounded tail for the screen, and
 // counters. It is a Writable so that piping into it propagates backpressure to the child: a command printing a
-// million lines stalls on a full pipe instead of growing our memory. Work is per chunk, not per line: counting and
-// copying a clean chunk touches no regex, and only the last `tailLines` lines of a chunk are prepared for display.
+// million lines stalls on a full pipe instead of growing our memory.
+//
+// Work is per chunk, never per line. Chunks are cut at their last newline at the byte level (a newline byte is never
+// part of a UTF-8 sequence), newlines are counted on bytes, and a chunk in which no secret can occur is written to the
+// file as the original bytes; only chunks that may hold a secret are split into lines and redacted.
 
-import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs';
+import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {StringDecoder} from 'node:string_decoder';
 import {Writable} from 'node:stream';
 import {displayLine} from './display-line.js';
 import {createRedactor, type Redactor} from './redact.js';
+import {TailBuffer} from './tail-buffer.js';
+import {countNewlines, utf8SafeEnd} from './utf8-bytes.js';
 
 // An unterminated line longer than this is written out unfinished, so `yes | tr -d '\n'` cannot exhaust memory.
 const MAX_PENDING = 1 << 20;
@@ -28,149 +32,133 @@ export class OutputSink extends Writable {
 	/** The first error writing the file; output keeps flowing to the tail so the block is not blocked by it. */
 	fileError: Error | undefined;
 
-	private readonly file: WriteStream;
-	private readonly decoder = new StringDecoder('utf8');
+	private fd: number | undefined;
 	private readonly redactor: Redactor;
-	private readonly tail: string[] = [];
-	/** Text after the last newline, not yet in the file. */
-	private pending = '';
+	private readonly tail: TailBuffer;
+	/** Bytes after the last newline, not yet in the file. */
+	private pending: Buffer[] = [];
+	private pendingBytes = 0;
 	/** Display-only end of an overlong unterminated line whose start was already written to the file. */
 	private overflow = '';
-	/** Redacted text waiting to be written to the file. */
-	private outBuffer = '';
-	private waitingForDrain: (() => void) | undefined;
 
 	constructor(private readonly options: OutputSinkOptions) {
 		super({highWaterMark: 64 * 1024});
 		this.redactor = createRedactor(options.secrets);
-		mkdirSync(path.dirname(options.file), {recursive: true});
-		this.file = createWriteStream(options.file, {flags: 'a'});
-		this.file.on('error', (error) => {
-			this.fileError ??= error;
-			// A failed file never drains; release the writer waiting on it.
-			this.releaseDrain();
-		});
+		this.tail = new TailBuffer(options.tailLines, options.maxLineLength);
+		try {
+			mkdirSync(path.dirname(options.file), {recursive: true});
+			this.fd = openSync(options.file, 'a');
+		} catch (error) {
+			this.fileError = error as Error;
+		}
 	}
 
 	/** Last complete lines, ready for display. */
 	tailLines(): string[] {
-		return this.tail.slice();
+		return this.tail.lines();
 	}
 
 	/** The unterminated last line, ready for display. */
 	partial(): string {
-		if (this.pending === '' && this.overflow === '') return '';
-		return displayLine(this.overflow + this.redactor.peek(this.pending), this.options.maxLineLength);
+		if (this.pendingBytes === 0 && this.overflow === '') return '';
+		const bytes = Buffer.concat(this.pending);
+		const text = bytes.subarray(0, utf8SafeEnd(bytes)).toString('utf8');
+		return displayLine(this.overflow + this.redactor.peek(text), this.options.maxLineLength);
 	}
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
 		this.bytes += chunk.length;
-		this.consume(this.decoder.write(chunk), false);
+		const lastNewline = chunk.lastIndexOf(10);
+		if (lastNewline === -1) {
+			this.addPending(chunk);
+		} else {
+			const head = chunk.subarray(0, lastNewline + 1);
+			const parts = this.pending.length === 0 ? [head] : [...this.pending, head];
+			this.pending = [];
+			this.pendingBytes = 0;
+			this.consumeLines(parts, countNewlines(head));
+			if (lastNewline + 1 < chunk.length) this.addPending(chunk.subarray(lastNewline + 1));
+		}
 		this.options.onData?.();
-		this.flushFile(callback);
+		callback();
 	}
 
 	override _final(callback: (error?: Error | null) => void): void {
-		this.consume(this.decoder.end(), true);
-		this.flushFile(() => {
-			if (this.fileError) {
-				this.file.destroy();
-				callback();
-				return;
-			}
-			this.file.end(() => callback());
-		});
-	}
-
-	private consume(text: string, atEnd: boolean): void {
-		const data = this.pending + text;
-		const lastNewline = data.lastIndexOf('\n');
-		if (lastNewline === -1) {
-			this.pending = data;
-		} else {
-			this.pending = data.slice(lastNewline + 1);
-			this.consumeLines(data.slice(0, lastNewline + 1));
-		}
-		if (atEnd) {
-			if (this.pending === '' && this.overflow === '') return;
-			const last = this.redactor.line(this.pending);
-			// Terminated in the file, so that the next block appended to it starts on its own line.
-			this.outBuffer += `${last}\n`;
+		if (this.pendingBytes > 0 || this.overflow !== '') {
+			const last = this.redactor.line(Buffer.concat(this.pending).toString('utf8'));
+			this.pending = [];
+			this.pendingBytes = 0;
 			this.lines += 1;
-			this.pushTail([this.overflow + last]);
-			this.pending = '';
+			// Terminated in the file, so that the next block appended to it starts on its own line.
+			this.writeFile(`${last}\n`);
+			this.tail.push(`${this.overflow}${last}\n`, 1);
 			this.overflow = '';
-		} else if (this.pending.length > MAX_PENDING) {
-			const redacted = this.redactor.peek(this.pending);
-			this.outBuffer += redacted;
-			// Keep only the end for the screen: after the last \r is all a terminal would show anyway.
-			this.overflow = (this.overflow + redacted).slice(-this.options.maxLineLength * 4);
-			this.pending = '';
+		}
+		this.closeFile();
+		callback();
+	}
+
+	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+		this.closeFile();
+		callback(error);
+	}
+
+	private closeFile(): void {
+		if (this.fd === undefined) return;
+		const fd = this.fd;
+		this.fd = undefined;
+		try {
+			closeSync(fd);
+		} catch {
+			// Nothing left to save: every write already reached the kernel.
 		}
 	}
 
-	/** `complete` ends with a newline. */
-	private consumeLines(complete: string): void {
-		let count = 0;
-		for (let i = complete.indexOf('\n'); i !== -1; i = complete.indexOf('\n', i + 1)) count++;
+	/** `parts` concatenated are complete lines ending with a newline; `count` is how many. */
+	private consumeLines(parts: Buffer[], count: number): void {
 		this.lines += count;
-		let shown: string[];
-		if (this.redactor.mayRedact(complete)) {
-			const lines = complete.split('\n');
+		const text = (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).toString('utf8');
+		let shown = text;
+		if (this.redactor.mayRedact(text)) {
+			const lines = text.split('\n');
 			lines.pop();
 			for (let i = 0; i < lines.length; i++) lines[i] = this.redactor.line(lines[i] ?? '');
-			this.outBuffer += lines.join('\n') + '\n';
-			shown = lines.length > this.options.tailLines ? lines.slice(-this.options.tailLines) : lines;
+			shown = `${lines.join('\n')}\n`;
+			this.writeFile(shown);
 		} else {
-			this.outBuffer += complete;
-			shown = lastLines(complete, this.options.tailLines);
+			for (const part of parts) this.writeFile(part);
 		}
-		if (this.overflow !== '') {
-			// The start of the first line went to the file earlier; show it whole if it is still in the tail.
-			if (count <= this.options.tailLines && shown.length > 0) shown[0] = this.overflow + shown[0];
-			this.overflow = '';
-		}
-		this.pushTail(shown);
+		this.tail.push(this.overflow === '' ? shown : this.overflow + shown, count);
+		this.overflow = '';
 	}
 
-	private pushTail(raw: string[]): void {
-		const max = this.options.tailLines;
-		if (max <= 0) return;
-		for (const line of raw) this.tail.push(displayLine(line, this.options.maxLineLength));
-		if (this.tail.length > max) this.tail.splice(0, this.tail.length - max);
+	private addPending(bytes: Buffer): void {
+		this.pending.push(bytes);
+		this.pendingBytes += bytes.length;
+		if (this.pendingBytes <= MAX_PENDING) return;
+		const all = Buffer.concat(this.pending);
+		const cut = utf8SafeEnd(all);
+		const redacted = this.redactor.peek(all.subarray(0, cut).toString('utf8'));
+		this.writeFile(redacted);
+		// Keep only the end for the screen: after the last \r is all a terminal would show anyway.
+		this.overflow = (this.overflow + redacted).slice(-this.options.maxLineLength * 4);
+		this.pending = cut < all.length ? [all.subarray(cut)] : [];
+		this.pendingBytes = all.length - cut;
 	}
 
-	private flushFile(callback: () => void): void {
-		const out = this.outBuffer;
-		this.outBuffer = '';
-		if (out === '' || this.fileError) {
-			callback();
-			return;
+	/**
+	 * Synchronous on purpose: a page-cache write of a 64 KiB chunk takes microseconds, far less than the thread-pool
+	 * round trip of an async write, and blocking here is the backpressure: the pipe is not read until the chunk is
+	 * on its way to disk, so memory stays bounded whatever the command prints.
+	 */
+	private writeFile(data: Buffer | string): void {
+		if (this.fd === undefined) return;
+		try {
+			const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+			for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
+		} catch (error) {
+			this.fileError ??= error as Error;
+			this.closeFile();
 		}
-		if (this.file.write(out)) {
-			callback();
-			return;
-		}
-		this.waitingForDrain = callback;
-		this.file.once('drain', () => this.releaseDrain());
 	}
-
-	private releaseDrain(): void {
-		const waiting = this.waitingForDrain;
-		this.waitingForDrain = undefined;
-		waiting?.();
-	}
-}
-
-/** The last `count` lines of text that ends with a newline, without splitting all of it. */
-function lastLines(complete: string, count: number): string[] {
-	if (count <= 0) return [];
-	const result: string[] = [];
-	let end = complete.length - 1;
-	while (result.length < count && end >= 0) {
-		const start = end === 0 ? -1 : complete.lastIndexOf('\n', end - 1);
-		result.push(complete.slice(start + 1, end));
-		end = start;
-	}
-	return result.reverse();
 }

@@ -43,9 +43,10 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	const dir = mkdtempSync(path.join(tmpdir(), 'runbook-shell-'));
 	const envFile = path.join(dir, 'env');
 	const pwdFile = path.join(dir, 'pwd');
-	// One line, so that bash's "line N:" messages about the operator's script keep their numbers.
+	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
+	// env on the default PATH, so a block that breaks PATH still carries its state.
 	const prelude =
-		`__runbook_exit() { local rc=$?; env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
+		`__runbook_exit() { local rc=$?; command -p env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
 		`pwd > ${quote(pwdFile)} 2>/dev/null || true; exit "$rc"; }; trap __runbook_exit EXIT;`;
 	return {
 		script: `${prelude} ${script}`,

@@ -42,7 +42,8 @@ describe('cancel', () => {
 		expect(result.cancelled).toBe(true);
 		expect(result.exitCode === 0).toBe(false);
 		expect(result.shell).toEqual(shell);
-		expect(result.tail).toEqual(['started']);
+		// bash may also report the killed job ("Terminated") if it sees sleep die before its own signal arrives.
+		expect(result.tail[0]).toBe('started');
 	});
 
 	it('kills grandchildren: background jobs and pipes', async () => {

@@ -86,6 +86,12 @@ describe('startRun', () => {
 		expect(Object.keys(result.shell.env).filter((name) => name.startsWith('BASH_'))).toEqual([]);
 	});
 
+	it('carries state even from a block that breaks PATH', async () => {
+		const result = await run('export DRILL=y; export PATH=/nowhere');
+		expect(result.shell.env.DRILL).toBe('y');
+		expect(result.shell.env.PATH).toBe('/nowhere');
+	});
+
 	it('uses exactly the given environment', async () => {
 		const result = await run('echo "${HOME:-none}"; echo "$ONLY_HERE"', {cwd: tmp.dir, env: {ONLY_HERE: 'yes'}});
 		expect(result.exitCode).toBe(0);
