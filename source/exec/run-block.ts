@@ -5,7 +5,7 @@
 import {finished} from 'node:stream/promises';
 import {execa} from 'execa';
 import {OutputSink} from './output-sink.js';
-import {isGroupAlive, registerGroup, signalGroup, unregisterGroup} from './process-groups.js';
+import {isGroupAlive, liveRunGroups, registerGroup, signalGroup, unregisterGroup} from './process-groups.js';
 import {isSecretName} from './redact.js';
 import {findBash, wrapScript} from './shell-state.js';
 import type {RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
@@ -47,6 +47,10 @@ export function startRun(options: RunOptions): RunHandle {
 	const secrets = [...(options.secrets ?? [])];
 	if (options.redactEnvSecrets ?? true) secrets.push(...secretValuesFromEnv(previous.env));
 
+	// First, as the only step that can throw (no writable temp dir): nothing is open yet to leak.
+	const wrapped = wrapScript(options.script, previous, INJECTED_ENV);
+	const env = {...previous.env, ...INJECTED_ENV};
+
 	// Progress is batched: a flood would otherwise re-render the UI thousands of times a second.
 	let progressTimer: NodeJS.Timeout | undefined;
 	let lastReport = Number.NEGATIVE_INFINITY;
@@ -77,8 +81,6 @@ export function startRun(options: RunOptions): RunHandle {
 		elapsedMs: Date.now() - startedAtMs,
 	});
 
-	const wrapped = wrapScript(options.script, previous, INJECTED_ENV);
-	const env = {...previous.env, ...INJECTED_ENV};
 
 	let resolveExit!: (exit: Exit) => void;
 	const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
@@ -126,6 +128,7 @@ export function startRun(options: RunOptions): RunHandle {
 
 	let cancelled = false;
 	let hasExited = false;
+	let settled = false;
 	let killTimer: NodeJS.Timeout | undefined;
 	let detachTimer: NodeJS.Timeout | undefined;
 	let detach!: () => void;
@@ -136,6 +139,11 @@ export function startRun(options: RunOptions): RunHandle {
 	};
 
 	const cancel = () => {
+		if (settled) {
+			// Only background jobs the block left behind remain; a group no longer tracked may have had its id reused.
+			if (liveRunGroups().includes(pid)) killLeftovers(pid, killGraceMs);
+			return;
+		}
 		if (cancelled) return;
 		cancelled = true;
 		if (pid <= 0) return;
@@ -154,10 +162,8 @@ export function startRun(options: RunOptions): RunHandle {
 		clearTimeout(detachTimer);
 		reporting = false;
 		clearTimeout(progressTimer);
-		if (onProgress && dirty) {
-			dirty = false;
-			onProgress(progress());
-		}
+		// Always one last report, so the UI's final frame matches the result whatever the batching skipped.
+		onProgress?.(progress());
 
 		let shell: ShellState = previous;
 		if (!cancelled && !exit.error) shell = wrapped.read() ?? previous;
@@ -167,6 +173,7 @@ export function startRun(options: RunOptions): RunHandle {
 			unregisterGroup(pid);
 		}
 
+		settled = true;
 		const endedAtMs = Date.now();
 		const error = exit.error ?? (sink.fileError ? `could not write ${options.outputFile}: ${sink.fileError.message}` : undefined);
 		return {
@@ -187,6 +194,14 @@ export function startRun(options: RunOptions): RunHandle {
 	})();
 
 	return {pid, done, cancel};
+}
+
+function killLeftovers(pgid: number, graceMs: number): void {
+	signalGroup(pgid, 'SIGTERM');
+	setTimeout(() => {
+		if (isGroupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
+		unregisterGroup(pgid);
+	}, graceMs).unref();
 }
 
 /** While a background job still writes, its unterminated line belongs in the tail too. */

@@ -26,6 +26,7 @@ export type RunOptions = {
 	redactEnvSecrets?: boolean;
 	tailLines?: number;
 	maxLineLength?: number;
+	/** Batched: at most once per flushIntervalMs while output arrives, and always once at the end. */
 	onProgress?: (progress: RunProgress) => void;
 	flushIntervalMs?: number;
 	/** Time between SIGTERM and SIGKILL to the process group on cancel. */
@@ -61,5 +62,9 @@ export type RunHandle = {
 	/** Process id of bash, which is also the id of its process group; 0 if it could not be spawned. */
 	pid: number;
 	done: Promise<RunResult>;
+	/**
+	 * SIGTERM to the whole process group, SIGKILL after killGraceMs. After `done`, it kills only what the block left
+	 * running in the background (if anything).
+	 */
 	cancel(): void;
 };

@@ -91,6 +91,22 @@ describe('cancel', () => {
 	});
 });
 
+describe('cancel after done', () => {
+	it('kills what the block left running in the background', async () => {
+		const pidFile = tmp.file('pid');
+		const handle = startRun({
+			script: `nohup sleep 300 >/dev/null 2>&1 & echo $! > ${pidFile}`,
+			shell,
+			outputFile: tmp.file('out.log'),
+		});
+		await handle.done;
+		const leftover = await waitFor(() => readPid(pidFile), 15_000, 'background pid');
+		expect(isProcessAlive(leftover)).toBe(true);
+		handle.cancel();
+		await waitFor(() => !isProcessAlive(leftover), 10_000, 'background job to die');
+	});
+});
+
 describe('killAllRuns', () => {
 	it('kills every live group this process started', async () => {
 		const pidFile = tmp.file('pid');

@@ -162,3 +162,38 @@ describe('recorded output', () => {
 		expect(result.tail.at(-1)).toBe('3');
 	});
 });
+
+describe('pathological output', () => {
+	it('writes an overlong unterminated line out instead of holding it', async () => {
+		const result = await startRun({
+			script: `head -c 3000000 /dev/zero | tr '\\0' y; echo; echo after`,
+			shell,
+			outputFile: tmp.file('out.log'),
+			maxLineLength: 50,
+		}).done;
+		expect(result.lines).toBe(2);
+		expect(result.tail).toEqual([`${'y'.repeat(49)}…`, 'after']);
+		expect(readFileSync(tmp.file('out.log')).length).toBe(3_000_000 + 1 + 6);
+	});
+
+	it('shows the last state of a progress line redrawn over megabytes', async () => {
+		const result = await startRun({
+			// About 2.5 MB of one line: `progress 1\rprogress 2\r…\rdone`.
+			script: `seq 1 200000 | sed 's/^/progress /' | tr '\\n' '\\r'; echo done`,
+			shell,
+			outputFile: tmp.file('out.log'),
+		}).done;
+		expect(result.exitCode).toBe(0);
+		expect(result.lines).toBe(1);
+		expect(result.tail).toEqual(['done']);
+	});
+
+	it('keeps running and says so when the output file cannot be written', async () => {
+		const blocker = tmp.file('not-a-dir');
+		await startRun({script: 'true', shell, outputFile: blocker}).done;
+		const result = await startRun({script: 'echo still-runs', shell, outputFile: `${blocker}/out.log`}).done;
+		expect(result.exitCode).toBe(0);
+		expect(result.tail).toEqual(['still-runs']);
+		expect(result.error).toMatch(/could not write/);
+	});
+});

@@ -92,6 +92,13 @@ describe('startRun', () => {
 		expect(result.shell.env.PATH).toBe('/nowhere');
 	});
 
+	it('reports a syntax error and keeps the previous state', async () => {
+		const result = await run('export DRILL=no; if then fi');
+		expect(result.exitCode).toBe(2);
+		expect(result.shell).toEqual(shell);
+		expect(result.tail.join('\n')).toMatch(/syntax error/);
+	});
+
 	it('uses exactly the given environment', async () => {
 		const result = await run('echo "${HOME:-none}"; echo "$ONLY_HERE"', {cwd: tmp.dir, env: {ONLY_HERE: 'yes'}});
 		expect(result.exitCode).toBe(0);
