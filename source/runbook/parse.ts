@@ -132,7 +132,7 @@ function fillStep(node: RunbookNode, body: RootContent[], variables: VariableCol
       node.blocks.push(built.block);
       if (built.block.kind === 'command') {
         variables.addBlock(node.id, built.scanned);
-        for (const token of placeholderTokens(built.block.commands.join('\n'))) variables.addToken(node.id, token);
+        for (const p of built.block.placeholders) if (p.variable) variables.addToken(node.id, p.variable);
       }
       if (isUnterminated(code, source)) warnings.push(`unterminated code fence at line ${line}: the rest of the file is read as code`);
       return id;

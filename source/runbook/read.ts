@@ -16,7 +16,7 @@ export function decodeRunbook(path: string, bytes: Uint8Array): {text: string; w
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new InputError(`${path}: not valid UTF-8 (at byte ${firstInvalidByte(bytes)}); save it as UTF-8 and try again`);
+    throw new InputError(`${path}: not valid UTF-8 (${firstInvalidByte(bytes)}); save it as UTF-8 and try again`);
   }
   const warnings: string[] = [];
   text = text.replace(/^\uFEFF/, '');
@@ -24,25 +24,15 @@ export function decodeRunbook(path: string, bytes: Uint8Array): {text: string; w
   const repair = repairMacRomanMojibake(text);
   if (repair.repaired > 0) {
     text = repair.text;
-    warnings.push(`repaired ${repair.repaired} characters that had been mis-decoded as Mac Roman (e.g. "‚úÖ" → "✅")`);
+    warnings.push(`repaired ${repair.repaired} characters that had been mis-decoded as Mac Roman (emoji and symbols restored)`);
   }
   return {text, warnings};
 }
 
-function firstInvalidByte(bytes: Uint8Array): number {
-  let lo = 0;
-  let hi = bytes.length;
-  // Binary search on the longest valid prefix; a prefix cut mid-character fails too, hence the 4-byte slack.
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', {fatal: true}).decode(bytes.subarray(0, mid), {stream: true});
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo;
+function firstInvalidByte(bytes: Uint8Array): string {
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  const prefix = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
+  return `line ${prefix.split('\n').length}, byte ${Buffer.byteLength(prefix)}`;
 }
 
 export function readRunbookFile(path: string): Runbook {

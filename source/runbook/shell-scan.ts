@@ -156,23 +156,66 @@ function readVariable(line: string, at: number): {name: string; hasDefault: bool
   return null;
 }
 
-const ASSIGN_PREFIX = /(?:^|[;&|({]\s*|\b(?:export|declare|local|readonly|typeset)\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DECLARERS = new Set(['export', 'declare', 'local', 'readonly', 'typeset']);
+const SEPARATORS = new Set([';', '&&', '||', '|', '&']);
+
+/** Shell words of a command's first line, quotes and $(…) kept whole, separators as their own words. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length) {
+    rest = rest.replace(/^\s+/, '');
+    const sep = /^(&&|\|\||[;|&])/.exec(rest);
+    if (sep) {
+      out.push(sep[0]);
+      rest = rest.slice(sep[0].length);
+      continue;
+    }
+    const word = readWord(rest);
+    if (!word) {
+      rest = rest.slice(1);
+      continue;
+    }
+    out.push(word);
+    rest = rest.slice(word.length);
+  }
+  return out;
+}
 
 function findAssignments(text: string): ScannedCommand['assigns'] {
   const out: ScannedCommand['assigns'] = [];
-  const lines = text.split('\n');
-  const first = lines[0] ?? '';
-  for (const m of first.matchAll(ASSIGN_PREFIX)) {
-    const start = (m.index ?? 0) + m[0].length;
-    out.push({name: m[1]!, value: readWord(text.slice(start)), exported: /\bexport\s/.test(m[0])});
+  const list = words(text.split('\n')[0] ?? '');
+  let atStart = true;
+  for (let i = 0; i < list.length; i++) {
+    const word = list[i]!;
+    if (SEPARATORS.has(word)) {
+      atStart = true;
+      continue;
+    }
+    const eq = word.indexOf('=');
+    if (atStart && eq > 0 && NAME.test(word.slice(0, eq))) {
+      out.push({name: word.slice(0, eq), value: word.slice(eq + 1), exported: false});
+      continue;
+    }
+    if (atStart && DECLARERS.has(word)) {
+      const exported = word === 'export' || list.slice(i + 1).some(w => w === '-x');
+      for (i++; i < list.length && !SEPARATORS.has(list[i]!); i++) {
+        const arg = list[i]!;
+        if (arg.startsWith('-')) continue;
+        const at = arg.indexOf('=');
+        const name = at > 0 ? arg.slice(0, at) : arg;
+        if (NAME.test(name)) out.push({name, value: at > 0 ? arg.slice(at + 1) : '', exported});
+      }
+      i--;
+      continue;
+    }
+    if (atStart && (word === 'read' || word === 'for')) {
+      for (i++; i < list.length && !SEPARATORS.has(list[i]!) && list[i] !== 'in'; i++) if (NAME.test(list[i]!)) out.push({name: list[i]!, value: '', exported: false});
+      i--;
+    }
+    atStart = false;
   }
-  for (const m of first.matchAll(/\bexport\s+((?:[A-Za-z_][A-Za-z0-9_]*\s*)+)(?:$|[;&|])/g)) {
-    for (const name of m[1]!.trim().split(/\s+/)) out.push({name, value: '', exported: true});
-  }
-  for (const m of first.matchAll(/\bread\s+(?:-[a-zA-Z]+\s+(?:\S+\s+)?)*([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    out.push({name: m[1]!, value: '', exported: false});
-  }
-  for (const m of first.matchAll(/\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g)) out.push({name: m[1]!, value: '', exported: false});
   return out.filter((a, i) => out.findIndex(b => b.name === a.name) === i);
 }
 

@@ -1,0 +1,19 @@
+// `npm run bench [-- NAME] [-- --json]`: every benchmark, or the one named.
+import {benchParse} from './parse.js';
+import {report, type Result} from './report.js';
+
+const benches: Record<string, () => Promise<Result[]> | Result[]> = {
+  parse: benchParse,
+};
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const names = args.filter(a => !a.startsWith('--'));
+const unknown = names.filter(n => !benches[n]);
+if (unknown.length) {
+  process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}\n`);
+  process.exit(2);
+}
+const results: Result[] = [];
+for (const name of names.length ? names : Object.keys(benches)) results.push(...(await benches[name]!()));
+report(results, json);
