@@ -15,7 +15,7 @@ import {TailBuffer} from './tail-buffer.js';
 import {countNewlines, utf8SafeEnd} from './utf8-bytes.js';
 
 // An unterminated line longer than this is written out unfinished, so `yes | tr -d '\n'` cannot exhaust memory.
-const MAX_PENDING = 1 << 20;
+const MAX_PENDING = 256 * 1024;
 
 export type OutputSinkOptions = {
 	file: string;

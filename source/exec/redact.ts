@@ -23,45 +23,58 @@ const KEY_WORDS =
 	'(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client-key-data|credentials?)s?';
 const VALUE = `(?:"(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s"'&;,]+)`;
 
-type Rule = {pattern: RegExp; replace: string | ((...groups: string[]) => string)};
+// `needs`: lower-case substrings of which a line must contain one for the rule to apply. Checking them first skips
+// the regexes on almost every line, which is what keeps a flood of (even secret-laden) output fast.
+type Rule = {needs: string[]; pattern: RegExp; replace: string | ((...groups: string[]) => string)};
+
+const KEY_NEEDS = ['pass', 'secret', 'token', 'key', 'credential'];
 
 const RULES: Rule[] = [
 	// PEM private key on one line (JSON-escaped or pasted): keep the armour lines, drop the body.
 	{
+		needs: ['private key'],
 		pattern: /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)(.+?)(-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
 		replace: (_m, begin = '', _body, end = '') => `${begin}${REDACTED}${end}`,
 	},
-	{pattern: /\b(gh[pousr]_)[A-Za-z0-9]{20,}\b/g, replace: `$1${REDACTED}`},
-	{pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: `github_pat_${REDACTED}`},
-	{pattern: /\b(xox[baprs]-)[A-Za-z0-9-]{8,}/g, replace: `$1${REDACTED}`},
-	{pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: `$1${REDACTED}`},
+	{needs: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_)[A-Za-z0-9]{20,}\b/g, replace: `$1${REDACTED}`},
+	{needs: ['github_pat_'], pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g, replace: `github_pat_${REDACTED}`},
+	{needs: ['xox'], pattern: /\b(xox[baprs]-)[A-Za-z0-9-]{8,}/g, replace: `$1${REDACTED}`},
+	{needs: ['akia', 'asia'], pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: `$1${REDACTED}`},
 	// JWTs: service-account tokens and OIDC id-tokens show up in kubeconfigs and curl output.
-	{pattern: /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*/g, replace: REDACTED},
-	{pattern: /\b(bearer\s+)(?!\[REDACTED\])[A-Za-z0-9\-._~+/]+=*/gi, replace: `$1${REDACTED}`},
+	{needs: ['eyj'], pattern: /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*/g, replace: REDACTED},
+	{needs: ['bearer'], pattern: /\b(bearer\s+)(?!\[REDACTED\])[A-Za-z0-9\-._~+/]+=*/gi, replace: `$1${REDACTED}`},
 	{
+		needs: ['authorization'],
 		pattern: /\b(authorization\s*[:=]\s*["']?)(?!bearer\b)(?:(basic|token|digest|negotiate)\s+)?(?!\[REDACTED\])[^\s"',;]+/gi,
 		replace: (_m, prefix = '', scheme) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`,
 	},
 	// scheme://user:password@host
-	{pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@)[^\s@/]+@/gi, replace: `$1${REDACTED}@`},
+	{needs: ['://'], pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@)[^\s@/]+@/gi, replace: `$1${REDACTED}@`},
 	// JSON / Python dicts: "password": "…", 'token': '…', "auth": "…" (docker config.json).
 	{
+		needs: [...KEY_NEEDS, 'auth'],
 		pattern: new RegExp(`(["'][\\w.-]*?(?:${KEY_WORDS}|auth)["']\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|'[^']*')`, 'gi'),
 		replace: `$1"${REDACTED}"`,
 	},
-	// key=value, key: value (env dumps, query strings, YAML, kubeconfig token:/client-key-data:, ini files).
+	// key=value, key: value (env dumps, query strings, YAML, kubeconfig token:/client-key-data:, ini files). Only the
+	// end of the name is matched: whatever precedes it (DB_, x-api-) stays as it is.
 	{
-		pattern: new RegExp(`(^|[^\\w.-])([\\w.-]*?${KEY_WORDS})(\\s*[=:]\\s*)(?!\\[REDACTED\\])${VALUE}`, 'gi'),
-		replace: `$1$2$3${REDACTED}`,
+		needs: KEY_NEEDS,
+		pattern: new RegExp(`(${KEY_WORDS})(\\s*[=:]\\s*)(?!\\[REDACTED\\])${VALUE}`, 'gi'),
+		replace: `$1$2${REDACTED}`,
 	},
 ];
 
-// Cheap substrings that every rule above needs; text containing none of them skips the regexes entirely, which is
-// what keeps a million-line flood fast. Compared against lower-cased text.
-const TRIGGERS = [
-	'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'akia', 'asia', 'eyj', 'bearer', 'auth', 'pass',
-	'secret', 'token', 'key', 'credential', '://',
-];
+// Every rule needs one of these; text containing none of them skips redaction entirely. Each line is searched for
+// each trigger once, and a rule runs only if one of its triggers (a bit in a mask) was found.
+const TRIGGERS = [...new Set(RULES.flatMap((rule) => rule.needs))];
+const RULE_MASKS = RULES.map((rule) => rule.needs.reduce((mask, needle) => mask | (1 << TRIGGERS.indexOf(needle)), 0));
+
+function triggersIn(lower: string): number {
+	let found = 0;
+	for (let i = 0; i < TRIGGERS.length; i++) if (lower.includes(TRIGGERS[i] as string)) found |= 1 << i;
+	return found;
+}
 
 function normaliseSecrets(secrets: readonly string[]): string[] {
 	const unique = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
@@ -75,11 +88,17 @@ function mightContainShape(text: string): boolean {
 	return false;
 }
 
+if (TRIGGERS.length > 31) throw new Error('redact: too many triggers for a 32-bit mask');
+
 function redactWith(line: string, values: readonly string[]): string {
 	let out = line;
 	for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-	if (!mightContainShape(out)) return out;
-	for (const rule of RULES) {
+	// Replacements only ever remove text that matched, never add a trigger, so one search serves all rules.
+	const found = triggersIn(out.toLowerCase());
+	if (found === 0) return out;
+	for (let i = 0; i < RULES.length; i++) {
+		const rule = RULES[i] as Rule;
+		if ((found & (RULE_MASKS[i] ?? 0)) === 0) continue;
 		rule.pattern.lastIndex = 0;
 		// The overloads of replace() do not accept a string|function union.
 		out = typeof rule.replace === 'string' ? out.replace(rule.pattern, rule.replace) : out.replace(rule.pattern, rule.replace);
