@@ -4,11 +4,8 @@
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/PM/APC/SOS strings, two-byte escapes, lone C0 controls.
 const CONTROL =
-	// eslint-disable-next-line no-control-regex
 	/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]?|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
-// eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
-// eslint-disable-next-line no-control-regex
 const SGR = /^\x1b\[[0-9;:]*m$/;
 const RESET = '\x1b[0m';
 
@@ -30,7 +27,6 @@ export function displayLine(line: string, maxLength: number): string {
 	if (cut.includes('\x1b')) {
 		// Do not leave half an escape sequence or an open colour behind the cut; the reset must fit in the budget.
 		cut = text.slice(0, Math.max(0, maxLength - 1 - RESET.length));
-		// eslint-disable-next-line no-control-regex
 		cut = cut.replace(/\x1b[^m]*$/, '');
 		if (cut.includes('\x1b')) cut += RESET;
 	}

@@ -39,6 +39,15 @@ describe('runAttached', () => {
 		expect(process.listeners('SIGINT')).toEqual(before);
 	});
 
+	it('reports a command that cannot start and restores the SIGINT handlers', async () => {
+		const before = process.listeners('SIGINT');
+		const result = await runAttached({script: 'true', shell: {...shell, cwd: tmp.file('missing')}});
+		expect(result.exitCode).toBeNull();
+		expect(result.error).toBeTruthy();
+		expect(result.shell.cwd).toBe(tmp.file('missing'));
+		expect(process.listeners('SIGINT')).toEqual(before);
+	});
+
 	it('reports failures and keeps the env exported before them', async () => {
 		const result = await runAttached({script: 'export DRILL=partial; false', shell});
 		expect(result.exitCode).toBe(1);
