@@ -19,7 +19,7 @@ interface Seen {
 	obj: any;
 }
 
-function openWatch(path: string, params: Record<string, unknown>) {
+function openWatch(path: string, params: Record<string, string | number | boolean | undefined>) {
 	const events: Seen[] = [];
 	let doneError: unknown = 'not done';
 	const ready = new k8s.Watch(kc).watch(path, params, (type, obj) => events.push({type, obj}), err => {
