@@ -1,0 +1,230 @@
+// The guided session without a screen: it records what the operator does, runs blocks through the exec layer and
+// tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
+
+import {hostname, userInfo} from 'node:os';
+import {join} from 'node:path';
+import {startRun, type RunHandle, type RunProgress, type RunResult, type ShellState} from '../exec/index.js';
+import {scriptOf} from '../runbook/blocks.js';
+import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
+import {isSecretName} from '../runbook/secret-names.js';
+import {walkSteps} from '../runbook/walk.js';
+import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
+import {questionsFor, substitute, type Answers, type Question} from './questions.js';
+import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
+import type {SessionStore} from './store.js';
+
+export interface ActiveRun {
+  runId: string;
+  stepId: string;
+  blockId: string;
+  command: string;
+  progress: RunProgress | null;
+  cancelling: boolean;
+}
+
+/** Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. */
+export type Handover = (job: {script: string; shell: ShellState; command: string}) => Promise<RunResult>;
+
+export interface ControllerOptions {
+  runbook: Runbook;
+  store: SessionStore;
+  shell: ShellState;
+  handover?: Handover;
+  context?: () => Context;
+  actor?: Actor;
+  now?: () => Date;
+}
+
+export class SessionController {
+  readonly runbook: Runbook;
+  readonly steps: RunbookNode[];
+  private state: SessionState;
+  private readonly secrets: Record<string, string> = {};
+  private active: ActiveRun | null = null;
+  private handle: RunHandle | null = null;
+  private readonly listeners = new Set<() => void>();
+  private version = 0;
+  private runCounter = 0;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.runbook = options.runbook;
+    this.steps = walkSteps(options.runbook);
+    this.state = options.store.events().reduce(applyEvent, emptySessionState());
+    if (!this.state.startedAt) {
+      const {path, hash, title} = options.runbook;
+      this.record({type: 'session-started', runbook: {path, hash, title}});
+    }
+  }
+
+  get sessionId() {
+    return this.options.store.id;
+  }
+
+  snapshot = (): number => this.version;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  get session(): SessionState {
+    return this.state;
+  }
+
+  get activeRun(): ActiveRun | null {
+    return this.active;
+  }
+
+  private changed() {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private record(event: NewEvent) {
+    const full = {
+      ...event,
+      at: (this.options.now?.() ?? new Date()).toISOString(),
+      by: this.options.actor ?? defaultActor(),
+      context: this.options.context?.() ?? {},
+    } as SessionEvent;
+    this.options.store.append(full); // kept before it is shown
+    this.state = applyEvent(this.state, full);
+    this.changed();
+  }
+
+  /** The shell the next block starts in: the base environment, what earlier blocks exported, the session's answers. */
+  shell(): ShellState {
+    const env = {...this.options.shell.env};
+    for (const [name, value] of Object.entries(this.state.env)) {
+      if (value === null) delete env[name];
+      else env[name] = value;
+    }
+    Object.assign(env, this.state.variables, this.secrets);
+    return {env, cwd: this.state.cwd ?? this.options.shell.cwd};
+  }
+
+  enterStep(stepId: string) {
+    if (this.state.currentStepId !== stepId) this.record({type: 'step-entered', stepId});
+  }
+
+  toggleCheck(stepId: string, itemId: string) {
+    this.record({type: 'check-toggled', stepId, itemId, checked: !this.state.checks[itemId]});
+  }
+
+  mark(stepId: string, status: 'done' | 'skipped' | 'not-started', reason: string) {
+    this.record({type: 'step-marked', stepId, status, reason});
+  }
+
+  note(stepId: string, text: string) {
+    this.record({type: 'note', stepId, text});
+  }
+
+  block(blockId: string): {block: Block; step: RunbookNode} | null {
+    for (const step of this.steps) {
+      const block = step.blocks.find(b => b.id === blockId);
+      if (block) return {block, step};
+    }
+    return null;
+  }
+
+  questions(blockId: string): Question[] {
+    const found = this.block(blockId);
+    return found ? questionsFor(found.block, this.runbook, this.state, this.shell().env) : [];
+  }
+
+  refuse(blockId: string, reason: string) {
+    const found = this.block(blockId);
+    if (found) this.record({type: 'refused', stepId: found.step.id, blockId, reason});
+  }
+
+  /** Runs a command block with the operator's answers. Resolves when the run has ended and been recorded. */
+  async run(blockId: string, answers: Answers): Promise<RunResult | null> {
+    const found = this.block(blockId);
+    if (!found || found.block.kind !== 'command' || this.active) return null;
+    const {block, step} = found;
+    if (block.dangerous && !answers.confirmed) {
+      this.refuse(blockId, 'the typed confirmation did not match');
+      return null;
+    }
+    for (const [name, value] of Object.entries(answers.variables)) this.setVariable(name, value);
+    for (const [text, value] of Object.entries(answers.placeholders)) this.record({type: 'placeholder-set', text, value});
+    const script = substitute(scriptOf(block), this.state.placeholders, block.placeholders.map(p => p.text));
+    const before = this.shell();
+    const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
+    const outputFile = block.interactive ? null : join(this.options.store.outputDir, `${runId}.log`);
+    this.record({type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive});
+    this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false};
+    this.changed();
+    let result: RunResult;
+    try {
+      if (block.interactive && this.options.handover) {
+        result = await this.options.handover({script, shell: before, command: block.commands.join('; ')});
+      } else {
+        this.handle = startRun({
+          script,
+          shell: before,
+          outputFile: outputFile ?? join(this.options.store.outputDir, `${runId}.log`),
+          secrets: Object.values(this.secrets),
+          onProgress: progress => {
+            if (this.active?.runId !== runId) return;
+            this.active = {...this.active, progress};
+            this.changed();
+          },
+        });
+        result = await this.handle.done;
+      }
+    } finally {
+      this.handle = null;
+      this.active = null;
+    }
+    this.record({
+      type: 'run-finished',
+      runId,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      cancelled: result.cancelled,
+      durationMs: result.durationMs,
+      lines: result.lines,
+      tail: result.tail.slice(-50),
+      ...(result.error ? {error: result.error} : {}),
+    });
+    this.recordShell(before, result.shell);
+    return result;
+  }
+
+  cancel(): boolean {
+    if (!this.active || !this.handle) return false;
+    this.active = {...this.active, cancelling: true};
+    this.handle.cancel();
+    this.changed();
+    return true;
+  }
+
+  private setVariable(name: string, value: string) {
+    const secret = this.runbook.variables.find(v => v.name === name)?.secret ?? isSecretName(name);
+    if (secret) this.secrets[name] = value;
+    this.record({type: 'variable-set', name, value: secret ? null : value, secret});
+  }
+
+  /** Records what the block changed in the environment; secret-looking values stay in memory only. */
+  private recordShell(before: ShellState, after: ShellState) {
+    const env: Record<string, string | null> = {};
+    for (const [name, value] of Object.entries(after.env)) {
+      if (before.env[name] === value) continue;
+      if (isSecretName(name)) this.secrets[name] = value;
+      else env[name] = value;
+    }
+    for (const name of Object.keys(before.env)) if (!(name in after.env)) env[name] = null;
+    if (Object.keys(env).length || after.cwd !== before.cwd) this.record({type: 'shell-changed', env, cwd: after.cwd});
+  }
+}
+
+function defaultActor(): Actor {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep $USER
+  }
+  return {user, host: hostname()};
+}

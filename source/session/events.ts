@@ -1,0 +1,51 @@
+// What a session records. Every change the operator makes or sees is an event; the state on screen is a fold
+// of them, so the durable store only has to append, and the report is the events in order.
+
+export type StepStatus = 'not-started' | 'in-progress' | 'done' | 'failed' | 'skipped';
+
+export interface Actor {
+  user: string;
+  host: string;
+}
+
+/** Where commands were aimed when the event happened. */
+export interface Context {
+  kubeContext?: string;
+  namespace?: string;
+  repository?: string;
+}
+
+interface Base {
+  at: string;
+  by?: Actor;
+  context?: Context;
+}
+
+export type SessionEvent = Base &
+  (
+    | {type: 'session-started'; runbook: {path: string; hash: string; title: string}; mode?: string}
+    | {type: 'step-entered'; stepId: string}
+    | {type: 'check-toggled'; itemId: string; stepId: string; checked: boolean}
+    | {type: 'run-started'; runId: string; stepId: string; blockId: string; command: string; outputFile: string | null; interactive: boolean}
+    | {
+        type: 'run-finished';
+        runId: string;
+        exitCode: number | null;
+        signal: string | null;
+        cancelled: boolean;
+        durationMs: number;
+        lines: number;
+        tail: string[];
+        error?: string;
+      }
+    | {type: 'step-marked'; stepId: string; status: 'done' | 'skipped' | 'not-started'; reason: string}
+    | {type: 'variable-set'; name: string; value: string | null; secret: boolean}
+    | {type: 'placeholder-set'; text: string; value: string}
+    | {type: 'shell-changed'; env: Record<string, string | null>; cwd: string}
+    | {type: 'note'; stepId: string; text: string}
+    | {type: 'refused'; stepId: string; blockId: string; reason: string}
+  );
+
+export type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, {type: T}>;
+/** An event as the caller describes it; the session stamps time, actor and context. */
+export type NewEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'at' | 'by' | 'context'> : never) : never;

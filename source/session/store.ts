@@ -1,0 +1,32 @@
+// One interface for every write the session makes, so the durable store can replace the memory one without
+// the UI noticing. `append` returns only once the event is kept: the screen shows nothing that is not.
+
+import type {SessionEvent} from './events.js';
+
+export interface SessionStore {
+  readonly id: string;
+  /** Where this session's command output goes (one file per run). */
+  readonly outputDir: string;
+  events(): readonly SessionEvent[];
+  append(event: SessionEvent): void;
+  close(): void;
+}
+
+export class MemorySessionStore implements SessionStore {
+  private readonly log: SessionEvent[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly outputDir: string,
+  ) {}
+
+  events(): readonly SessionEvent[] {
+    return this.log;
+  }
+
+  append(event: SessionEvent): void {
+    this.log.push(event);
+  }
+
+  close(): void {}
+}
