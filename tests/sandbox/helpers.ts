@@ -10,7 +10,7 @@ import {type SandboxCluster, type SandboxOptions, startSandboxCluster} from '../
 export interface TestCluster {
 	cluster: SandboxCluster;
 	dir: string;
-	kubectl(args: string[], options?: {timeoutMs?: number}): Promise<{stdout: string; stderr: string; exitCode: number}>;
+	kubectl(args: string[], options?: {timeoutMs?: number; env?: Record<string, string>}): Promise<{stdout: string; stderr: string; exitCode: number}>;
 	token(): Promise<string>;
 	close(): Promise<void>;
 }
@@ -26,7 +26,7 @@ export async function startTestCluster(options: Partial<SandboxOptions> = {}): P
 			const result = await execa('kubectl', [...args, '--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir], {
 				reject: false,
 				timeout: opts.timeoutMs ?? 20_000,
-				env: {HOME: dir, KUBECONFIG: ''},
+				env: {HOME: dir, KUBECONFIG: '', ...opts.env},
 				extendEnv: true,
 			});
 			return {stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1};

@@ -78,6 +78,30 @@ describe('kubectl get against the seeded world', () => {
 		expect(one.stdout).toMatch(/^\[pod\/overlord-\S+\/overlord\] /m);
 	});
 
+	it('follows logs until the client stops', async () => {
+		const [pod] = (await t.kubectl(['get', 'pods', '-n', NS, '-o', 'name'])).stdout.trim().split('\n');
+		// speed 10: a steady line every 0.5 s.
+		const out = await t.kubectl(['logs', '-f', pod!, '-n', NS, '--tail=1'], {timeoutMs: 1800});
+		const lines = out.stdout.trim().split('\n');
+		expect(lines.length).toBeGreaterThanOrEqual(3);
+		const all = await t.kubectl(['logs', '-f', '-l', 'app=overlord', '-n', NS, '--all-containers=true', '--tail=2'], {timeoutMs: 1200});
+		expect(all.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(6);
+	});
+
+	it('answers kubectl top from metrics.k8s.io', async () => {
+		const pods = await t.kubectl(['top', 'pods', '-n', NS]);
+		expect(pods.exitCode, pods.stderr).toBe(0);
+		const rows = parseTable(pods.stdout);
+		expect(rows).toHaveLength(3);
+		for (const row of rows) {
+			expect(row['CPU(cores)']).toMatch(/^\d+m$/);
+			expect(row['MEMORY(bytes)']).toMatch(/^\d+Mi$/);
+		}
+		const nodes = parseTable((await t.kubectl(['top', 'nodes'])).stdout);
+		expect(nodes[0]).toMatchObject({NAME: 'sandbox-node-1'});
+		expect(nodes[0]!['CPU(%)']).toMatch(/^\d+%$/);
+	});
+
 	it('lists events sorted by lastTimestamp', async () => {
 		const out = await t.kubectl(['get', 'events', '-n', NS, '--sort-by=.lastTimestamp']);
 		expect(out.exitCode, out.stderr).toBe(0);

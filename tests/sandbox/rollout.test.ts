@@ -69,6 +69,14 @@ describe('rollout in the default scenario', () => {
 		expect(missing.stderr).toContain('unable to find specified revision 1 in history');
 	});
 
+	it('rollout status also works over watch-list (sendInitialEvents), as kubectl >= 1.35 does by default', async () => {
+		await t.kubectl(['set', 'image', 'deployment/overlord', `overlord=${IMAGE}:v1.4.0`, '-n', NS]);
+		const status = await t.kubectl(['rollout', 'status', 'deployment/overlord', '-n', NS, '--timeout=30s', '-v=6'], {env: {KUBE_FEATURE_WatchListClient: 'true'}});
+		expect(status.exitCode, status.stderr).toBe(0);
+		expect(status.stderr).toContain('sendInitialEvents=true');
+		expect(status.stdout).toContain('successfully rolled out');
+	});
+
 	it('scales, restarts and replaces deleted pods', async () => {
 		expect((await t.kubectl(['scale', 'deployment/overlord', '--replicas=5', '-n', NS])).stdout).toContain('scaled');
 		expect((await t.kubectl(['rollout', 'status', 'deployment/overlord', '-n', NS, '--timeout=30s'])).exitCode).toBe(0);

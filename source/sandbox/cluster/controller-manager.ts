@@ -86,7 +86,9 @@ export class ControllerManager {
 			const name = svc.metadata.name;
 			const ns = svc.metadata.namespace;
 			if (!this.store.get('endpoints', ns, name)) {
-				this.store.create('endpoints', {apiVersion: 'v1', kind: 'Endpoints', metadata: {name, namespace: ns, labels: svc.metadata.labels ?? {}}, subsets} as any);
+				// Endpoints come into being with their Service.
+				const metadata = {name, namespace: ns, labels: svc.metadata.labels ?? {}, creationTimestamp: svc.metadata.creationTimestamp};
+				this.store.create('endpoints', {apiVersion: 'v1', kind: 'Endpoints', metadata, subsets} as any);
 			} else {
 				this.store.mutate('endpoints', ns, name, ep => {
 					(ep as any).subsets = subsets;

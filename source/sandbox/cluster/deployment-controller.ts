@@ -278,6 +278,10 @@ export class DeploymentController {
 			}
 		}
 		const revision = newRS ? String(revisionOf(newRS)) : undefined;
+		// The API omits zero counts (omitempty), and clients treat absent as zero.
+		for (const key of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) {
+			if (next[key] === 0) delete next[key];
+		}
 		this.store.mutate('deployments', d.metadata.namespace, d.metadata.name, draft => {
 			draft.status = next;
 			if (revision && draft.metadata.annotations?.[REVISION] !== revision) {

@@ -140,7 +140,13 @@ export class KubeletSim {
 					p.spec.nodeName = NODE_NAME;
 					p.status = {
 						phase: 'Pending',
-						conditions: [condition('PodScheduled', true)],
+						conditions: [
+							condition('PodReadyToStartContainers', false),
+							condition('Initialized', true),
+							condition('Ready', false, 'ContainersNotReady'),
+							condition('ContainersReady', false, 'ContainersNotReady'),
+							condition('PodScheduled', true),
+						],
 						hostIP: '10.0.0.10',
 						hostIPs: [{ip: '10.0.0.10'}],
 						startTime: ts,

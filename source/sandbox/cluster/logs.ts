@@ -34,16 +34,24 @@ function crashLines(start: number, version: string): string[] {
 	];
 }
 
-/** The n-th steady-state line of a healthy container. */
-function steadyLine(n: number, at: number): string {
-	if (n % 6 === 5) return `${stamp(at)} INFO [overlord.trading] market tick processed symbols=42 latency_ms=${8 + (n % 7)}`;
-	return `INFO:     10.244.0.1:${40000 + ((n * 7919) % 20000)} - "GET /health HTTP/1.1" 200 OK`;
+/** The n-th steady-state line of a healthy container; `seed` keeps replicas from printing identical logs. */
+function steadyLine(n: number, at: number, seed: number): string {
+	const k = n + seed;
+	if (k % 6 === 5) return `${stamp(at)} INFO [overlord.trading] market tick processed symbols=42 latency_ms=${8 + (k % 7)}`;
+	if (k % 6 === 2) return `INFO:     10.244.0.1:${40000 + ((k * 7919) % 20000)} - "GET /api/v1/trading/markets HTTP/1.1" 200 OK`;
+	return `INFO:     10.244.0.1:${40000 + ((k * 7919) % 20000)} - "GET /health HTTP/1.1" 200 OK`;
+}
+
+function seedOf(name: string): number {
+	let h = 0;
+	for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+	return h % 1000;
 }
 
 interface LogPlan {
 	lines: string[];
 	/** For a running healthy container: how to produce line n and when it is due. */
-	steady?: {start: number; interval: number; first: number};
+	steady?: {start: number; interval: number; first: number; seed: number};
 }
 
 function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, speed: number, now: number): LogPlan {
@@ -73,8 +81,9 @@ function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, sp
 	const interval = TIMINGS.logLineInterval / speed;
 	const due = Math.max(0, Math.floor((now - start) / interval));
 	const first = Math.max(0, due - MAX_LINES);
-	for (let n = first; n < due; n++) lines.push(steadyLine(n, start + (n + 1) * interval));
-	return {lines, steady: {start, interval, first: due}};
+	const seed = seedOf(pod.metadata.name);
+	for (let n = first; n < due; n++) lines.push(steadyLine(n, start + (n + 1) * interval, seed));
+	return {lines, steady: {start, interval, first: due, seed}};
 }
 
 export function serveLogs(
@@ -117,7 +126,7 @@ export function serveLogs(
 		}
 		const due = Math.floor((Date.now() - steady.start) / steady.interval);
 		let out = '';
-		for (; next < due; next++) out += `${steadyLine(next, steady.start + (next + 1) * steady.interval)}\n`;
+		for (; next < due; next++) out += `${steadyLine(next, steady.start + (next + 1) * steady.interval, steady.seed)}\n`;
 		if (out) res.write(out);
 	}, Math.max(20, Math.min(1000, steady.interval)));
 	timer.unref();

@@ -88,14 +88,8 @@ export function apiVersions(serverAddress: string) {
 	};
 }
 
-export const API_GROUP_LIST = {
-	kind: 'APIGroupList',
-	apiVersion: 'v1',
-	groups: [
-		{
-			name: 'apps',
-			versions: [{groupVersion: 'apps/v1', version: 'v1'}],
-			preferredVersion: {groupVersion: 'apps/v1', version: 'v1'},
-		},
-	],
+export const APPS_GROUP = {
+	name: 'apps',
+	versions: [{groupVersion: 'apps/v1', version: 'v1'}],
+	preferredVersion: {groupVersion: 'apps/v1', version: 'v1'},
 };

@@ -7,7 +7,8 @@ import type {Faults} from './faults.js';
 import {bearerToken, boolParam, readBody, responseFormat, sendError, sendJson, sendStatus} from './http-util.js';
 import {serveLogs} from './logs.js';
 import {openApiV3Document, openApiV3Index} from './openapi.js';
-import {API_GROUP_LIST, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
+import {METRICS_GROUP, METRICS_RESOURCES, serveMetrics} from './metrics.js';
+import {APPS_GROUP, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
 import type {ScenarioName} from './scenarios.js';
 import type {ObjectStore} from './store.js';
 import {type IncludeObject, toTable} from './tables.js';
@@ -92,11 +93,15 @@ export function createRouter(deps: RouterDeps) {
 			case '/api':
 				return sendJson(res, 200, apiVersions(deps.serverAddress()));
 			case '/apis':
-				return sendJson(res, 200, API_GROUP_LIST);
+				return sendJson(res, 200, {kind: 'APIGroupList', apiVersion: 'v1', groups: [APPS_GROUP, METRICS_GROUP]});
 			case '/api/v1':
 				return sendJson(res, 200, apiResourceList(''));
 			case '/apis/apps':
-				return sendJson(res, 200, API_GROUP_LIST.groups[0]);
+				return sendJson(res, 200, {kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP});
+			case '/apis/metrics.k8s.io':
+				return sendJson(res, 200, {kind: 'APIGroup', apiVersion: 'v1', ...METRICS_GROUP});
+			case '/apis/metrics.k8s.io/v1beta1':
+				return sendJson(res, 200, METRICS_RESOURCES);
 			case '/apis/apps/v1':
 				return sendJson(res, 200, apiResourceList('apps'));
 			case '/openapi/v3':
@@ -107,6 +112,10 @@ export function createRouter(deps: RouterDeps) {
 				return sendJson(res, 200, openApiV3Document('apps'));
 		}
 		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+		if (segments[1] === 'metrics.k8s.io' && segments[2] === 'v1beta1') {
+			if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'metrics are read-only');
+			return sendJson(res, 200, serveMetrics(deps.store, segments.slice(3), url.searchParams));
+		}
 		const target = parseTarget(segments);
 		if (!target) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		const {query} = {query: url.searchParams};
