@@ -102,6 +102,17 @@ describe('kubectl get against the seeded world', () => {
 		expect(nodes[0]!['CPU(%)']).toMatch(/^\d+%$/);
 	});
 
+	it('runs the guide\'s exec checks over the WebSocket exec protocol', async () => {
+		const alembic = await t.kubectl(['exec', '-it', 'deployment/overlord', '-n', NS, '--', 'alembic', 'current']);
+		expect(alembic.exitCode, alembic.stderr).toBe(0);
+		expect(alembic.stdout).toMatch(/^[0-9a-f]{12} \(head\)$/m);
+		const python = await t.kubectl(['exec', 'deployment/overlord', '-n', NS, '--', 'python', '-c', "print(db.execute('SELECT COUNT(*) FROM trades'))"]);
+		expect(python.stdout).toContain('Trades table accessible:');
+		const unknown = await t.kubectl(['exec', 'deployment/overlord', '-n', NS, '--', 'ls', '/']);
+		expect(unknown.exitCode).toBe(127);
+		expect(unknown.stderr).toContain('not simulated');
+	});
+
 	it('lists events sorted by lastTimestamp', async () => {
 		const out = await t.kubectl(['get', 'events', '-n', NS, '--sort-by=.lastTimestamp']);
 		expect(out.exitCode, out.stderr).toBe(0);

@@ -11,7 +11,7 @@ import {Faults} from './faults.js';
 import {writeKubeconfig} from './kubeconfig.js';
 import {isScenario, type ScenarioName, TIMINGS} from './scenarios.js';
 import {seedWorld} from './seed.js';
-import {createRouter} from './server.js';
+import {createRouter, upgradeHandler} from './server.js';
 import {ObjectStore} from './store.js';
 import {generateTls} from './tls.js';
 import {WatchHub} from './watch.js';
@@ -68,6 +68,7 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 	const server: Server = createServer({key: tls.keyPem, cert: tls.certPem}, createRouter({
 		store, watches, faults, token, scenario, speed, serverAddress: () => address,
 	}));
+	server.on('upgrade', upgradeHandler({store, faults, token}));
 	// Watches and log follows are long-lived; Node's request timeout must not cut them.
 	server.requestTimeout = 0;
 	server.keepAliveTimeout = 30_000;

@@ -16,8 +16,17 @@ function startupLines(start: number, env: string, version: string): string[] {
 		'INFO:     Started server process [1]',
 		'INFO:     Waiting for application startup.',
 		`${stamp(start + 120)} INFO [overlord.config] loaded settings environment=${env} version=${version}`,
-		`${stamp(start + 310)} INFO [overlord.db] connected to postgresql pool_size=10`,
-		`${stamp(start + 420)} INFO [overlord.cache] connected to redis db=0`,
+	];
+}
+
+// The guide tells operators to look for exactly these three phrases after a rollout.
+function healthyStartLines(start: number): string[] {
+	return [
+		`${stamp(start + 310)} INFO [overlord.db] Database connection established (postgresql, pool_size=10)`,
+		`${stamp(start + 420)} INFO [overlord.cache] Redis connection established (db=0)`,
+		`${stamp(start + 560)} INFO [overlord.main] Application started successfully`,
+		'INFO:     Application startup complete.',
+		'INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)',
 	];
 }
 
@@ -73,7 +82,7 @@ function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, sp
 		return {lines: status.state?.running ? lines : [...lines, ...crashLines(start, version)]};
 	}
 	const start = Date.parse(status.state?.running?.startedAt ?? pod.metadata.creationTimestamp ?? String(now));
-	const lines = [...startupLines(start, env, version), 'INFO:     Application startup complete.', 'INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)'];
+	const lines = [...startupLines(start, env, version), ...healthyStartLines(start)];
 	if (behaviour === 'never-ready') {
 		lines.push(`${stamp(start + 900)} WARNING [overlord.health] dependency check failing: exchange gateway unreachable`);
 		return {lines};

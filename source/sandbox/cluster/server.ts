@@ -1,8 +1,10 @@
 // HTTPS front door: authentication, fault injection, discovery and routing to the REST, watch and
 // log handlers. URL layout follows the real API server's.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {Duplex} from 'node:stream';
 import {timingSafeEqual} from 'node:crypto';
 import {Api, type Target, matcherFor} from './api.js';
+import {handleExecUpgrade} from './exec.js';
 import type {Faults} from './faults.js';
 import {bearerToken, boolParam, readBody, responseFormat, sendError, sendJson, sendStatus} from './http-util.js';
 import {serveLogs} from './logs.js';
@@ -13,6 +15,7 @@ import type {ScenarioName} from './scenarios.js';
 import type {ObjectStore} from './store.js';
 import {type IncludeObject, toTable} from './tables.js';
 import {ApiError, statusBody} from './types.js';
+import {rejectUpgrade} from './websocket.js';
 import type {WatchHub} from './watch.js';
 
 export interface RouterDeps {
@@ -169,5 +172,17 @@ export function createRouter(deps: RouterDeps) {
 
 	return (req: IncomingMessage, res: ServerResponse) => {
 		handle(req, res).catch(error => sendError(res, error));
+	};
+}
+
+/** Connection upgrades: only pods/exec, which kubectl opens as a WebSocket. */
+export function upgradeHandler(deps: Pick<RouterDeps, 'store' | 'faults' | 'token'>) {
+	return (req: IncomingMessage, socket: Duplex) => {
+		const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+		const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
+		if (!tokenMatches(bearerToken(req), deps.token)) return rejectUpgrade(socket, 401, 'Unauthorized', statusBody(401, 'Unauthorized', 'Unauthorized'));
+		if (deps.faults.isFailing()) return rejectUpgrade(socket, 500, 'Internal Server Error', statusBody(500, 'InternalError', 'sandbox fault injection'));
+		if (!m) return rejectUpgrade(socket, 404, 'Not Found', statusBody(404, 'NotFound', 'the server could not find the requested resource'));
+		handleExecUpgrade(req, socket, deps.store, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), url.searchParams);
 	};
 }
