@@ -23,7 +23,8 @@ export async function startTestCluster(options: Partial<SandboxOptions> = {}): P
 		cluster,
 		dir,
 		async kubectl(args, opts = {}) {
-			const result = await execa('kubectl', [...args, '--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir], {
+			// Global flags go first: anything after `--` belongs to the exec'd command.
+			const result = await execa('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args], {
 				reject: false,
 				timeout: opts.timeoutMs ?? 20_000,
 				env: {HOME: dir, KUBECONFIG: '', ...opts.env},
