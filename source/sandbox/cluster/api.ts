@@ -152,6 +152,12 @@ export class Api {
 	}
 
 	patch(t: Target, contentType: string, body: unknown, dryRun: boolean): unknown {
+		const existing = this.store.get(t.def.name, t.def.namespaced ? t.namespace : undefined, t.name!);
+		// Server-side apply creates what does not exist yet.
+		if (!existing && contentType.startsWith('application/apply-patch') && !t.subresource) {
+			const obj = clone(body) as KubeObject;
+			return this.create(t, {...obj, metadata: {...obj?.metadata, name: t.name!}}, dryRun);
+		}
 		const current = this.getObject(t);
 		if (t.subresource === 'scale') {
 			const scale = applyPatch(contentType, this.toScale(t, current), body);
