@@ -72,5 +72,9 @@ export class EventRecorder {
 			const last = Date.parse(String((ev as any).lastTimestamp ?? ev.metadata.creationTimestamp));
 			if (now - last > EVENT_TTL_MS) this.store.remove('events', ev.metadata.namespace, ev.metadata.name);
 		}
+		for (const [key, name] of this.byKey) {
+			const namespace = key.slice(0, key.indexOf('\u0000'));
+			if (!this.store.get('events', namespace, name)) this.byKey.delete(key);
+		}
 	}
 }

@@ -121,7 +121,7 @@ export function createRouter(deps: RouterDeps) {
 		}
 		const target = parseTarget(segments);
 		if (!target) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-		const {query} = {query: url.searchParams};
+		const query = url.searchParams;
 		const format = responseFormat(req.headers.accept);
 		const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
 		const dryRun = query.getAll('dryRun').includes('All');
