@@ -1,0 +1,204 @@
+// One writer per session. Two `runbook` processes appending to one session would interleave their journals and
+// each believe its own view; so the writer holds sessions/<id>.lock, created with O_EXCL, and a second opener is
+// told who holds it. A lock left by a process that died on this host is taken over; one from another host never is
+// (we cannot see its processes), the operator gets the read-only view or a new session instead.
+
+import {closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
+import {hostname, uptime, userInfo} from 'node:os';
+import {unlinkQuietly} from './session-files.js';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  user: string;
+  since: string;
+}
+
+export class SessionInUseError extends Error {
+  readonly pid: number;
+  readonly host: string;
+  readonly user: string;
+  readonly since: string;
+  constructor(
+    readonly sessionId: string,
+    readonly lockFile: string,
+    info: LockInfo,
+  ) {
+    super(`session ${sessionId} is in use by pid ${info.pid} on ${info.host} (${info.user}) since ${info.since}`);
+    this.name = 'SessionInUseError';
+    this.pid = info.pid;
+    this.host = info.host;
+    this.user = info.user;
+    this.since = info.since;
+  }
+}
+
+export interface HeldLock {
+  readonly path: string;
+  readonly info: LockInfo;
+  release(): void;
+}
+
+/** A lock file being written right now looks empty for a moment; only an old empty one is garbage. */
+const UNWRITTEN_GRACE_MS = 10_000;
+const ATTEMPTS = 20;
+
+const held = new Set<HeldLock>();
+let exitHookInstalled = false;
+
+// `exit` runs on process.exit() and a normal end. Signals and crashes skip it; their locks are found stale later.
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const lock of [...held]) lock.release();
+  });
+}
+
+export function currentActor(): {user: string; host: string} {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep $USER
+  }
+  return {user, host: hostname()};
+}
+
+export function readLock(path: string): LockInfo | null {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+    if (typeof raw.pid !== 'number' || typeof raw.host !== 'string') return null;
+    return {pid: raw.pid, host: raw.host, user: String(raw.user ?? 'unknown'), since: String(raw.since ?? '')};
+  } catch {
+    return null;
+  }
+}
+
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, belongs to someone else
+  }
+}
+
+interface Seen {
+  info: LockInfo | null;
+  /** Identity of this very file (inode, mtime, pid): a new lock at the same path is a different one. */
+  tag: string;
+  mtimeMs: number;
+}
+
+function inspect(path: string): Seen | null {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return null;
+  }
+  const info = readLock(path);
+  return {info, tag: `${st.ino}-${Math.round(st.mtimeMs * 1000)}-${info?.pid ?? 0}`, mtimeMs: st.mtimeMs};
+}
+
+/** Dead: same host, and its pid is gone or it predates the last boot (pids restart after a reboot). */
+function isStale(seen: Seen): boolean {
+  if (!seen.info) return Date.now() - seen.mtimeMs > UNWRITTEN_GRACE_MS;
+  if (seen.info.host !== hostname()) return false;
+  const bootedAt = Date.now() - uptime() * 1000;
+  const since = Date.parse(seen.info.since);
+  if (Number.isFinite(since) && since < bootedAt - 60_000) return true;
+  return !pidAlive(seen.info.pid);
+}
+
+function tryCreate(path: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, text); // one write: a reader sees the whole record or (for microseconds) an empty file
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Takes the lock or throws SessionInUseError. Synchronous, like every write of the store.
+ *
+ * Takeover of a stale lock must not let two racers both win, nor let a slow racer remove the lock a faster one
+ * just created. So a racer first claims *this particular stale file* (its inode+mtime tag) with an O_EXCL claim
+ * file; only the claim's owner renames the stale lock away, and everyone then competes on the O_EXCL create
+ * again. A claim whose owner died is passed over by claiming the next level, which again only one racer gets.
+ */
+export function acquireLock(path: string, sessionId: string): HeldLock {
+  const {user, host} = currentActor();
+  const info: LockInfo = {pid: process.pid, host, user, since: new Date().toISOString()};
+  const text = `${JSON.stringify(info)}\n`;
+  let last: Seen | null = null;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (tryCreate(path, text)) return hold(path, info);
+    const seen = inspect(path);
+    if (!seen) continue; // released between our create and our look
+    last = seen;
+    if (!isStale(seen)) break;
+    if (!takeOver(path, seen, text)) sleep(5 + attempt * 5); // another process is taking over: see who wins
+  }
+  throw new SessionInUseError(sessionId, path, last?.info ?? {pid: 0, host: 'unknown', user: 'unknown', since: 'unknown'});
+}
+
+function takeOver(path: string, seen: Seen, text: string): boolean {
+  for (let level = 0; level < 10; level++) {
+    const claim = `${path}.takeover-${seen.tag}-${level}`;
+    if (!tryCreate(claim, text)) {
+      const owner = inspect(claim);
+      if (owner && !isStale(owner)) return false;
+      continue; // its owner died mid-takeover: the next level decides among the living
+    }
+    try {
+      const now = inspect(path);
+      // Only a claimant of this tag moves this file, and we are that claimant: if it is still there, it is ours to move.
+      if (now && now.tag === seen.tag) {
+        const aside = `${path}.stale-${seen.tag}`;
+        renameSync(path, aside);
+        unlinkQuietly(aside);
+      }
+    } finally {
+      for (let l = 0; l <= level; l++) unlinkQuietly(`${path}.takeover-${seen.tag}-${l}`);
+    }
+    return true;
+  }
+  return false;
+}
+
+function hold(path: string, info: LockInfo): HeldLock {
+  installExitHook();
+  const lock: HeldLock = {
+    path,
+    info,
+    release() {
+      if (!held.delete(lock)) return;
+      // Remove it only if it is still ours: never someone else's lock after a (mistaken) takeover.
+      const now = readLock(path);
+      if (now && now.pid === info.pid && now.since === info.since && now.host === info.host) unlinkQuietly(path);
+    },
+  };
+  held.add(lock);
+  return lock;
+}
+
+/** Who holds a session now, if anyone alive does. */
+export function liveHolder(path: string): LockInfo | null {
+  const seen = inspect(path);
+  if (!seen || isStale(seen)) return null;
+  return seen.info ?? {pid: 0, host: 'unknown', user: 'unknown', since: 'unknown'};
+}

@@ -1,0 +1,74 @@
+// The last check before an event reaches the disk. The controller already keeps secret values out of events, but
+// the state dir is copied into tickets and post-mortems, so the store does not rely on every caller getting it
+// right: secret values are dropped and every string is run through the output redaction before it is written.
+
+import {isSecretName as isSecretOutputName, redactLine} from '../exec/redact.js';
+import {isSecretName as isSecretVariableName} from '../runbook/secret-names.js';
+import type {SessionEvent} from './events.js';
+
+// Two lists exist (exec's for environment dumps, the runbook's for declared variables, which adds PAT); a name
+// either calls secret is secret here.
+export const isSecretName = (name: string) => isSecretOutputName(name) || isSecretVariableName(name);
+
+/** Values shorter than this are not tracked as secrets: masking "1" or "yes" everywhere would wreck the record. */
+const MIN_TRACKED = 6;
+
+/** Secret values the process already knows: those of secret-named variables in its environment (GITHUB_TOKEN…). */
+export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => value && value.length >= MIN_TRACKED && isSecretName(name))
+    .map(([, value]) => value as string);
+}
+
+export class SecretGuard {
+  private readonly known = new Set<string>();
+  private list: string[] = [];
+
+  constructor(secrets: readonly string[] = []) {
+    this.add(secrets);
+  }
+
+  /** Remembers values to mask wherever they appear later (a token typed once, echoed by a later command). */
+  add(values: readonly (string | null | undefined)[]) {
+    let changed = false;
+    for (const value of values) {
+      if (!value || value.length < MIN_TRACKED || this.known.has(value)) continue;
+      this.known.add(value);
+      changed = true;
+    }
+    if (changed) this.list = [...this.known];
+  }
+
+  /**
+   * The event as it may be written: secret variable values become null (the fold already treats null as "set,
+   * value not kept"), secret-named environment entries are left out (a null there would mean "unset" on resume),
+   * and every string is redacted for known values and common secret shapes.
+   */
+  clean(event: SessionEvent): SessionEvent {
+    let out: SessionEvent = event;
+    if (event.type === 'variable-set' && (event.secret || isSecretName(event.name))) {
+      this.add([event.value]);
+      out = {...event, value: null, secret: true};
+    } else if (event.type === 'shell-changed') {
+      const env: Record<string, string | null> = {};
+      for (const [name, value] of Object.entries(event.env)) {
+        if (value !== null && isSecretName(name)) this.add([value]);
+        else env[name] = value;
+      }
+      out = {...event, env};
+    }
+    return this.redactDeep(out) as SessionEvent;
+  }
+
+  private redactDeep(value: unknown): unknown {
+    if (typeof value === 'string') return redactLine(value, this.list);
+    if (Array.isArray(value)) return value.map(v => this.redactDeep(v));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      // Keys are redacted too: an env entry can be named after its value (`export "$TOKEN"=1` is rare but legal).
+      for (const [k, v] of Object.entries(value)) out[redactLine(k, this.list)] = this.redactDeep(v);
+      return out;
+    }
+    return value;
+  }
+}

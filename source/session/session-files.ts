@@ -1,0 +1,237 @@
+// Where a session lives on disk and how its bytes are written and read back.
+//
+//   <state>/sessions/<id>.json      snapshot: header + events, replaced atomically (temp, fsync, rename, fsync dir)
+//   <state>/sessions/<id>.journal   events appended since the snapshot, one JSON line each, fdatasync'd per line
+//   <state>/sessions/<id>.lock      the writer's pid/host/user/since (locks.ts)
+//   <state>/sessions/corrupt/       unreadable files, moved here byte for byte
+//   <state>/runs/<id>/<runId>.log   command output (written by the exec layer)
+//   <state>/index.json              cached summaries for `status`; a cache, rebuilt from the sessions at will
+//
+// Why a journal: rewriting the snapshot per event costs 5 ms (200 events) to 11 ms (2,000) median with p99 up to
+// 50 ms on this disk, and rewrites the whole file for every tick; appending one fdatasync'd line costs ~0.4 ms
+// at any size. The journal is folded into the snapshot when the writer opens the session (and on compact()).
+
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {basename, dirname, join} from 'node:path';
+import type {SessionEvent} from './events.js';
+import {decodeSessionFile, describeIssue, journalLineSchema, SchemaError, type Migration, type SessionFile} from './schema.js';
+
+export const sessionsDir = (stateDir: string) => join(stateDir, 'sessions');
+export const corruptDir = (stateDir: string) => join(stateDir, 'sessions', 'corrupt');
+export const snapshotPath = (stateDir: string, id: string) => join(stateDir, 'sessions', `${id}.json`);
+export const journalPath = (stateDir: string, id: string) => join(stateDir, 'sessions', `${id}.journal`);
+export const lockPath = (stateDir: string, id: string) => join(stateDir, 'sessions', `${id}.lock`);
+export const runsDir = (stateDir: string, id: string) => join(stateDir, 'runs', id);
+export const indexPath = (stateDir: string) => join(stateDir, 'index.json');
+
+/** The one write primitive, injectable so tests can make the disk fill up (ENOSPC) at a chosen moment. */
+export type WriteFn = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
+export const defaultWrite: WriteFn = (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length);
+
+/** A session file that cannot be used. The message is one line and names the file. */
+export class SessionFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    /** Where the bytes were moved, when they were. */
+    readonly movedTo: string | null = null,
+    /** Left in place on purpose (a newer program's file, or a session another process is writing). */
+    readonly keptBecause: string | null = null,
+  ) {
+    const where = movedTo ? `; moved to ${movedTo}` : keptBecause ? `; left in place (${keptBecause})` : '';
+    super(`session file ${file} is unreadable: ${oneLine(reason)}${where}`);
+    this.name = 'SessionFileError';
+  }
+
+  /** The same problem, after its files were moved aside (or deliberately not). */
+  with(movedTo: string | null, keptBecause: string | null = null) {
+    return new SessionFileError(this.file, this.reason, movedTo, keptBecause);
+  }
+
+  get newer() {
+    return this.reason.startsWith('written by a newer runbook');
+  }
+}
+
+/** A write that did not reach the disk. Nothing before it is affected. */
+export class SessionWriteError extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`could not save to ${file}: ${oneLine(code ? `${code} ${(cause as Error).message}` : String(cause))}; earlier entries are intact`);
+    this.name = 'SessionWriteError';
+  }
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export function writeAll(fd: number, buffer: Uint8Array, write: WriteFn = defaultWrite) {
+  let done = 0;
+  while (done < buffer.length) done += write(fd, buffer, done, buffer.length - done);
+}
+
+/** The directory entry (a create or a rename) is only durable once the directory itself is fsync'd. */
+export function fsyncDir(dir: string) {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function ensureDir(dir: string) {
+  mkdirSync(dir, {recursive: true, mode: 0o700});
+}
+
+/**
+ * Replaces `path` with `text` so that a crash at any moment leaves either the old file or the new one, whole:
+ * write to a uniquely named temp file in the same directory, fsync it, rename it over, fsync the directory.
+ * steno (lowdb's writer) does the rename but neither fsync, so after a power cut it can leave an empty file.
+ */
+export function writeFileDurable(path: string, text: string, write: WriteFn = defaultWrite) {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeAll(fd, Buffer.from(text), write);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkQuietly(tmp);
+    throw new SessionWriteError(path, error);
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  fsyncDir(dir);
+}
+
+/** Temp files a killed writer left behind for this session; only the lock holder may remove them. */
+export function removeStaleTemps(stateDir: string, id: string) {
+  const dir = sessionsDir(stateDir);
+  for (const name of readdirSync(dir)) if (name.startsWith(`.${id}.json.`) && name.endsWith('.tmp')) unlinkQuietly(join(dir, name));
+}
+
+export function unlinkQuietly(path: string) {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Reads and validates a snapshot. Missing file: null. Anything else wrong: SessionFileError naming it. */
+export function readSnapshot(path: string, table?: Readonly<Record<number, Migration>>): SessionFile | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new SessionFileError(path, `cannot read it (${(error as Error).message})`);
+  }
+  if (text.trim() === '') throw new SessionFileError(path, 'the file is empty');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SessionFileError(path, `bad JSON (${(error as Error).message})`);
+  }
+  try {
+    return decodeSessionFile(raw, table);
+  } catch (error) {
+    if (error instanceof SchemaError) throw new SessionFileError(path, error.message);
+    throw error;
+  }
+}
+
+export interface JournalRead {
+  events: SessionEvent[];
+  /** Index (n) of the first event, or null when empty. */
+  first: number | null;
+  /** Bytes of whole lines: where the next append goes once a torn last line is cut off. */
+  goodBytes: number;
+  size: number;
+}
+
+/**
+ * Reads the journal. A last line without its newline is a write cut short (a crash or a full disk) and was never
+ * acknowledged to the operator: it is kept if it is whole JSON, dropped otherwise. A bad line anywhere else means
+ * the file was damaged after the fact.
+ */
+export function readJournal(path: string): JournalRead {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {events: [], first: null, goodBytes: 0, size: 0};
+    throw new SessionFileError(path, `cannot read it (${(error as Error).message})`);
+  }
+  const events: SessionEvent[] = [];
+  let first: number | null = null;
+  let start = 0;
+  let goodBytes = 0;
+  let lineNo = 0;
+  while (start < buf.length) {
+    const nl = buf.indexOf(10, start);
+    const complete = nl !== -1;
+    const line = buf.toString('utf8', start, complete ? nl : buf.length);
+    lineNo++;
+    const entry = parseJournalLine(line);
+    if (typeof entry === 'string') {
+      if (!complete) break; // torn tail
+      throw new SessionFileError(path, `line ${lineNo}: ${entry}`);
+    }
+    if (first === null) first = entry.n;
+    else if (entry.n !== first + events.length) throw new SessionFileError(path, `line ${lineNo}: entry ${entry.n} out of sequence`);
+    events.push(entry.e as SessionEvent);
+    start = complete ? nl + 1 : buf.length;
+    if (complete) goodBytes = start;
+  }
+  return {events, first, goodBytes, size: buf.length};
+}
+
+function parseJournalLine(line: string): {n: number; e: unknown} | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error) {
+    return `bad JSON (${(error as Error).message})`;
+  }
+  const parsed = journalLineSchema.safeParse(raw);
+  return parsed.success ? parsed.data : describeIssue(parsed.error);
+}
+
+/** Journal entries the snapshot already holds (a crash between compaction's rename and its truncate) are skipped. */
+export function mergeJournal(snapshot: SessionFile, journal: JournalRead, file: string): SessionEvent[] {
+  if (journal.first === null) return snapshot.events;
+  const have = snapshot.events.length;
+  if (journal.first > have) throw new SessionFileError(file, `journal starts at entry ${journal.first} but the snapshot has ${have}`);
+  return [...snapshot.events, ...journal.events.slice(have - journal.first)];
+}
+
+/** Moves a file to sessions/corrupt/<name>.<timestamp> by rename: same bytes, same inode. Returns the new path. */
+export function moveAside(stateDir: string, file: string): string | null {
+  const dir = corruptDir(stateDir);
+  ensureDir(dir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let i = 0; i < 100; i++) {
+    const target = join(dir, `${basename(file)}.${stamp}${i ? `-${i}` : ''}`);
+    try {
+      statSync(target);
+      continue; // taken (two moves in the same millisecond)
+    } catch {
+      // free
+    }
+    try {
+      renameSync(file, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    fsyncDir(dirname(file));
+    return target;
+  }
+  return null;
+}
