@@ -5,6 +5,15 @@ import {build} from 'esbuild';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// Ink imports React DevTools only when DEV=true; an empty stub keeps the optional package out of the bundle.
+const stubDevtools = {
+  name: 'stub-react-devtools',
+  setup(b) {
+    b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+    b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+  },
+};
+
 await build({
   entryPoints: ['source/cli.tsx'],
   outfile: 'dist/cli.js',
@@ -18,6 +27,7 @@ await build({
   logLevel: 'warning',
   // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
   external: ['@kubernetes/client-node', '@octokit/*'],
+  plugins: [stubDevtools],
   define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', RUNBOOK_VERSION: JSON.stringify(version)},
   banner: {
     js: [

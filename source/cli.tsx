@@ -2,6 +2,7 @@
 
 import {fileURLToPath} from 'node:url';
 import {parseCli, USAGE} from './commands/args.js';
+import {openCommand} from './commands/open.js';
 import {showCommand} from './commands/show.js';
 import {InputError} from './runbook/errors.js';
 
@@ -21,8 +22,7 @@ async function main(argv: string[]): Promise<number> {
     case 'show':
       return showCommand(args.file!, {json: args.json});
     case 'open':
-      // Until the guided session lands, opening a runbook prints its outline.
-      return showCommand(args.file ?? DEFAULT_RUNBOOK, {json: false});
+      return openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir});
   }
 }
 

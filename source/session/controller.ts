@@ -30,7 +30,8 @@ export interface ControllerOptions {
   store: SessionStore;
   shell: ShellState;
   handover?: Handover;
-  context?: () => Context;
+  /** Where commands are aimed, given the environment the next block would run with. */
+  context?: (env: Record<string, string>) => Context;
   actor?: Actor;
   now?: () => Date;
 }
@@ -85,7 +86,7 @@ export class SessionController {
       ...event,
       at: (this.options.now?.() ?? new Date()).toISOString(),
       by: this.options.actor ?? defaultActor(),
-      context: this.options.context?.() ?? {},
+      context: this.options.context?.(this.shell().env) ?? {},
     } as SessionEvent;
     this.options.store.append(full); // kept before it is shown
     this.state = applyEvent(this.state, full);

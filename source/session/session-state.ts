@@ -84,7 +84,8 @@ export function lastRuns(state: SessionState, stepId: string): Map<string, RunRe
 }
 
 export const runSucceeded = (run: RunRecord | undefined) => run?.finished?.exitCode === 0 && !run.finished.cancelled;
-const runFailed = (run: RunRecord | undefined) => !!run?.finished && !runSucceeded(run);
+// A cancelled run is the operator's choice, not a failure of the step.
+const runFailed = (run: RunRecord | undefined) => !!run?.finished && !run.finished.cancelled && run.finished.exitCode !== 0;
 
 /**
  * A step is done when the operator says so, or when every command block has run cleanly and every checklist item

@@ -226,3 +226,22 @@ function tableLines(header: string[], rows: string[][], max: number): Line[] {
   for (const row of rows) out.push([{text: header.map((_, i) => cell(row[i] ?? '', i)).join(' │ ')}]);
   return out;
 }
+
+/** Ids of the step's actionable items in reading order: command blocks and checklist items. */
+export function actionableIds(step: RunbookNode): string[] {
+  const ids: string[] = [];
+  const commands = new Set(step.blocks.filter(b => b.kind === 'command').map(b => b.id));
+  const visit = (content: readonly Content[]) => {
+    for (const c of content) {
+      if (c.type === 'block' && commands.has(c.blockId)) ids.push(c.blockId);
+      if (c.type === 'list')
+        for (const item of c.items) {
+          if (item.checkId) ids.push(item.checkId);
+          visit(item.children);
+        }
+      if (c.type === 'quote') visit(c.children);
+    }
+  };
+  visit(step.content);
+  return ids;
+}

@@ -1,0 +1,221 @@
+// The guided session screen: outline | step (+ output) with a header and a status bar. Layout only; state is in
+// the controller (domain) and the view reducer (screen), keys in useSessionKeys.
+
+import {Box, Text} from 'ink';
+import {useCallback, useEffect, useMemo, useReducer, useRef, useSyncExternalStore, type Dispatch} from 'react';
+import type {SessionController} from '../session/controller.js';
+import {lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
+import {Help} from './help.js';
+import {LinesView} from './lines-view.js';
+import {Outline, type OutlineRow} from './outline.js';
+import {OutputPane, type OutputView} from './output-pane.js';
+import {Prompt} from './prompt.js';
+import {Header, StatusBar, type Target} from './status-bar.js';
+import {actionableIds, stepLines, type BlockState} from './step-lines.js';
+import {formatDuration, truncate} from './text.js';
+import {color} from './theme.js';
+import {useSessionKeys} from './use-session-keys.js';
+import {useTerminalSize} from './use-terminal-size.js';
+import {viewReducer, type ViewAction, type ViewState} from './use-session-view-state.js';
+
+export interface AppProps {
+  controller: SessionController;
+  target: Target;
+  initialView: ViewState;
+  /** The view outlives the component: the CLI remounts the app after handing the terminal to a command. */
+  onView: (view: ViewState) => void;
+  onQuit: () => void;
+}
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+
+export function App({controller, target, initialView, onView, onQuit}: AppProps) {
+  useSyncExternalStore(controller.subscribe, controller.snapshot);
+  const {columns, rows} = useTerminalSize();
+  const [view, dispatchToReact] = useReducer(viewReducer, initialView);
+  // The reducer is pure, so applying it here as well keeps a copy that is current between renders.
+  const latest = useRef(view);
+  const dispatch: Dispatch<ViewAction> = useCallback(action => {
+    latest.current = viewReducer(latest.current, action);
+    dispatchToReact(action);
+  }, []);
+  const session = controller.session;
+  const active = controller.activeRun;
+  const steps = controller.steps;
+  const step = steps[view.stepIndex]!;
+
+  useEffect(() => onView(view), [view, onView]);
+  useEffect(() => controller.enterStep(step.id), [controller, step.id]);
+  useEffect(() => {
+    const pending = view.pending;
+    if (!pending) return;
+    dispatch({type: 'done-pending'});
+    if (pending.kind === 'run') void controller.run(pending.blockId, pending.answers);
+    else if (pending.kind === 'refuse') controller.refuse(pending.blockId, pending.reason);
+    else if (pending.purpose === 'note') controller.note(pending.stepId, pending.text);
+    else controller.mark(pending.stepId, pending.purpose === 'skip' ? 'skipped' : 'done', pending.text);
+  }, [view.pending, controller]);
+
+  // Layout: one line each for header and status bar, and one spare row so Ink never clears the whole screen.
+  const bodyHeight = Math.max(6, rows - 3);
+  const outlineWidth = view.outline && columns >= 60 ? clamp(Math.floor(columns * 0.3), 24, 38) : 0;
+  const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0);
+
+  const runsOfStep = session.runs.filter(r => r.stepId === step.id);
+  const focusIds = useMemo(() => actionableIds(step), [step]);
+  const focusId = focusIds[view.focus] ?? null;
+  const shownRun: RunRecord | undefined = runsOfStep[runsOfStep.length - 1 - view.runBack];
+  const output = outputView(shownRun, active && active.stepId === step.id && view.runBack === 0 ? active : null, runsOfStep.length, view.runBack);
+  const outputHeight = output ? clamp(Math.floor(bodyHeight * 0.4), 4, 14) : 0;
+
+  const status = stepStatus(session, step);
+  const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id))) : null;
+  const headerLines = 1 + (hint ? 1 : 0) + (view.message ? 1 : 0);
+  const stepHeight = Math.max(1, bodyHeight - outputHeight - headerLines);
+
+  const runs = lastRuns(session, step.id);
+  const blockState = (blockId: string): BlockState => {
+    if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(active.progress?.elapsedMs ?? 0)}`};
+    const run = runs.get(blockId)?.finished;
+    if (!run) return {state: 'idle', detail: ''};
+    if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
+    return {state: run.exitCode === 0 ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal} · ${formatDuration(run.durationMs)}`};
+  };
+  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId});
+  const focused = actionables.find(a => a.id === focusId);
+  const scrollMax = Math.max(0, lines.length - stepHeight);
+  const top = view.scroll ?? followFocus(focused, stepHeight, scrollMax);
+
+  const outlineRows: OutlineRow[] = useMemo(() => outlineOf(controller, step.id), [controller, step.id, controller.snapshot()]);
+  const progress = progressOf(session, steps);
+
+  useSessionKeys({controller, view: () => latest.current, dispatch, scrollMax, pageSize: Math.max(1, stepHeight - 2), onQuit, active: true});
+
+  const modal = view.modal;
+  const breadcrumb = breadcrumbOf(controller, step.id);
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header title={controller.runbook.title} target={target} width={columns} />
+      <Box flexDirection="row" height={bodyHeight}>
+        {outlineWidth ? <Outline rows={outlineRows} width={outlineWidth} height={bodyHeight} /> : null}
+        {outlineWidth ? (
+          <Box flexDirection="column" width={1}>
+            {Array.from({length: bodyHeight}, (_, i) => (
+              <Text key={i} color={color('muted')}>
+                │
+              </Text>
+            ))}
+          </Box>
+        ) : null}
+        <Box flexDirection="column" width={paneWidth}>
+          <Text wrap="truncate-end" bold>
+            {truncate(` ${breadcrumb}`, paneWidth - 12)}
+            <Text color={color(status === 'failed' ? 'failed' : status === 'done' ? 'done' : 'muted')}>{`  ${status.replace('-', ' ')}`}</Text>
+          </Text>
+          {hint ? (
+            <Text color={color('failed')} wrap="truncate-end">
+              {` ${hint}`}
+            </Text>
+          ) : null}
+          {view.message ? (
+            <Text color={color(view.message.tone)} wrap="truncate-end">
+              {` ${view.message.text}`}
+            </Text>
+          ) : null}
+          {modal ? (
+            modal.kind === 'help' ? (
+              <Help width={paneWidth} />
+            ) : (
+              <>
+                <Prompt modal={modal} width={paneWidth} />
+                <LinesView lines={lines.slice(top)} height={Math.max(0, stepHeight - 5)} />
+              </>
+            )
+          ) : (
+            <LinesView lines={lines.slice(top)} height={stepHeight} />
+          )}
+          {output && !(modal?.kind === 'help') ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
+        </Box>
+      </Box>
+      <StatusBar progress={progress} running={active !== null} width={columns} />
+    </Box>
+  );
+}
+
+function followFocus(focused: {first: number; last: number} | undefined, height: number, max: number): number {
+  if (!focused) return 0;
+  let top = Math.max(0, focused.first - 2);
+  if (focused.last - top >= height) top = focused.last - height + 1;
+  // Show the start of the step while the focused item still fits on the first screen.
+  if (focused.last < height - 1) top = 0;
+  return clamp(top, 0, max);
+}
+
+function failedHint(hasRollback: boolean): string {
+  return `✗ Failed — Enter retry · s skip${hasRollback ? ' · R rollback procedures' : ''}`;
+}
+
+function outputView(run: RunRecord | undefined, active: SessionController['activeRun'], runs: number, back: number): OutputView | null {
+  const which = runs > 1 ? `run ${runs - back} of ${runs}` : '';
+  if (active) {
+    const lines = [...(active.progress?.tail ?? [])];
+    if (active.progress?.partial) lines.push(active.progress.partial);
+    const elapsed = formatDuration(active.progress?.elapsedMs ?? 0);
+    return {title: commandTitle(active.command), status: active.cancelling ? `cancelling… ${elapsed}` : `◐ running ${elapsed}`, tone: 'running', lines, which, file: null};
+  }
+  if (!run) return null;
+  const f = run.finished;
+  if (!f) return {title: commandTitle(run.command), status: run.interactive ? 'on the terminal' : 'interrupted', tone: 'warn', lines: [], which, file: run.outputFile};
+  const ok = f.exitCode === 0 && !f.cancelled;
+  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal} · ${formatDuration(f.durationMs)}`;
+  const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.error ? [...f.tail, `runbook: ${f.error}`] : f.tail;
+  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, which, file: run.outputFile};
+}
+
+/** The first command of a script, for a one-line title: comments and blank lines are not what ran. */
+function commandTitle(script: string): string {
+  const lines = script.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more)` : (lines[0] ?? script);
+}
+
+function outlineOf(controller: SessionController, currentId: string): OutlineRow[] {
+  const rows: OutlineRow[] = [];
+  const session = controller.session;
+  const visit = (node: SessionController['runbook']['sections'][number], depth: number) => {
+    const status = node.isStep ? stepStatus(session, node) : sectionStatus(controller, node);
+    const ticked = node.checklist.filter(c => session.checks[c.id]).length;
+    rows.push({node, depth, status, count: node.checklist.length ? `${ticked}/${node.checklist.length}` : '', current: node.id === currentId});
+    node.children.forEach(child => visit(child, depth + 1));
+  };
+  controller.runbook.sections.forEach(node => visit(node, 0));
+  return rows;
+}
+
+function sectionStatus(controller: SessionController, node: SessionController['runbook']['sections'][number]): OutlineRow['status'] {
+  const statuses: OutlineRow['status'][] = [];
+  const visit = (n: typeof node) => {
+    if (n.isStep) statuses.push(stepStatus(controller.session, n));
+    n.children.forEach(visit);
+  };
+  visit(node);
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.length && statuses.every(s => s === 'done' || s === 'skipped')) return 'done';
+  if (statuses.some(s => s !== 'not-started')) return 'in-progress';
+  return 'not-started';
+}
+
+function breadcrumbOf(controller: SessionController, stepId: string): string {
+  const path: string[] = [];
+  const find = (nodes: SessionController['runbook']['sections'], trail: string[]): boolean => {
+    for (const n of nodes) {
+      if (n.id === stepId) {
+        path.push(...trail, n.title);
+        return true;
+      }
+      if (find(n.children, [...trail, n.title])) return true;
+    }
+    return false;
+  };
+  find(controller.runbook.sections, []);
+  return path.join(' › ');
+}

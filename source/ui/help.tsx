@@ -1,0 +1,37 @@
+import {Box, Text} from 'ink';
+import {color} from './theme.js';
+
+export const KEYS: Array<[string, string]> = [
+  ['→ n l', 'next step'],
+  ['← p h', 'previous step'],
+  ['↓ j  ↑ k', 'next / previous item in the step (command block or checklist item)'],
+  ['Enter', 'run the focused command block, or tick/untick the focused item'],
+  ['Space', 'tick/untick the focused item'],
+  ['Ctrl-C', 'cancel the running command (its whole process group); quit when nothing runs'],
+  ['s', 'skip the step (a reason is asked)'],
+  ['d', 'mark the step done without running it (a reason is asked)'],
+  ['N', 'add a note to the step'],
+  ['R', 'go to the rollback procedures'],
+  ['[  ]', 'older / newer run of the step in the output pane'],
+  ['PgUp PgDn', 'scroll the step'],
+  ['g G', 'first / last step'],
+  ['/', 'search steps by title'],
+  ['o', 'show / hide the outline'],
+  ['?', 'this help'],
+  ['q', 'quit (everything is already recorded)'],
+];
+
+export function Help({width}: {width: number}) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
+      <Text bold>Keys</Text>
+      {KEYS.map(([keys, what]) => (
+        <Text key={keys} wrap="truncate-end">
+          <Text color={color('accent')}>{keys.padEnd(11)}</Text>
+          {what}
+        </Text>
+      ))}
+      <Text color={color('muted')}>? or Esc closes</Text>
+    </Box>
+  );
+}

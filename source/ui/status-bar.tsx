@@ -1,0 +1,41 @@
+// Always visible: where commands go (context, namespace; production in red), progress, and the keys.
+
+import {Text} from 'ink';
+import type {Progress} from '../session/session-state.js';
+import {truncate, width as textWidth} from './text.js';
+import {color} from './theme.js';
+
+export interface Target {
+  mode: string | null;
+  context: string | null;
+  namespace: string | null;
+  production: boolean;
+}
+
+export function Header({title, target, width}: {title: string; target: Target; width: number}) {
+  const right = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null].filter(Boolean).join(' · ');
+  const left = truncate(` runbook · ${title}`, Math.max(10, width - textWidth(right) - 2));
+  const gap = Math.max(1, width - textWidth(left) - textWidth(right) - 1);
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>{left}</Text>
+      {' '.repeat(gap)}
+      <Text color={color(target.production ? 'danger' : target.mode ? 'warn' : 'muted')} bold={target.production || !!target.mode} inverse={target.production}>
+        {right}
+      </Text>
+    </Text>
+  );
+}
+
+export function StatusBar({progress, running, width}: {progress: Progress; running: boolean; width: number}) {
+  const counts = `${progress.checked}/${progress.checks} checks · ${progress.stepsDone}/${progress.steps} steps${progress.failed ? ` · ${progress.failed} failed` : ''}${progress.skipped ? ` · ${progress.skipped} skipped` : ''}`;
+  const keys = running ? 'Ctrl-C cancel  ? help' : '←→ step  ↑↓ item  ⏎ run/tick  ␣ tick  s skip  d done  ? help  q quit';
+  const room = Math.max(0, width - textWidth(counts) - 3);
+  return (
+    <Text wrap="truncate-end">
+      <Text color={color(progress.failed ? 'failed' : 'muted')}> {counts}</Text>
+      {'  '}
+      <Text color={color('accent')}>{textWidth(keys) > room ? truncate(keys, room) : keys.padStart(room)}</Text>
+    </Text>
+  );
+}

@@ -1,0 +1,115 @@
+// Keys → actions. Prompts take the keyboard while open; otherwise the keys an operator expects (arrows, vim
+// keys, Enter, Space) walk and act. Ctrl-C cancels a running command and never quits while one runs.
+
+import {useApp, useInput, type Key} from 'ink';
+import type {Dispatch} from 'react';
+import type {SessionController} from '../session/controller.js';
+import {actionableIds} from './step-lines.js';
+import type {ViewAction, ViewState} from './use-session-view-state.js';
+
+export interface KeyContext {
+  controller: SessionController;
+  /** The latest view, read at the moment of each key: keys typed faster than a render must not see stale state. */
+  view: () => ViewState;
+  dispatch: Dispatch<ViewAction>;
+  scrollMax: number;
+  pageSize: number;
+  onQuit: () => void;
+  active: boolean;
+}
+
+export function useSessionKeys(ctx: KeyContext) {
+  const {exit} = useApp();
+  useInput(
+    (input, key) => {
+      // Several keys can arrive in one read ("nn" typed fast, or sent by a script); outside a prompt each is a key.
+      const plain = input.length > 1 && !ctx.view().modal && !key.ctrl && !key.meta && !input.includes('\x1b');
+      if (plain) for (const ch of input) handleKey(ch, {...key, return: ch === '\r'}, ctx, exit);
+      else handleKey(input, key, ctx, exit);
+    },
+    {isActive: ctx.active},
+  );
+}
+
+export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => void) {
+  const {controller, dispatch} = ctx;
+  const view = ctx.view();
+  const steps = controller.steps;
+  const step = steps[view.stepIndex]!;
+  const focusIds = actionableIds(step);
+  const runsOfStep = controller.session.runs.filter(r => r.stepId === step.id).length;
+  const running = controller.activeRun !== null;
+
+  if (key.ctrl && input === 'c') {
+    if (running) {
+      controller.cancel();
+      dispatch({type: 'message', text: 'Cancelling: SIGTERM to the command’s process group, SIGKILL in 2 s if it holds on', tone: 'warn'});
+    } else if (view.modal) dispatch({type: 'close'});
+    else {
+      ctx.onQuit();
+      exit();
+    }
+    return;
+  }
+
+  const modal = view.modal;
+  if (modal) {
+    if (key.escape || (modal.kind === 'help' && (input === '?' || input === 'q'))) {
+      dispatch({type: 'close'});
+      return;
+    }
+    if (modal.kind === 'help') return;
+    if (key.return) {
+      if (modal.kind === 'search') {
+        const needle = modal.input.trim().toLowerCase();
+        const found = needle ? steps.findIndex(s => s.title.toLowerCase().includes(needle)) : -1;
+        if (found >= 0) dispatch({type: 'go', stepIndex: found, steps: steps.length});
+        else if (needle) dispatch({type: 'message', text: `No step title contains "${modal.input.trim()}"`, tone: 'warn'});
+      }
+      dispatch({type: 'submit'});
+    } else if (key.backspace || key.delete) dispatch({type: 'erase'});
+    else if (input && !key.ctrl && !key.meta) dispatch({type: 'type', text: input.replace(/[\r\n]/g, '')});
+    return;
+  }
+
+  const focusId = focusIds[view.focus];
+  const go = (stepIndex: number) => dispatch({type: 'go', stepIndex, steps: steps.length});
+
+  if (key.rightArrow || input === 'n' || input === 'l') {
+    // A step with nothing to run or tick is done once the operator has read it and moves on.
+    if (focusIds.length === 0 && !controller.session.marks[step.id]) controller.mark(step.id, 'done', 'read');
+    go(view.stepIndex + 1);
+  } else if (key.leftArrow || input === 'p' || input === 'h') go(view.stepIndex - 1);
+  else if (key.downArrow || input === 'j' || key.tab) dispatch({type: 'focus', delta: 1, count: focusIds.length});
+  else if (key.upArrow || input === 'k') dispatch({type: 'focus', delta: -1, count: focusIds.length});
+  else if (key.pageDown) dispatch({type: 'scroll', delta: ctx.pageSize, max: ctx.scrollMax});
+  else if (key.pageUp) dispatch({type: 'scroll', delta: -ctx.pageSize, max: ctx.scrollMax});
+  else if (input === 'g') go(0);
+  else if (input === 'G') go(steps.length - 1);
+  else if (key.return || input === ' ') {
+    if (!focusId) return;
+    const isCheck = step.checklist.some(c => c.id === focusId);
+    if (isCheck) controller.toggleCheck(step.id, focusId);
+    else if (input === ' ') dispatch({type: 'message', text: 'Space ticks checklist items; Enter runs a command block', tone: 'muted'});
+    else if (running) dispatch({type: 'message', text: 'A command is already running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
+    else dispatch({type: 'ask', blockId: focusId, questions: controller.questions(focusId)});
+  } else if (input === 's') dispatch({type: 'reason', purpose: 'skip', stepId: step.id});
+  else if (input === 'd') dispatch({type: 'reason', purpose: 'done', stepId: step.id});
+  else if (input === 'N') dispatch({type: 'reason', purpose: 'note', stepId: step.id});
+  else if (input === 'R') {
+    const rollback = steps.findIndex(s => /rollback/i.test(s.id) && s.blocks.some(b => b.kind === 'command'));
+    if (rollback >= 0) go(rollback);
+    else dispatch({type: 'message', text: 'This runbook has no rollback section', tone: 'warn'});
+  } else if (input === '[') dispatch({type: 'run-back', delta: 1, runs: runsOfStep});
+  else if (input === ']') dispatch({type: 'run-back', delta: -1, runs: runsOfStep});
+  else if (input === '/') dispatch({type: 'search'});
+  else if (input === 'o') dispatch({type: 'toggle-outline'});
+  else if (input === '?') dispatch({type: 'help'});
+  else if (input === 'q') {
+    if (running) dispatch({type: 'message', text: 'A command is running: Ctrl-C cancels it, then q quits', tone: 'warn'});
+    else {
+      ctx.onQuit();
+      exit();
+    }
+  }
+}

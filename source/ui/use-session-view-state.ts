@@ -1,0 +1,139 @@
+// The session screen's own state: where the operator is, what has focus, which prompt is open. A pure reducer
+// with typed actions; the domain (ticks, runs, records) lives in the SessionController.
+
+import type {Answers, Question} from '../session/questions.js';
+
+export type Purpose = 'skip' | 'done' | 'note';
+
+export type Modal =
+  | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string}
+  | {kind: 'reason'; purpose: Purpose; stepId: string; input: string; hint: string | null}
+  | {kind: 'search'; input: string}
+  | {kind: 'help'};
+
+export interface ViewState {
+  stepIndex: number;
+  focus: number;
+  /** Top line of the step pane; null means "follow the focus". */
+  scroll: number | null;
+  modal: Modal | null;
+  outline: boolean;
+  /** Which run of the step the output pane shows, counted back from the latest (0 = latest). */
+  runBack: number;
+  message: {text: string; tone: 'failed' | 'done' | 'warn' | 'muted'} | null;
+  /** Work for the effects to do once: run a block, mark a step, record a refusal. */
+  pending:
+    | {kind: 'run'; blockId: string; answers: Answers}
+    | {kind: 'mark'; purpose: Purpose; stepId: string; text: string}
+    | {kind: 'refuse'; blockId: string; reason: string}
+    | null;
+}
+
+export type ViewAction =
+  | {type: 'go'; stepIndex: number; steps: number}
+  | {type: 'focus'; delta: number; count: number}
+  | {type: 'scroll'; delta: number; max: number}
+  | {type: 'ask'; blockId: string; questions: Question[]}
+  | {type: 'reason'; purpose: Purpose; stepId: string}
+  | {type: 'search'}
+  | {type: 'help'}
+  | {type: 'close'}
+  | {type: 'type'; text: string}
+  | {type: 'erase'}
+  | {type: 'submit'}
+  | {type: 'toggle-outline'}
+  | {type: 'run-back'; delta: number; runs: number}
+  | {type: 'message'; text: string; tone: NonNullable<ViewState['message']>['tone']}
+  | {type: 'done-pending'};
+
+export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
+  stepIndex,
+  focus: 0,
+  scroll: null,
+  modal: null,
+  outline,
+  runBack: 0,
+  message: null,
+  pending: null,
+});
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+const emptyAnswers = (): Answers => ({variables: {}, placeholders: {}, confirmed: false});
+
+export function viewReducer(state: ViewState, action: ViewAction): ViewState {
+  switch (action.type) {
+    case 'go': {
+      const stepIndex = clamp(action.stepIndex, 0, Math.max(0, action.steps - 1));
+      if (stepIndex === state.stepIndex) return state;
+      return {...state, stepIndex, focus: 0, scroll: null, runBack: 0, message: null};
+    }
+    case 'focus':
+      if (action.count === 0) return state;
+      return {...state, focus: clamp(state.focus + action.delta, 0, action.count - 1), scroll: null, runBack: 0};
+    case 'scroll':
+      return {...state, scroll: clamp((state.scroll ?? 0) + action.delta, 0, Math.max(0, action.max))};
+    case 'ask':
+      if (action.questions.length === 0) return {...state, pending: {kind: 'run', blockId: action.blockId, answers: emptyAnswers()}, message: null};
+      return {...state, modal: {kind: 'ask', blockId: action.blockId, questions: action.questions, index: 0, answers: emptyAnswers(), input: ''}, message: null};
+    case 'reason':
+      return {...state, modal: {kind: 'reason', purpose: action.purpose, stepId: action.stepId, input: '', hint: null}};
+    case 'search':
+      return {...state, modal: {kind: 'search', input: ''}};
+    case 'help':
+      return {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help'}};
+    case 'close':
+      return {...state, modal: null};
+    case 'type':
+      if (!state.modal || state.modal.kind === 'help') return state;
+      return {...state, modal: {...state.modal, input: state.modal.input + action.text}};
+    case 'erase':
+      if (!state.modal || state.modal.kind === 'help') return state;
+      return {...state, modal: {...state.modal, input: [...state.modal.input].slice(0, -1).join('')}};
+    case 'submit':
+      return submit(state);
+    case 'toggle-outline':
+      return {...state, outline: !state.outline};
+    case 'run-back':
+      return {...state, runBack: clamp(state.runBack + action.delta, 0, Math.max(0, action.runs - 1))};
+    case 'message':
+      return {...state, message: {text: action.text, tone: action.tone}};
+    case 'done-pending':
+      return {...state, pending: null};
+  }
+}
+
+function submit(state: ViewState): ViewState {
+  const modal = state.modal;
+  if (!modal || modal.kind === 'help' || modal.kind === 'search') return modal?.kind === 'search' ? {...state, modal: null} : state;
+  if (modal.kind === 'reason') {
+    const text = modal.input.trim();
+    if (!text) return {...state, modal: {...modal, hint: modal.purpose === 'note' ? 'type the note, or Esc to cancel' : 'a reason is required, or Esc to cancel'}};
+    return {...state, modal: null, pending: {kind: 'mark', purpose: modal.purpose, stepId: modal.stepId, text}};
+  }
+  const question = modal.questions[modal.index]!;
+  const answers: Answers = {variables: {...modal.answers.variables}, placeholders: {...modal.answers.placeholders}, confirmed: modal.answers.confirmed};
+  const value = modal.input.trim();
+  switch (question.kind) {
+    case 'variable':
+      answers.variables[question.name] = value || question.suggestion;
+      if (!answers.variables[question.name]) return state; // nothing to run with yet
+      break;
+    case 'placeholder':
+      answers.placeholders[question.text] = value || question.suggestion;
+      break;
+    case 'confirm':
+      if (value !== question.expected) {
+        const reason = `typed "${value}" instead of "${question.expected}"`;
+        return {
+          ...state,
+          modal: null,
+          pending: {kind: 'refuse', blockId: modal.blockId, reason},
+          message: {text: `Not run: ${reason}. Nothing was changed.`, tone: 'failed'},
+        };
+      }
+      answers.confirmed = true;
+      break;
+  }
+  if (modal.index + 1 < modal.questions.length) return {...state, modal: {...modal, index: modal.index + 1, answers, input: ''}};
+  return {...state, modal: null, pending: {kind: 'run', blockId: modal.blockId, answers}};
+}

@@ -1,0 +1,85 @@
+// The real binary in a real terminal (tmux), driven like an operator would.
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {ROOT} from '../helpers/paths.js';
+import {Terminal} from '../helpers/tui.js';
+
+const DRILL = join(ROOT, 'tests/fixtures/drill.md');
+let term: Terminal | null = null;
+afterEach(() => {
+  term?.stop();
+  term = null;
+});
+
+const open = (size = '100x30') => {
+  term = new Terminal([DRILL, '--state-dir', join(ROOT, '.runbook-tmp/e2e-state')], {size});
+  term.wait('Greet');
+  return term;
+};
+
+describe('the guided session in a terminal', () => {
+  it('runs a block and shows its output, then quits with q', () => {
+    const t = open();
+    t.keys('n');
+    t.wait('│ Greet  not started');
+    t.keys('Enter');
+    const screen = t.wait('✓ exit 0');
+    expect(screen).toContain('hello from the drill');
+    t.keys('Down', 'Space');
+    t.wait('\\[x\\] Saw the greeting');
+    t.keys('q');
+    t.wait('left Drill with 1 items ticked and 1 commands run');
+  });
+
+  it('carries an exported variable and the working directory to the next block', () => {
+    const t = open();
+    t.keys('n', 'n');
+    t.wait('│ Export  not started');
+    t.keys('Enter');
+    t.wait('✓ exit 0');
+    t.keys('n');
+    t.wait('Use the export');
+    t.keys('Enter');
+    t.wait('DRILL is carried-over in /tmp');
+  });
+
+  it('asks for a variable the session does not have, and uses the answer', () => {
+    const t = open();
+    t.keys('G');
+    t.keys('p', 'p');
+    t.wait('Ask for a variable');
+    t.keys('Enter');
+    t.wait('Value for \\$REGION');
+    t.type('eu-west-1');
+    t.keys('Enter');
+    t.wait('region is eu-west-1');
+  });
+
+  it('cancels a long command with Ctrl-C and stays in the app', () => {
+    const t = open();
+    t.keys('G', 'p');
+    t.wait('Long running');
+    t.keys('Enter');
+    t.wait('running');
+    t.wait('started');
+    t.keys('C-c');
+    const screen = t.wait('cancelled');
+    expect(screen).not.toContain('42 is never printed');
+    expect(screen).toMatch(/Long running  in progress/);
+    expect(t.alive()).toBe(true);
+    t.keys('C-c');
+    t.wait('left Drill');
+  });
+
+  it('refuses a dangerous block without the typed target', () => {
+    const t = open();
+    t.keys('G');
+    t.wait('DANGEROUS');
+    t.keys('Enter');
+    t.wait('Type the namespace "drill-prod"');
+    t.type('drill-pr');
+    t.keys('Enter');
+    const screen = t.wait('Not run: typed "drill-pr" instead of "drill-prod"');
+    expect(screen).not.toMatch(/exit \d/);
+  });
+});

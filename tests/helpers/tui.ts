@@ -1,0 +1,62 @@
+// Whole-program tests in a real terminal: ../shared/tools/tui-drive runs the bundled CLI in a detached tmux.
+import {execFileSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {CLI, ROOT} from './paths.js';
+
+const DRIVE = fileURLToPath(new URL('../../../shared/tools/tui-drive', import.meta.url));
+
+export const tuiAvailable = () => existsSync(DRIVE);
+
+let counter = 0;
+
+export class Terminal {
+  readonly name = `rb-${process.pid}-${++counter}`;
+
+  constructor(args: string[], options: {size?: string; env?: Record<string, string>} = {}) {
+    const env = Object.entries({NO_COLOR: '1', ...options.env}).map(([k, v]) => `${k}=${v}`);
+    this.drive('start', this.name, '--size', options.size ?? '100x30', '--cwd', ROOT, '--', 'env', ...env, process.execPath, CLI, ...args);
+  }
+
+  private drive(...args: string[]): string {
+    return execFileSync('bash', [DRIVE, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+  }
+
+  keys(...keys: string[]) {
+    this.drive('keys', this.name, ...keys);
+  }
+
+  type(text: string) {
+    this.drive('type', this.name, text);
+  }
+
+  screen(): string {
+    return this.drive('screen', this.name);
+  }
+
+  wait(pattern: string, seconds = 15): string {
+    try {
+      this.drive('wait', this.name, pattern, String(seconds));
+      return this.screen();
+    } catch (error) {
+      throw new Error(`screen never matched /${pattern}/:\n${(error as {stdout?: string}).stdout ?? ''}`);
+    }
+  }
+
+  gone(pattern: string, seconds = 15) {
+    this.drive('gone', this.name, pattern, String(seconds));
+  }
+
+  alive(): boolean {
+    try {
+      this.drive('alive', this.name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  stop() {
+    this.drive('stop', this.name);
+  }
+}
