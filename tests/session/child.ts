@@ -1,6 +1,7 @@
 // A separate process for the kill -9 and takeover tests: it must be a real process, killable at any instant.
 //   append STATE ID COMPACT_EVERY   append events forever, printing each sequence number after append returned
-//   take STATE ID START_AT          at START_AT (epoch ms), try to open the session; print `won` or `in-use PID`,
+//   take STATE ID START_AT          at START_AT (epoch ms), try to open the session; print `won` or `in-use PID`
+//                                  and whether it was waiting at the line (on-time) or arrived late,
 //                                  then hold it until stdin closes
 //   hold STATE ID                   open, print `held`, exit without close (the exit hook must release the lock)
 import {createSession, openSession} from '../../source/session/durable-store.js';
@@ -39,15 +40,16 @@ if (mode === 'append') {
     if (compactEvery > 0 && i % compactEvery === 0) store.compact();
   }
 } else if (mode === 'take') {
+  const onTime = Date.now() < Number(arg) ? 'on-time' : 'late';
   while (Date.now() < Number(arg)) {
     // spin: both racers leave the line together
   }
   try {
     openSession(stateDir, id);
-    out('won');
+    out(`won ${onTime}`);
   } catch (error) {
     if (!(error instanceof SessionInUseError)) throw error;
-    out(`in-use ${error.pid}`);
+    out(`in-use ${error.pid} ${onTime}`);
   }
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
