@@ -188,14 +188,13 @@ export class DurableSessionStore implements SessionStore {
   private repairTail(journal: JournalRead, error: unknown) {
     if (journal.goodBytes === journal.size) return;
     const fd = this.journalFd as number;
-    const keptTornLine = journal.first !== null && this.db.data.events.length === journal.first + journal.events.length;
     try {
-      if (keptTornLine && journal.size > journal.goodBytes) writeAll(fd, Buffer.from('\n'), this.write);
+      if (journal.tornKept) writeAll(fd, Buffer.from('\n'), this.write);
       else ftruncateSync(fd, journal.goodBytes);
       fsyncSync(fd);
       this.journalBytes = statSync(this.journalFile).size;
     } catch {
-      this.broken = new SessionWriteError(this.journalFile, error);
+      this.broken = error instanceof SessionWriteError ? error : new SessionWriteError(this.journalFile, error);
     }
   }
 
@@ -254,7 +253,7 @@ export function createSession(options: CreateSessionOptions): DurableSessionStor
     if (exists(leftover)) moveAside(stateDir, leftover);
     db.write();
     const store = new DurableSessionStore(stateDir, id, db, false, lock, guardFor(options), write);
-    store.startWriting({events: [], first: null, goodBytes: 0, size: 0});
+    store.startWriting({events: [], first: null, goodBytes: 0, size: 0, tornKept: false});
     return store;
   } catch (error) {
     lock.release();

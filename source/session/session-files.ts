@@ -153,6 +153,8 @@ export interface JournalRead {
   /** Bytes of whole lines: where the next append goes once a torn last line is cut off. */
   goodBytes: number;
   size: number;
+  /** The last line had no newline but was whole JSON, and was kept. */
+  tornKept: boolean;
 }
 
 /**
@@ -165,7 +167,7 @@ export function readJournal(path: string): JournalRead {
   try {
     buf = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {events: [], first: null, goodBytes: 0, size: 0};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {events: [], first: null, goodBytes: 0, size: 0, tornKept: false};
     throw new SessionFileError(path, `cannot read it (${(error as Error).message})`);
   }
   const events: SessionEvent[] = [];
@@ -173,6 +175,7 @@ export function readJournal(path: string): JournalRead {
   let start = 0;
   let goodBytes = 0;
   let lineNo = 0;
+  let tornKept = false;
   while (start < buf.length) {
     const nl = buf.indexOf(10, start);
     const complete = nl !== -1;
@@ -188,8 +191,9 @@ export function readJournal(path: string): JournalRead {
     events.push(entry.e as SessionEvent);
     start = complete ? nl + 1 : buf.length;
     if (complete) goodBytes = start;
+    else tornKept = true;
   }
-  return {events, first, goodBytes, size: buf.length};
+  return {events, first, goodBytes, size: buf.length, tornKept};
 }
 
 function parseJournalLine(line: string): {n: number; e: unknown} | string {
