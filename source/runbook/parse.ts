@@ -31,7 +31,7 @@ export interface ParseOptions {
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
   const warnings = [...(options.warnings ?? [])];
-  const tree = processor.parse(text) as Root;
+  const tree = parseInChunks(text);
   const frontMatter = readFrontMatter(tree, warnings);
   const ids = new IdRegistry();
   const roots: Draft[] = [];
@@ -179,4 +179,59 @@ function isUnterminated(code: Extract<RootContent, {type: 'code'}>, source: stri
   const lastLine = raw.split('\n').pop()!.trim();
   const lines = raw.split('\n');
   return lines.length < 2 || !(lastLine.startsWith(fence[0]!) && /^(`{3,}|~{3,})$/.test(lastLine) && lastLine.length >= fence.length);
+}
+
+/**
+ * micromark's cost grows faster than the input (and its syntax tree is large): a 2 MB runbook took 30 s in one
+ * piece. Runbooks are sequences of heading sections, so we parse them a section group at a time, splitting only
+ * at headings outside fences, and shift the positions back into the whole file's coordinates.
+ */
+const CHUNK = 32 * 1024;
+
+export function parseInChunks(text: string): Root {
+  if (text.length <= CHUNK * 2) return processor.parse(text) as Root;
+  const root: Root = {type: 'root', children: []};
+  let start = 0;
+  let line = 0;
+  for (const chunk of splitAtHeadings(text, CHUNK)) {
+    const tree = processor.parse(chunk) as Root;
+    if (start > 0) shiftPositions(tree, line, start);
+    root.children.push(...tree.children);
+    start += chunk.length;
+    line += chunk.split('\n').length - 1;
+  }
+  return root;
+}
+
+function splitAtHeadings(text: string, target: number): string[] {
+  const chunks: string[] = [];
+  let fence: string | null = null;
+  let chunkStart = 0;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const next = end < 0 ? text.length : end + 1;
+    const line = text.slice(at, next);
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && /^\s*[`~]+\s*$/.test(line)) fence = null;
+    } else if (marker) fence = marker;
+    else if (/^#{1,6}\s/.test(line) && at - chunkStart >= target) {
+      chunks.push(text.slice(chunkStart, at));
+      chunkStart = at;
+    }
+    at = next;
+  }
+  chunks.push(text.slice(chunkStart));
+  return chunks;
+}
+
+function shiftPositions(node: {position?: {start: {line: number; offset?: number}; end: {line: number; offset?: number}}; children?: unknown[]}, lines: number, offset: number) {
+  if (node.position) {
+    node.position.start.line += lines;
+    node.position.end.line += lines;
+    if (node.position.start.offset !== undefined) node.position.start.offset += offset;
+    if (node.position.end.offset !== undefined) node.position.end.offset += offset;
+  }
+  if (node.children) for (const child of node.children) shiftPositions(child as typeof node, lines, offset);
 }

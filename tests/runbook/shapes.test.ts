@@ -148,3 +148,21 @@ describe('mojibake repair', () => {
     expect(repairMacRomanMojibake('‚è∏Ô∏è paused').text).toBe('⏸️ paused');
   });
 });
+
+describe('large runbooks', () => {
+  it('parses in heading-aligned chunks with positions and ids as if in one piece', async () => {
+    const {generateRunbook} = await import('../../bench/generate-runbook.js');
+    const {parseInChunks} = await import('../../source/runbook/parse.js');
+    const text = generateRunbook(200 * 1024) + '\n## Tail\n\n```bash\necho "# not a heading"\n## still code\n```\n';
+    const rb = parseRunbook(text);
+    const steps = walkSteps(rb);
+    expect(new Set(steps.map(s => s.id)).size).toBe(steps.length);
+    const tail = steps[steps.length - 1]!;
+    expect(tail.title).toBe('Tail');
+    expect(tail.blocks[0]!.code).toContain('## still code');
+    const lines = text.split('\n');
+    expect(lines[tail.line - 1]).toBe('## Tail');
+    expect(lines[tail.blocks[0]!.line - 1]).toBe('```bash');
+    expect(parseInChunks(text).children.length).toBeGreaterThan(1000);
+  });
+});
