@@ -14,7 +14,7 @@ import {acquireLock, liveHolder, type HeldLock} from './locks.js';
 import {eventSchema, describeIssue, SESSION_FILE_VERSION, SESSION_ID, type Migration, type OutlineStep, type SessionFile, type SessionKind} from './schema.js';
 import {SecretGuard, secretsFromEnv} from './secret-guard.js';
 import {
-  defaultWrite, ensureDir, fsyncDir, journalPath, lockPath, mergeJournal, moveAside, readJournal, readSnapshot, removeStaleTemps,
+  defaultWrite, ensureDir, fsyncDir, journalPath, lockPath, mergeJournal, moveAside, readJournal, readSnapshot, readVersionedSnapshot, removeStaleTemps,
   runsDir, sessionsDir, SessionFileError, SessionWriteError, snapshotPath, writeAll, writeFileDurable, type JournalRead, type WriteFn,
 } from './session-files.js';
 import type {SessionStore} from './store.js';
@@ -167,7 +167,7 @@ export class DurableSessionStore implements SessionStore {
   }
 
   /** @internal opens the journal for appending and folds whatever it holds into the snapshot. */
-  startWriting(journal: JournalRead) {
+  startWriting(journal: JournalRead, rewrite = false) {
     let existed = true;
     try {
       statSync(this.journalFile);
@@ -178,7 +178,7 @@ export class DurableSessionStore implements SessionStore {
     if (!existed) fsyncDir(sessionsDir(this.stateDir));
     this.journalBytes = journal.size;
     try {
-      this.compact();
+      this.compact(rewrite);
     } catch (error) {
       // Disk full at open: the journal still holds everything; just make sure the next line starts on a line.
       this.repairTail(journal, error);
@@ -287,7 +287,7 @@ export function openSession(stateDir: string, id: string, options: OpenSessionOp
     const store = new DurableSessionStore(stateDir, id, db, readOnly, lock, guardFor(options), write);
     if (!readOnly) {
       ensureDir(runsDir(stateDir, id));
-      store.startWriting(loaded.journal);
+      store.startWriting(loaded.journal, loaded.migrated);
     }
     return store;
   } catch (error) {
@@ -311,6 +311,8 @@ export interface LoadedSession {
   file: SessionFile;
   events: SessionEvent[];
   journal: JournalRead;
+  /** The snapshot was in an older format: the writer rewrites it in the current one. */
+  migrated: boolean;
 }
 
 /**
@@ -328,12 +330,13 @@ export function loadSession(
   for (let attempt = 0; ; attempt++) {
     try {
       const journal = readJournal(jfile);
-      const snapshot = readSnapshot(file, options.migrations);
-      if (!snapshot) {
+      const versioned = readVersionedSnapshot(file, options.migrations);
+      if (!versioned) {
         if (journal.size > 0) throw new SessionFileError(jfile, 'journal without its snapshot');
         throw new SessionNotFoundError(id, file);
       }
-      return {file: snapshot, events: mergeJournal(snapshot, journal, jfile), journal};
+      const snapshot = versioned.file;
+      return {file: snapshot, events: mergeJournal(snapshot, journal, jfile), journal, migrated: versioned.fromVersion !== SESSION_FILE_VERSION};
     } catch (error) {
       if (!(error instanceof SessionFileError) || attempt >= (options.retries ?? 0)) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);

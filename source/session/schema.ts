@@ -106,10 +106,16 @@ export class SchemaError extends Error {
 
 /** Brings a parsed file up to the current version and validates it; throws SchemaError with a one-line reason. */
 export function decodeSessionFile(raw: unknown, table: Readonly<Record<number, Migration>> = migrations): SessionFile {
+  return decodeVersioned(raw, table).file;
+}
+
+/** As decodeSessionFile, also saying which version the bytes were in (a migrated file is rewritten on open). */
+export function decodeVersioned(raw: unknown, table: Readonly<Record<number, Migration>> = migrations): {file: SessionFile; fromVersion: number} {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SchemaError('not a session object');
   let data = raw as Record<string, unknown>;
   // A file without a version predates versioning: call it 0, so a migration can claim it.
   let version = typeof data.version === 'number' ? data.version : 0;
+  const fromVersion = version;
   if (!Number.isInteger(version)) throw new SchemaError(`version ${String(data.version)} is not a number`);
   if (version > SESSION_FILE_VERSION) {
     throw new SchemaError(`written by a newer runbook (file version ${version}, this one reads up to ${SESSION_FILE_VERSION})`, true);
@@ -123,7 +129,7 @@ export function decodeSessionFile(raw: unknown, table: Readonly<Record<number, M
   }
   const parsed = sessionFileSchema.safeParse(data);
   if (!parsed.success) throw new SchemaError(describeIssue(parsed.error));
-  return parsed.data as SessionFile;
+  return {file: parsed.data as SessionFile, fromVersion};
 }
 
 /** The first problem zod found, on one line: `events.3.type: Invalid discriminator value …`. */

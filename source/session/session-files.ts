@@ -14,7 +14,7 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import type {SessionEvent} from './events.js';
-import {decodeSessionFile, describeIssue, journalLineSchema, SchemaError, type Migration, type SessionFile} from './schema.js';
+import {decodeVersioned, describeIssue, journalLineSchema, SchemaError, type Migration, type SessionFile} from './schema.js';
 
 export const sessionsDir = (stateDir: string) => join(stateDir, 'sessions');
 export const corruptDir = (stateDir: string) => join(stateDir, 'sessions', 'corrupt');
@@ -124,6 +124,10 @@ export function unlinkQuietly(path: string) {
 
 /** Reads and validates a snapshot. Missing file: null. Anything else wrong: SessionFileError naming it. */
 export function readSnapshot(path: string, table?: Readonly<Record<number, Migration>>): SessionFile | null {
+  return readVersionedSnapshot(path, table)?.file ?? null;
+}
+
+export function readVersionedSnapshot(path: string, table?: Readonly<Record<number, Migration>>): {file: SessionFile; fromVersion: number} | null {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -139,7 +143,7 @@ export function readSnapshot(path: string, table?: Readonly<Record<number, Migra
     throw new SessionFileError(path, `bad JSON (${(error as Error).message})`);
   }
   try {
-    return decodeSessionFile(raw, table);
+    return decodeVersioned(raw, table);
   } catch (error) {
     if (error instanceof SchemaError) throw new SessionFileError(path, error.message);
     throw error;
