@@ -1,6 +1,6 @@
 // Bundles the CLI into one ESM file: start-up is dominated by module resolution, and a bundle
 // halves it. Heavy clients (Kubernetes, GitHub) stay external and are imported lazily.
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -14,9 +14,16 @@ const stubDevtools = {
   },
 };
 
+rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true});
+
 await build({
   entryPoints: ['source/cli.tsx'],
-  outfile: 'dist/cli.js',
+  outdir: 'dist',
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Code that only some commands need (the parser, execa, the clients) lives in chunks loaded on demand.
+  splitting: true,
+  minify: true,
   bundle: true,
   platform: 'node',
   target: 'node20',

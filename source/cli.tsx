@@ -2,8 +2,6 @@
 
 import {fileURLToPath} from 'node:url';
 import {parseCli, USAGE} from './commands/args.js';
-import {openCommand} from './commands/open.js';
-import {showCommand} from './commands/show.js';
 import {InputError} from './runbook/errors.js';
 
 declare const RUNBOOK_VERSION: string;
@@ -19,10 +17,11 @@ async function main(argv: string[]): Promise<number> {
     case 'version':
       process.stdout.write(`${typeof RUNBOOK_VERSION === 'string' ? RUNBOOK_VERSION : 'dev'}\n`);
       return 0;
+    // Each command is loaded when asked for, so `show` never loads Ink and the session never loads the parser.
     case 'show':
-      return showCommand(args.file!, {json: args.json});
+      return (await import('./commands/show.js')).showCommand(args.file!, {json: args.json});
     case 'open':
-      return openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir});
+      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir});
   }
 }
 

@@ -4,10 +4,12 @@
 import {randomBytes} from 'node:crypto';
 import {join, resolve} from 'node:path';
 import {render, type Instance} from 'ink';
-import {initialShellState, killAllRuns, runAttached, type RunResult} from '../exec/index.js';
+import {killAllRuns} from '../exec/process-groups.js';
+import {initialShellState} from '../exec/shell-state.js';
+import type {RunResult} from '../exec/types.js';
 import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js';
 import {InputError} from '../runbook/errors.js';
-import {readRunbookFile} from '../runbook/read.js';
+import {loadRunbook} from '../runbook/cache.js';
 import {SessionController, type Handover} from '../session/controller.js';
 import {MemorySessionStore} from '../session/store.js';
 import {App} from '../ui/app.js';
@@ -25,7 +27,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     throw new InputError("the guided session needs a terminal; in scripts use 'runbook show FILE [--json]'");
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
-  const runbook = readRunbookFile(options.file);
+  const runbook = await loadRunbook(options.file, join(options.stateDir, 'cache'));
   const id = `${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   const store = new MemorySessionStore(id, resolve(join(options.stateDir, 'runs', id)));
   const shell = initialShellState();
@@ -88,6 +90,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
         pendingHandover.current = null;
         leaveAlternateScreen();
         process.stdout.write(`\n── runbook: ${next.job.command.split('\n')[0]} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
+        const {runAttached} = await import('../exec/run-attached.js');
         const result = await runAttached({script: next.job.script, shell: next.job.shell});
         enterAlternateScreen();
         next.resolve(result);

@@ -7,3 +7,4 @@ export {scriptOf} from './blocks.js';
 export {isSecretName} from './secret-names.js';
 export {walkSteps, findNode, countChecklist} from './walk.js';
 export {formatOutline} from './outline.js';
+export {loadRunbook, MODEL_VERSION} from './cache.js';

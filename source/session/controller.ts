@@ -3,7 +3,7 @@
 
 import {hostname, userInfo} from 'node:os';
 import {join} from 'node:path';
-import {startRun, type RunHandle, type RunProgress, type RunResult, type ShellState} from '../exec/index.js';
+import type {RunHandle, RunProgress, RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
 import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
 import {isSecretName} from '../runbook/secret-names.js';
@@ -20,6 +20,8 @@ export interface ActiveRun {
   command: string;
   progress: RunProgress | null;
   cancelling: boolean;
+  interactive: boolean;
+  startedAtMs: number;
 }
 
 /** Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. */
@@ -154,13 +156,15 @@ export class SessionController {
     const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
     const outputFile = block.interactive ? null : join(this.options.store.outputDir, `${runId}.log`);
     this.record({type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive});
-    this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false};
+    this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false, interactive: block.interactive, startedAtMs: Date.now()};
     this.changed();
     let result: RunResult;
     try {
       if (block.interactive && this.options.handover) {
         result = await this.options.handover({script, shell: before, command: block.commands.join('; ')});
       } else {
+        // execa is loaded with the first run, not at start-up.
+        const {startRun} = await import('../exec/run-block.js');
         this.handle = startRun({
           script,
           shell: before,
@@ -172,6 +176,8 @@ export class SessionController {
             this.changed();
           },
         });
+        // Ctrl-C may have come while the runner was still loading.
+        if (this.active?.cancelling) this.handle.cancel();
         result = await this.handle.done;
       }
     } finally {
@@ -194,9 +200,9 @@ export class SessionController {
   }
 
   cancel(): boolean {
-    if (!this.active || !this.handle) return false;
+    if (!this.active || this.active.interactive) return false;
     this.active = {...this.active, cancelling: true};
-    this.handle.cancel();
+    this.handle?.cancel();
     this.changed();
     return true;
   }

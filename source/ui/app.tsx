@@ -2,7 +2,7 @@
 // the controller (domain) and the view reducer (screen), keys in useSessionKeys.
 
 import {Box, Text} from 'ink';
-import {useCallback, useEffect, useMemo, useReducer, useRef, useSyncExternalStore, type Dispatch} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
 import {Help} from './help.js';
@@ -45,6 +45,13 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const step = steps[view.stepIndex]!;
 
   useEffect(() => onView(view), [view, onView]);
+  // A quiet command prints nothing; the elapsed time still moves, once a second.
+  const [, setClock] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setClock(n => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [active?.runId]);
   useEffect(() => controller.enterStep(step.id), [controller, step.id]);
   useEffect(() => {
     const pending = view.pending;
@@ -75,7 +82,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
 
   const runs = lastRuns(session, step.id);
   const blockState = (blockId: string): BlockState => {
-    if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(active.progress?.elapsedMs ?? 0)}`};
+    if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(Date.now() - active.startedAtMs)}`};
     const run = runs.get(blockId)?.finished;
     if (!run) return {state: 'idle', detail: ''};
     if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
@@ -160,7 +167,7 @@ function outputView(run: RunRecord | undefined, active: SessionController['activ
   if (active) {
     const lines = [...(active.progress?.tail ?? [])];
     if (active.progress?.partial) lines.push(active.progress.partial);
-    const elapsed = formatDuration(active.progress?.elapsedMs ?? 0);
+    const elapsed = formatDuration(Date.now() - active.startedAtMs);
     return {title: commandTitle(active.command), status: active.cancelling ? `cancelling… ${elapsed}` : `◐ running ${elapsed}`, tone: 'running', lines, which, file: null};
   }
   if (!run) return null;
