@@ -18,7 +18,8 @@ import {
   runsDir, sessionsDir, SessionFileError, SessionWriteError, snapshotPath, writeAll, writeFileDurable, type JournalRead, type WriteFn,
 } from './session-files.js';
 import type {SessionStore} from './store.js';
-import type {Totals} from './summary.js';
+import {recordSummary} from './index-cache.js';
+import {summarize, type Totals} from './summary.js';
 
 export class ReadOnlySessionError extends Error {
   constructor(readonly sessionId: string) {
@@ -161,8 +162,17 @@ export class DurableSessionStore implements SessionStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.journalFd !== null) closeSync(this.journalFd);
-    this.journalFd = null;
+    if (this.journalFd !== null) {
+      closeSync(this.journalFd);
+      this.journalFd = null;
+      // Still under the lock, so the files cannot change before their stamps are taken: the next listing finds this
+      // session's summary fresh in the index instead of parsing it.
+      try {
+        recordSummary(this.stateDir, this.id, summarize(this.meta, this.events()));
+      } catch {
+        // only a cache
+      }
+    }
     this.lock?.release();
   }
 
@@ -282,8 +292,7 @@ export function openSession(stateDir: string, id: string, options: OpenSessionOp
     const write = options.write ?? defaultWrite;
     const db = new LowSync<SessionFile>(new SnapshotAdapter(snapshotPath(stateDir, id), write), loaded.file);
     db.data.events = loaded.events;
-    const last = loaded.events.at(-1)?.at;
-    if (last && last > db.data.updatedAt) db.data.updatedAt = last;
+    db.data.updatedAt = loaded.events.at(-1)?.at ?? db.data.updatedAt;
     const store = new DurableSessionStore(stateDir, id, db, readOnly, lock, guardFor(options), write);
     if (!readOnly) {
       ensureDir(runsDir(stateDir, id));

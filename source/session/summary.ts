@@ -62,7 +62,7 @@ export function summarize(file: Omit<SessionFile, 'events'>, events: readonly Se
     runbook: file.runbook,
     kind: file.kind,
     createdAt: file.createdAt,
-    updatedAt: events.at(-1)?.at ?? file.updatedAt,
+    updatedAt: events.at(-1)?.at ?? file.updatedAt, // the last thing recorded, by the recorder's clock
     finished: file.finished,
     checked: Object.values(state.checks).filter(Boolean).length,
     stepsDone: 0,
@@ -71,7 +71,6 @@ export function summarize(file: Omit<SessionFile, 'events'>, events: readonly Se
     lastStepId: state.currentStepId,
     eventCount: events.length,
   };
-  if (file.updatedAt > summary.updatedAt) summary.updatedAt = file.updatedAt;
   if (file.totals) {
     summary.total = file.totals.checks;
     summary.steps = file.totals.steps;
