@@ -10,13 +10,14 @@ import {closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, statSync} 
 import {randomBytes} from 'node:crypto';
 import {LowSync, type SyncAdapter} from 'lowdb';
 import type {SessionEvent} from './events.js';
-import {acquireLock, liveHolder, type HeldLock} from './locks.js';
+import {acquireLock, type HeldLock} from './locks.js';
 import {eventSchema, describeIssue, SESSION_FILE_VERSION, SESSION_ID, type Migration, type OutlineStep, type SessionFile, type SessionKind} from './schema.js';
 import {SecretGuard, secretsFromEnv} from './secret-guard.js';
 import {
-  defaultWrite, ensureDir, fsyncDir, journalPath, lockPath, mergeJournal, moveAside, readJournal, readSnapshot, readVersionedSnapshot, removeStaleTemps,
-  runsDir, sessionsDir, SessionFileError, SessionWriteError, snapshotPath, writeAll, writeFileDurable, type JournalRead, type WriteFn,
+  defaultWrite, ensureDir, fsyncDir, journalPath, lockPath, moveAside, readSnapshot, removeStaleTemps, runsDir, sessionsDir,
+  SessionFileError, SessionWriteError, snapshotPath, writeAll, writeFileDurable, type JournalRead, type WriteFn,
 } from './session-files.js';
+import {loadSession, quarantine} from './session-load.js';
 import type {SessionStore} from './store.js';
 import {recordSummary} from './index-cache.js';
 import {summarize, type Totals} from './summary.js';
@@ -25,13 +26,6 @@ export class ReadOnlySessionError extends Error {
   constructor(readonly sessionId: string) {
     super(`session ${sessionId} is open read-only: nothing can be recorded`);
     this.name = 'ReadOnlySessionError';
-  }
-}
-
-export class SessionNotFoundError extends Error {
-  constructor(readonly sessionId: string, readonly file: string) {
-    super(`no session ${sessionId} (${file} does not exist)`);
-    this.name = 'SessionNotFoundError';
   }
 }
 
@@ -314,63 +308,4 @@ export function markFinished(stateDir: string, id: string, finished = true) {
   } finally {
     store.close();
   }
-}
-
-export interface LoadedSession {
-  file: SessionFile;
-  events: SessionEvent[];
-  journal: JournalRead;
-  /** The snapshot was in an older format: the writer rewrites it in the current one. */
-  migrated: boolean;
-}
-
-/**
- * Reads a session: the journal first, then the snapshot. A writer compacts by replacing the snapshot and then
- * truncating the journal, so in this order a reader never sees the truncated journal with the old snapshot. A
- * reader without the lock may still catch a moment that does not add up; it retries before calling it corrupt.
- */
-export function loadSession(
-  stateDir: string,
-  id: string,
-  options: {migrations?: Readonly<Record<number, Migration>>; retries?: number} = {},
-): LoadedSession {
-  const file = snapshotPath(stateDir, id);
-  const jfile = journalPath(stateDir, id);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const journal = readJournal(jfile);
-      const versioned = readVersionedSnapshot(file, options.migrations);
-      if (!versioned) {
-        if (journal.size > 0) throw new SessionFileError(jfile, 'journal without its snapshot');
-        throw new SessionNotFoundError(id, file);
-      }
-      const snapshot = versioned.file;
-      return {file: snapshot, events: mergeJournal(snapshot, journal, jfile), journal, migrated: versioned.fromVersion !== SESSION_FILE_VERSION};
-    } catch (error) {
-      if (!(error instanceof SessionFileError) || attempt >= (options.retries ?? 0)) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
-  }
-}
-
-/**
- * Moves a bad session's files to sessions/corrupt/ (bytes intact) so everything else keeps working, unless the file
- * is merely from a newer program, or a live process holds the session (it may be mid-write, and its own view is
- * intact). Returns the error to report, saying what was done.
- */
-export function quarantine(stateDir: string, id: string, error: SessionFileError, weHoldLock: boolean): SessionFileError {
-  if (error.newer) return error.with(null, 'not damaged; open it with the newer runbook');
-  if (!weHoldLock) {
-    const holder = liveHolder(lockPath(stateDir, id));
-    if (holder) return error.with(null, `in use by pid ${holder.pid} on ${holder.host}`);
-  }
-  const moved: string[] = [];
-  const first = moveAside(stateDir, error.file);
-  if (first) moved.push(first);
-  for (const other of [snapshotPath(stateDir, id), journalPath(stateDir, id)]) {
-    if (other === error.file) continue;
-    const to = moveAside(stateDir, other);
-    if (to) moved.push(to);
-  }
-  return error.with(moved.length ? moved.join(' and ') : null, moved.length ? null : 'it vanished');
 }

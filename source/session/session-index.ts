@@ -5,7 +5,7 @@
 import {readdirSync, type Dirent} from 'node:fs';
 import {resolve} from 'node:path';
 import {INDEX_VERSION, readIndex, sameStamp, stampsOf, writeIndex, type Index} from './index-cache.js';
-import {loadSession, quarantine, SessionNotFoundError} from './durable-store.js';
+import {loadSession, quarantine, SessionNotFoundError} from './session-load.js';
 import {liveHolder} from './locks.js';
 import {SESSION_ID, type Migration} from './schema.js';
 import {lockPath, sessionsDir, SessionFileError} from './session-files.js';

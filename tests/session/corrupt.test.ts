@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {createSession, openSession} from '../../source/session/durable-store.js';
@@ -100,6 +100,15 @@ describe('a corrupt session file', () => {
     again.append(note('next'));
     again.close();
     expect(openSession(state.dir, 'torn', {readOnly: true}).events().map(e => (e.type === 'note' ? e.text : ''))).toEqual(['kept', 'next']);
+  });
+
+  it('a journal whose snapshot is gone is reported and moved aside', () => {
+    makeSessions('orphan');
+    rmSync(snapshotPath(state.dir, 'orphan'));
+    const {sessions, problems} = listSessions(state.dir);
+    expect(sessions).toEqual([]);
+    expect(problems[0]).toMatch(/orphan\.journal is unreadable: journal without its snapshot; moved to /);
+    expect(moved()).toEqual([expect.stringMatching(/^orphan\.journal\./)]);
   });
 
   it('from a newer program is reported but left in place', () => {

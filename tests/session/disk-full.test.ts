@@ -1,7 +1,8 @@
 // A full disk mid-session: the write that fails says so, and everything recorded before it stays readable.
 import {readFileSync, writeFileSync, writeSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {createSession, loadSession, openSession} from '../../source/session/durable-store.js';
+import {createSession, openSession} from '../../source/session/durable-store.js';
+import {loadSession} from '../../source/session/session-load.js';
 import {journalPath, SessionWriteError, snapshotPath, type WriteFn} from '../../source/session/session-files.js';
 import {note, RUNBOOK, tempStateDir} from './helpers.js';
 

@@ -1,6 +1,7 @@
 import {readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {createSession, loadSession, openSession, ReadOnlySessionError} from '../../source/session/durable-store.js';
+import {createSession, openSession, ReadOnlySessionError} from '../../source/session/durable-store.js';
+import {loadSession} from '../../source/session/session-load.js';
 import {journalPath, snapshotPath} from '../../source/session/session-files.js';
 import {finished, note, RUNBOOK, tempStateDir, tick} from './helpers.js';
 
