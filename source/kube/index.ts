@@ -1,0 +1,32 @@
+// The cluster data layer for the pods and rollout panes and the native rollback. Importing this
+// does not load @kubernetes/client-node: client.ts imports it on first use.
+export {clientFor, createKubeClient, describeError, KubeApiError, loadClientModule, loadKubeConfig, toPlain} from './client.js';
+export type {ClientModule, ErrorInfo, KubeClient, KubeClientOptions, ListResult, WatchEventType} from './client.js';
+export {currentKubeTarget, kubeconfigFiles, looksLikeProduction} from './current-context.js';
+export type {KubeTarget} from './current-context.js';
+export {commandNamespaces, stepNamespace} from './namespace.js';
+export {ageSince, humanDuration, podStatus} from './pod-status.js';
+export type {PodLike, PodStatusColumns} from './pod-status.js';
+export {byName, createPodsView, freshnessLabel, podRow, podRows, podTone, visibleRows} from './pods-model.js';
+export type {FreshnessTone, PodRow, PodsView, PodTone, Window} from './pods-model.js';
+export {isFresh, ResourceWatch} from './resource-watch.js';
+export type {ResourceWatchOptions, WatchListener, WatchState, WatchStatus} from './resource-watch.js';
+export {followRollout, performUndo, previewUndo, UndoError} from './rollback.js';
+export type {FollowOptions, FollowResult, UndoOptions, UndoResult} from './rollback.js';
+export {
+	equalIgnoreHash,
+	ownedReplicaSets,
+	planUndo,
+	recentEvents,
+	revisionOf,
+	rolloutCounts,
+	rolloutHistory,
+	rolloutStatusMessage,
+	semanticEqual,
+	templateDiff,
+	undoPatch,
+	undoTarget,
+} from './rollout-model.js';
+export type {EventRow, JsonPatchOp, RolloutCounts, RolloutRevision, RolloutStatus, UndoPlan, UndoTarget} from './rollout-model.js';
+export {RESOURCE_PATHS, selectorString} from './types.js';
+export type {Deployment, KubeEvent, KubeObject, LabelSelector, ObjectMeta, Pod, PodTemplate, ReplicaSet, ResourceKind} from './types.js';
