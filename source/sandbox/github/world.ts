@@ -1,0 +1,150 @@
+// The repository's world: accounts and tokens, commits, branches and tags, pull requests, workflow
+// runs and environments, seeded as the guide finds them (main at v1.1.0, develop ahead,
+// release/v1.2.0 pushed and green). Runs are created here and executed by the runner.
+import {randomBytes} from 'node:crypto';
+import {
+	type Commit, type Environment, FIRST_JOB_ID, FIRST_PULL_NUMBER, FIRST_RUN_ID, type Job, PULL_ID_BASE, type Pull,
+	REVIEW_ID_BASE, type Run, sha, type User,
+} from './model.js';
+import type {WorkflowSpec} from './workflows.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const OPERATOR = 'devops-engineer';
+export const REVIEWER = 'tech-lead';
+export const BOT = 'dependabot[bot]';
+
+export interface Account {
+	login: string;
+	id: number;
+	name: string;
+	type: 'User' | 'Bot';
+}
+
+export interface RunReview {
+	user: string;
+	state: 'approved' | 'rejected';
+	comment: string;
+	environmentIds: number[];
+	at: number;
+}
+
+export interface RunRecord extends Run {
+	reviews: RunReview[];
+}
+
+export class World {
+	readonly accounts = new Map<string, Account>();
+	readonly tokens = new Map<string, User>();
+	readonly commits = new Map<string, Commit>();
+	readonly branches = new Map<string, string>();
+	readonly tags = new Map<string, string>();
+	readonly pulls: Pull[] = [];
+	readonly runs: RunRecord[] = [];
+	readonly environments: Environment[];
+	readonly startedAt = Date.now();
+	/** Signs the job-log download URLs the logs endpoint redirects to. */
+	readonly logSecret = randomBytes(16);
+	private nextRun = FIRST_RUN_ID;
+	private nextJob = FIRST_JOB_ID;
+	private nextPull = FIRST_PULL_NUMBER;
+	private nextReview = 0;
+	private readonly runNumbers = new Map<number, number>();
+	constructor() {
+		for (const a of [
+			{login: OPERATOR, id: 142_001, name: 'DevOps Engineer', type: 'User'},
+			{login: REVIEWER, id: 142_002, name: 'Tech Lead', type: 'User'},
+			{login: BOT, id: 49_699_333, name: 'dependabot[bot]', type: 'Bot'},
+		] as Account[]) this.accounts.set(a.login, a);
+		const t0 = this.startedAt;
+		this.environments = [
+			{id: 2_315_861_001, name: 'staging', reviewers: [], createdAt: t0 - 200 * DAY},
+			{id: 2_315_861_002, name: 'production', reviewers: [OPERATOR], createdAt: t0 - 200 * DAY},
+		];
+		const v100 = this.commit('Release v1.0.0 (#31)', [], OPERATOR, t0 - 40 * DAY);
+		const v110 = this.commit('Release v1.1.0 (#38)', [v100], OPERATOR, t0 - 12 * DAY);
+		const dev = this.commit('feat: order book depth alerts (#41)', [v110], REVIEWER, t0 - 2 * DAY);
+		const bump = this.commit('chore: Bump version to 1.2.0', [dev], OPERATOR, t0 - 3 * HOUR);
+		this.tags.set('v1.0.0', v100);
+		this.tags.set('v1.1.0', v110);
+		this.branches.set('main', v110);
+		this.branches.set('develop', dev);
+		this.branches.set('release/v1.2.0', bump);
+	}
+
+	/** Adds a token for `login`; its rate limit is its own. */
+	addToken(login: string, scopes: string[], token = `ghp_${randomBytes(18).toString('base64url')}`): User {
+		const account = this.accounts.get(login);
+		if (!account) throw new Error(`no sandbox account ${login}`);
+		const user: User = {login, id: account.id, name: account.name, token, scopes, rate: {limit: 5000, remaining: 5000, reset: Math.floor(Date.now() / 1000) + 3600, used: 0}};
+		this.tokens.set(token, user);
+		return user;
+	}
+
+	commit(message: string, parents: string[], author: string, date: number): string {
+		const id = sha(`commit:${message}:${parents.join(',')}`);
+		this.commits.set(id, {sha: id, message, parents, author, date});
+		return id;
+	}
+
+	/** A branch name, tag name or (abbreviated) sha to a commit sha. */
+	resolve(ref: string): string | undefined {
+		const name = ref.replace(/^refs\/(heads|tags)\//, '').replace(/^(heads|tags)\//, '');
+		if (this.branches.has(name)) return this.branches.get(name);
+		if (this.tags.has(name)) return this.tags.get(name);
+		if (/^[0-9a-f]{7,40}$/.test(ref)) return [...this.commits.keys()].find(s => s.startsWith(ref));
+		return undefined;
+	}
+
+	newPull(fields: Omit<Pull, 'number' | 'id' | 'reviews' | 'state' | 'merged' | 'createdAt' | 'updatedAt'>): Pull {
+		const number = this.nextPull++;
+		const now = Date.now();
+		const pull: Pull = {...fields, number, id: PULL_ID_BASE + number, reviews: [], state: 'open', merged: false, createdAt: now, updatedAt: now};
+		this.pulls.push(pull);
+		return pull;
+	}
+
+	reviewId(): number {
+		return REVIEW_ID_BASE + ++this.nextReview;
+	}
+
+	pull(number: number): Pull | undefined {
+		return this.pulls.find(p => p.number === number);
+	}
+
+	run(id: number): RunRecord | undefined {
+		return this.runs.find(r => r.id === id);
+	}
+
+	job(id: number): {run: RunRecord; job: Job} | undefined {
+		for (const run of this.runs) {
+			const job = run.jobs.find(j => j.id === id);
+			if (job) return {run, job};
+		}
+		return undefined;
+	}
+
+	environment(idOrName: number | string): Environment | undefined {
+		return this.environments.find(e => e.id === idOrName || e.name === idOrName);
+	}
+
+	/** A run with its jobs queued (steps appear when a job starts, as on GitHub). */
+	newRun(spec: WorkflowSpec, fields: Pick<Run, 'event' | 'headBranch' | 'headSha' | 'actor'> & {inputs?: Record<string, string>; version?: string; at?: number}): RunRecord {
+		const at = fields.at ?? Date.now();
+		const runNumber = (this.runNumbers.get(spec.id) ?? 0) + 1;
+		this.runNumbers.set(spec.id, runNumber);
+		const id = this.nextRun++;
+		const title = spec.runName && fields.inputs ? spec.runName(fields.inputs) : (this.commits.get(fields.headSha)?.message.split('\n')[0] ?? spec.name);
+		const run: RunRecord = {
+			id, runNumber, workflowId: spec.id, event: fields.event, headBranch: fields.headBranch, headSha: fields.headSha,
+			displayTitle: title, actor: fields.actor, status: 'queued', conclusion: null, createdAt: at, updatedAt: at, runStartedAt: at,
+			jobs: [], pending: [], inputs: fields.inputs, version: fields.version, reviews: [],
+		};
+		run.jobs = spec.jobs.map(j => ({
+			id: this.nextJob++, runId: id, name: j.name, status: 'queued', conclusion: null, createdAt: at, steps: [], log: [],
+		}));
+		this.runs.push(run);
+		return run;
+	}
+}
