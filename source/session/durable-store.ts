@@ -8,6 +8,7 @@
 
 import {closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, statSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
+import {resolve} from 'node:path';
 import {LowSync, type SyncAdapter} from 'lowdb';
 import type {SessionEvent} from './events.js';
 import {acquireLock, type HeldLock} from './locks.js';
@@ -86,7 +87,7 @@ export class DurableSessionStore implements SessionStore {
     private readonly guard: SecretGuard,
     private readonly write: WriteFn,
   ) {
-    this.outputDir = runsDir(stateDir, id);
+    this.outputDir = resolve(runsDir(stateDir, id)); // absolute: run records stay valid when resumed from another cwd
     this.file = snapshotPath(stateDir, id);
     this.journalFile = journalPath(stateDir, id);
   }

@@ -3,6 +3,7 @@
 // writer refreshes its own entry on close, from memory, so a listing after a session ends parses nothing.
 
 import {closeSync, openSync, readFileSync, renameSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {z} from 'zod';
 import {sessionKinds} from './schema.js';
 import {indexPath, journalPath, snapshotPath, unlinkQuietly, writeAll} from './session-files.js';
@@ -60,7 +61,7 @@ export function readIndex(stateDir: string): Index {
 /** Atomic (a reader never sees half an index) but not fsync'd: losing it costs one slow listing, nothing else. */
 export function writeIndex(stateDir: string, index: Index) {
   const target = indexPath(stateDir);
-  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const tmp = join(dirname(target), `.index.json.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {

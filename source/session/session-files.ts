@@ -60,7 +60,10 @@ export class SessionWriteError extends Error {
     override readonly cause: unknown,
   ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`could not save to ${file}: ${oneLine(code ? `${code} ${(cause as Error).message}` : String(cause))}; earlier entries are intact`);
+    const text = cause instanceof Error ? cause.message : String(cause);
+    // Node's messages already start with the code ("ENOSPC: no space left on device, write"); others may not.
+    const why = code && !text.includes(code) ? `${code}: ${text}` : text;
+    super(`could not save to ${file}: ${oneLine(why)}; earlier entries are intact`);
     this.name = 'SessionWriteError';
   }
 }

@@ -43,7 +43,7 @@ describe('a full disk', () => {
     }
     expect(error).toBeInstanceOf(SessionWriteError);
     expect((error as Error).message).toBe(
-      `could not save to ${journalPath(state.dir, 'full')}: ENOSPC ENOSPC: no space left on device, write; earlier entries are intact`,
+      `could not save to ${journalPath(state.dir, 'full')}: ENOSPC: no space left on device, write; earlier entries are intact`,
     );
     expect(store.events()).toHaveLength(10);
     // on disk: exactly the ten, the partial line rolled back
