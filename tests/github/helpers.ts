@@ -1,0 +1,105 @@
+// A sandbox GitHub (optionally wired to a sandbox cluster) per test file, octokit clients for its
+// users, and real kubectl against the cluster.
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {type SandboxCluster, type ScenarioName, startSandboxCluster} from '../../source/sandbox/cluster/index.js';
+import {type SandboxGitHub, type SandboxGitHubOptions, startSandboxGitHub} from '../../source/sandbox/github/index.js';
+import {type ClientOptions, createGitHubClient, type RepoTarget} from '../../source/github/client.js';
+
+export const IMAGE = 'ghcr.io/legion14041981-ui/overlord-trading-system-v8';
+export const NS = 'overlord-production';
+
+export interface TestWorld {
+	gh: SandboxGitHub;
+	cluster?: SandboxCluster;
+	dir: string;
+	/** An octokit-backed target for the operator (default) or another token. */
+	target(token?: string, options?: ClientOptions): Promise<RepoTarget>;
+	kubectl(args: string[]): Promise<{stdout: string; stderr: string; exitCode: number}>;
+	image(namespace?: string): Promise<string>;
+	close(): Promise<void>;
+}
+
+export async function startWorld(options: {cluster?: ScenarioName | false; clusterSpeed?: number} & SandboxGitHubOptions = {}): Promise<TestWorld> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'github-test-'));
+	let cluster: SandboxCluster | undefined;
+	let gh: SandboxGitHub | undefined;
+	try {
+		if (options.cluster) cluster = await startSandboxCluster({dir: path.join(dir, 'cluster'), scenario: options.cluster, speed: options.clusterSpeed ?? 10});
+		gh = await startSandboxGitHub({speed: 20, ...options, cluster});
+	} catch (error) {
+		await cluster?.stop();
+		await rm(dir, {recursive: true, force: true});
+		throw error;
+	}
+	const sandbox = gh;
+	const cacheDir = path.join(dir, 'kube-cache');
+	const kubectl = async (args: string[]) => {
+		if (!cluster) throw new Error('no cluster in this world');
+		const r = await execa('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--cache-dir', cacheDir, ...args], {
+			reject: false, timeout: 20_000, env: {HOME: dir, KUBECONFIG: ''}, extendEnv: true,
+		});
+		return {stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1};
+	};
+	return {
+		gh: sandbox,
+		cluster,
+		dir,
+		async target(token = sandbox.token, clientOptions = {}) {
+			const client = await createGitHubClient({baseUrl: sandbox.url, token, env: {}, retryBaseMs: 20, ...clientOptions});
+			return {client, owner: sandbox.owner, repo: sandbox.repo};
+		},
+		kubectl,
+		async image(namespace = NS) {
+			const r = await kubectl(['get', 'deploy', 'overlord', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+			if (r.exitCode !== 0) throw new Error(r.stderr);
+			return r.stdout.trim();
+		},
+		async close() {
+			await sandbox.stop();
+			await cluster?.stop();
+			await rm(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const value = await probe();
+			if (value) return value;
+		} catch (error) {
+			last = error;
+		}
+		await new Promise(r => setTimeout(r, 50));
+	}
+	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+	try {
+		await promise;
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected a rejection');
+}
+
+/**
+ * The guide's Steps 2–5 through the app's functions: release PR, the reviewer's approval, squash
+ * merge; returns the merge sha and the CI/CD run found for it.
+ */
+export async function releaseToMerge(w: TestWorld): Promise<{sha: string; prNumber: number; operator: RepoTarget; reviewer: RepoTarget}> {
+	const {createReleasePr, approvePr, mergeRelease} = await import('../../source/github/release.js');
+	const operator = await w.target();
+	const reviewer = await w.target(w.gh.reviewerToken);
+	const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0'});
+	await approvePr(reviewer, pr.number);
+	const merged = await mergeRelease(operator, pr.number);
+	return {sha: merged.sha, prNumber: pr.number, operator, reviewer};
+}
