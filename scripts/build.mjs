@@ -1,6 +1,7 @@
 // Bundles the CLI into one ESM file: start-up is dominated by module resolution, and a bundle
 // halves it. Heavy clients (Kubernetes, GitHub) stay external and are imported lazily.
-import {readFileSync, rmSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import {join, relative, resolve} from 'node:path';
 import {build} from 'esbuild';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -14,9 +15,7 @@ const stubDevtools = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true});
-
-await build({
+const result = await build({
   entryPoints: ['source/cli.tsx'],
   outdir: 'dist',
   entryNames: '[name]',
@@ -32,6 +31,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
   external: ['@kubernetes/client-node', '@octokit/*'],
   plugins: [stubDevtools],
@@ -45,3 +45,12 @@ await build({
     ].join('\n'),
   },
 });
+
+// Remove chunks of earlier builds only after the new ones are in place: a running session (or a test) that
+// lazily loads a chunk must never find the directory emptied under it.
+const dist = resolve('dist');
+const keep = new Set(Object.keys(result.metafile.outputs).map(out => resolve(out)));
+for (const entry of readdirSync(dist, {recursive: true, withFileTypes: true})) {
+  const path = join(entry.parentPath ?? entry.path, entry.name);
+  if (entry.isFile() && !keep.has(path) && relative(dist, path).startsWith('chunks')) rmSync(path, {force: true});
+}

@@ -78,6 +78,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     });
 
   enterAlternateScreen();
+  // Between an unmount and the next mount nothing else may hold the event loop open (Ink unrefs stdin), and
+  // Ink unmounts itself on 'beforeExit': keep the process alive for the whole session.
+  const keepAlive = setInterval(() => {}, 60_000);
   try {
     while (!quit) {
       instance = render(<App controller={controller} target={target()} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
@@ -92,11 +95,14 @@ export async function openCommand(options: OpenOptions): Promise<number> {
         process.stdout.write(`\n── runbook: ${next.job.command.split('\n')[0]} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
         const {runAttached} = await import('../exec/run-attached.js');
         const result = await runAttached({script: next.job.script, shell: next.job.shell});
+        // A command that failed on the terminal must not vanish with its error under the returning screen.
+        if (result.exitCode !== 0 && result.exitCode !== 130 && !result.cancelled) await pressEnter(`exit ${result.exitCode ?? result.signal}`);
         enterAlternateScreen();
         next.resolve(result);
       } else quit = true;
     }
   } finally {
+    clearInterval(keepAlive);
     shutdown();
     process.stdin.setRawMode(false);
   }
@@ -104,4 +110,22 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const ticked = Object.values(progress.checks).filter(Boolean).length;
   process.stdout.write(`runbook: left ${runbook.title} with ${ticked} items ticked and ${progress.runs.length} commands run (session ${id}).\n`);
   return 0;
+}
+
+function pressEnter(status: string): Promise<void> {
+  process.stdout.write(`\n── ${status} — press Enter to return to the runbook ──`);
+  return new Promise(resolveKey => {
+    process.stdin.setRawMode(true);
+    const onData = (data: Buffer | string) => {
+      // Ink leaves stdin decoding strings; accept either.
+      if (!/[\r\n\x03]/.test(data.toString())) return;
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+      resolveKey();
+    };
+    process.stdin.on('data', onData);
+    // Ink unrefs stdin when it unmounts; without a ref the process would simply end here.
+    process.stdin.ref();
+    process.stdin.resume();
+  });
 }

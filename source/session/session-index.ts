@@ -4,7 +4,7 @@
 
 import {readdirSync, type Dirent} from 'node:fs';
 import {resolve} from 'node:path';
-import {INDEX_VERSION, readIndex, sameStamp, stampsOf, writeIndex, type Index} from './index-cache.js';
+import {INDEX_VERSION, isIndexEntry, readIndex, sameStamp, stampsOf, writeIndex, type Index} from './index-cache.js';
 import {loadSession, quarantine, SessionNotFoundError} from './session-load.js';
 import {liveHolder} from './locks.js';
 import {SESSION_ID, type Migration} from './schema.js';
@@ -26,6 +26,7 @@ export function listSessions(stateDir: string, options: {migrations?: Readonly<R
     throw error;
   }
   const ids = new Set<string>();
+  const journals = new Set<string>();
   const locked = new Set<string>();
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -33,6 +34,7 @@ export function listSessions(stateDir: string, options: {migrations?: Readonly<R
     if (!match || !SESSION_ID.test(match[1] as string)) continue; // temp files, takeover claims, notes
     if (match[2] === 'lock') locked.add(match[1] as string);
     else ids.add(match[1] as string);
+    if (match[2] === 'journal') journals.add(match[1] as string);
   }
 
   const old = readIndex(stateDir);
@@ -43,10 +45,10 @@ export function listSessions(stateDir: string, options: {migrations?: Readonly<R
   for (const id of ids) {
     // Stamps first, then the read: a write in between makes the stamp stale, so it is reread next time (never the
     // other way round, which would cache an old summary under a new stamp).
-    const {journal, snapshot} = stampsOf(stateDir, id);
+    const {journal, snapshot} = stampsOf(stateDir, id, journals.has(id));
     const cached = old.sessions[id];
     let summary: SessionSummary;
-    if (cached && sameStamp(cached.snapshot, snapshot) && sameStamp(cached.journal, journal)) {
+    if (isIndexEntry(cached) && sameStamp(cached.snapshot, snapshot) && sameStamp(cached.journal, journal)) {
       summary = {...cached.summary};
       index.sessions[id] = cached;
     } else {

@@ -28,6 +28,8 @@ export interface AppProps {
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+/** Border, title, detail, input, hint. */
+const PROMPT_HEIGHT = 6;
 
 export function App({controller, target, initialView, onView, onQuit}: AppProps) {
   useSyncExternalStore(controller.subscribe, controller.snapshot);
@@ -114,7 +116,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
             ))}
           </Box>
         ) : null}
-        <Box flexDirection="column" width={paneWidth}>
+        <Box flexDirection="column" width={paneWidth} height={bodyHeight} overflow="hidden">
           <Text wrap="truncate-end" bold>
             {truncate(` ${breadcrumb}`, paneWidth - 12)}
             <Text color={color(status === 'failed' ? 'failed' : status === 'done' ? 'done' : 'muted')}>{`  ${status.replace('-', ' ')}`}</Text>
@@ -135,7 +137,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
             ) : (
               <>
                 <Prompt modal={modal} width={paneWidth} />
-                <LinesView lines={lines.slice(top)} height={Math.max(0, stepHeight - 5)} />
+                <LinesView lines={lines.slice(top)} height={Math.max(0, stepHeight - PROMPT_HEIGHT)} />
               </>
             )
           ) : (
@@ -152,7 +154,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
 function followFocus(focused: {first: number; last: number} | undefined, height: number, max: number): number {
   if (!focused) return 0;
   let top = Math.max(0, focused.first - 2);
-  if (focused.last - top >= height) top = focused.last - height + 1;
+  // An item taller than the pane shows its top (the command's header and state), not its tail.
+  if (focused.last - top >= height) top = focused.last - focused.first < height ? focused.last - height + 1 : focused.first;
   // Show the start of the step while the focused item still fits on the first screen.
   if (focused.last < height - 1) top = 0;
   return clamp(top, 0, max);

@@ -23,7 +23,7 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
       if (q.secret) shown = mask(modal.input);
       if (q.secret) hint = 'secret: masked here, never written to the session';
     } else if (q.kind === 'placeholder') {
-      title = `The runbook says ${q.text}${q.variable ? ` (for $${q.variable})` : ''} — what is it here?${of}`;
+      title = `${q.variable ? `$${q.variable}: ` : ''}the runbook says ${q.text} — what is it here?${of}`;
       detail = `Enter keeps: ${q.suggestion}`;
     } else {
       tone = 'danger';
@@ -38,15 +38,13 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
     detail = 'type part of a title; Enter goes to the first match';
   }
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color(tone)} width={width} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor={color(tone)} width={width} height={6} paddingX={1} flexShrink={0}>
       <Text bold color={color(tone)} wrap="truncate-end">
         {title}
       </Text>
-      {detail ? (
-        <Text color={color('muted')} wrap="truncate-end">
-          {detail}
-        </Text>
-      ) : null}
+      <Text color={color('muted')} wrap="truncate-end">
+        {detail ?? ' '}
+      </Text>
       <Text wrap="truncate-end">
         <Text color={color(tone)}>› </Text>
         {truncate(shown, width - 8)}

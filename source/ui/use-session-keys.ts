@@ -25,7 +25,13 @@ export function useSessionKeys(ctx: KeyContext) {
       // Several keys can arrive in one read ("nn" typed fast, or sent by a script); outside a prompt each is a key.
       const plain = input.length > 1 && !ctx.view().modal && !key.ctrl && !key.meta && !input.includes('\x1b');
       if (plain) for (const ch of input) handleKey(ch, {...key, return: ch === '\r'}, ctx, exit);
-      else handleKey(input, key, ctx, exit);
+      else if (input.length > 1 && input.includes('\r') && !input.includes('\x1b')) {
+        // Text and Enter in one read (a paste, or typing faster than a render): type, then submit.
+        for (const part of input.split(/(\r)/)) {
+          if (part === '\r') handleKey('', {...key, return: true}, ctx, exit);
+          else if (part) handleKey(part, {...key, return: false}, ctx, exit);
+        }
+      } else handleKey(input, key, ctx, exit);
     },
     {isActive: ctx.active},
   );

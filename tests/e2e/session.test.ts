@@ -46,8 +46,8 @@ describe('the guided session in a terminal', () => {
   it('asks for a variable the session does not have, and uses the answer', () => {
     const t = open();
     t.keys('G');
-    t.keys('p', 'p');
-    t.wait('Ask for a variable');
+    t.keys('p', 'p', 'p');
+    t.wait('│ Ask for a variable');
     t.keys('Enter');
     t.wait('Value for \\$REGION');
     t.type('eu-west-1');
@@ -57,11 +57,10 @@ describe('the guided session in a terminal', () => {
 
   it('cancels a long command with Ctrl-C and stays in the app', () => {
     const t = open();
-    t.keys('G', 'p');
-    t.wait('Long running');
+    t.keys('G', 'p', 'p');
+    t.wait('│ Long running');
     t.keys('Enter');
-    t.wait('running');
-    t.wait('started');
+    t.wait('│long-command-started'); // the output pane, not the code line
     t.keys('C-c');
     const screen = t.wait('cancelled');
     expect(screen).not.toContain('42 is never printed');
@@ -71,9 +70,24 @@ describe('the guided session in a terminal', () => {
     t.wait('left Drill');
   });
 
-  it('refuses a dangerous block without the typed target', () => {
+  it('hands the whole terminal to an interactive command and comes back intact', () => {
     const t = open();
     t.keys('G');
+    t.wait('│ Interactive  not started');
+    t.keys('Enter');
+    t.wait('Every 0.5s: echo drill-watch');
+    t.keys('C-c');
+    const screen = t.wait('ran on the terminal');
+    expect(screen).toMatch(/runbook · Drill/);
+    expect(screen).toMatch(/ran on the terminal/);
+    expect(t.alive()).toBe(true);
+    t.keys('q');
+    t.wait('left Drill');
+  });
+
+  it('refuses a dangerous block without the typed target', () => {
+    const t = open();
+    t.keys('G', 'p');
     t.wait('DANGEROUS');
     t.keys('Enter');
     t.wait('Type the namespace "drill-prod"');

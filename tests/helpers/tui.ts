@@ -15,7 +15,9 @@ export class Terminal {
 
   constructor(args: string[], options: {size?: string; env?: Record<string, string>} = {}) {
     const env = Object.entries({NO_COLOR: '1', ...options.env}).map(([k, v]) => `${k}=${v}`);
-    this.drive('start', this.name, '--size', options.size ?? '100x30', '--cwd', ROOT, '--', 'env', ...env, process.execPath, CLI, ...args);
+    // As from an operator's shell: the program's last words stay on screen after it exits, followed by its status.
+    const script = '"$@"; echo "[runbook exited $?]"; sleep 600';
+    this.drive('start', this.name, '--size', options.size ?? '100x30', '--cwd', ROOT, '--', 'bash', '-c', script, 'shell', 'env', ...env, process.execPath, CLI, ...args);
   }
 
   private drive(...args: string[]): string {
@@ -47,13 +49,9 @@ export class Terminal {
     this.drive('gone', this.name, pattern, String(seconds));
   }
 
+  /** The program is still running (its exit line has not appeared). */
   alive(): boolean {
-    try {
-      this.drive('alive', this.name);
-      return true;
-    } catch {
-      return false;
-    }
+    return !/\[runbook exited \d+\]/.test(this.screen());
   }
 
   stop() {
