@@ -194,8 +194,12 @@ export async function dispatchRollback(
 		const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 		for (;;) {
 			const fresh = (await list()).filter(r => !before.has(r.id));
-			// Two dispatches at once: prefer the run whose title names our version.
-			const run = fresh.find(r => r.display_title?.includes(options.targetVersion)) ?? fresh.at(-1);
+			// Another dispatch may land at the same time. rollback.yml's run-name names the environment
+			// and the version: take the run that names ours; a workflow without a run-name shows only
+			// its name, and then the oldest new run is the best guess.
+			const title = (r: RunLike) => r.display_title ?? '';
+			const run = fresh.find(r => title(r).includes(options.targetVersion) && title(r).includes(options.environment))
+				?? fresh.filter(r => !/v\d+\.\d+\.\d+/.test(title(r))).at(-1);
 			if (run) return run;
 			if (Date.now() > deadline) throw new GitHubError('timeout', `The ${workflow} dispatch was accepted but no run appeared within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`);
 			await sleep(options.intervalMs ?? 2000);

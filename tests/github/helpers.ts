@@ -22,12 +22,12 @@ export interface TestWorld {
 	close(): Promise<void>;
 }
 
-export async function startWorld(options: {cluster?: ScenarioName | false; clusterSpeed?: number} & SandboxGitHubOptions = {}): Promise<TestWorld> {
+export async function startWorld(options: {clusterScenario?: ScenarioName; clusterSpeed?: number} & Omit<SandboxGitHubOptions, 'cluster'> = {}): Promise<TestWorld> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'github-test-'));
 	let cluster: SandboxCluster | undefined;
 	let gh: SandboxGitHub | undefined;
 	try {
-		if (options.cluster) cluster = await startSandboxCluster({dir: path.join(dir, 'cluster'), scenario: options.cluster, speed: options.clusterSpeed ?? 10});
+		if (options.clusterScenario) cluster = await startSandboxCluster({dir: path.join(dir, 'cluster'), scenario: options.clusterScenario, speed: options.clusterSpeed ?? 10});
 		gh = await startSandboxGitHub({speed: 20, ...options, cluster});
 	} catch (error) {
 		await cluster?.stop();

@@ -13,7 +13,7 @@ let w: TestWorld;
 let operator: RepoTarget;
 let reviewer: RepoTarget;
 beforeAll(async () => {
-	w = await startWorld({cluster: 'default'});
+	w = await startWorld({clusterScenario: 'default'});
 	operator = await w.target();
 	reviewer = await w.target(w.gh.reviewerToken);
 });
