@@ -23,15 +23,17 @@ export const KEYS: Array<[string, string]> = [
 
 export function Help({width}: {width: number}) {
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
-      <Text bold>Keys</Text>
+    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width} flexShrink={0}>
+      <Text wrap="truncate-end">
+        <Text bold>Keys</Text>
+        <Text color={color('muted')}> · ? or Esc closes</Text>
+      </Text>
       {KEYS.map(([keys, what]) => (
         <Text key={keys} wrap="truncate-end">
           <Text color={color('accent')}>{keys.padEnd(11)}</Text>
           {what}
         </Text>
       ))}
-      <Text color={color('muted')}>? or Esc closes</Text>
     </Box>
   );
 }

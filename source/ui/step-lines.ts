@@ -71,7 +71,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
     push(header, focused);
     if (block.dangerous) {
       const target = block.confirm ? ` — you will type the ${block.confirm.kind} "${block.confirm.value}"` : '';
-      push([{text: `${indent}⚠ DANGEROUS: ${block.dangers.join('; ')}${target}`, tone: 'danger', bold: true}], false);
+      for (const l of wrapSegments([{text: `⚠ DANGEROUS: ${block.dangers.join('; ')}${target}`, tone: 'danger', bold: true}], inner, [{text: indent}], width(indent) + 2)) push(l);
     }
     const codeWidth = inner - width(indent) - 2;
     for (const raw of block.code.split('\n')) {

@@ -45,3 +45,73 @@ describe('the session screen', () => {
     await s.waitFor(/Read me\s+done/);
   });
 });
+
+describe('the session screen, acting', () => {
+  it('runs the focused block and shows its output with exit status', async () => {
+    const s = mountSession(runbook);
+    await s.press('n');
+    await s.press(KEYS.enter);
+    await s.waitFor(/✓ exit 0/);
+    expect(s.frame()).toContain('hello-from-block');
+    expect(s.frame()).toMatch(/Echo\s+in progress/);
+  });
+
+  it('ticks with Space and Enter, and a step with everything done is done', async () => {
+    const s = mountSession(runbook);
+    await s.press('n', KEYS.enter);
+    await s.waitFor(/✓ exit 0/);
+    await s.press(KEYS.down, ' ', KEYS.down, KEYS.enter);
+    await s.waitFor(/\[x\] Told the team/);
+    expect(s.frame()).toMatch(/\[x\] Saw the greeting/);
+    expect(s.frame()).toMatch(/Echo\s+done/);
+  });
+
+  it('marks a failed step and says what to do next', async () => {
+    const s = mountSession(runbook);
+    await s.press('n', 'n', KEYS.enter);
+    await s.waitFor(/✗ exit 3/);
+    expect(s.frame()).toMatch(/Fail\s+failed/);
+    expect(s.frame()).toMatch(/Enter retry · s skip · R rollback procedures/);
+    await s.press('R');
+    await s.waitFor(/DANGEROUS: rolls back deployment\/api — you will type the namespace "prod"/);
+  });
+
+  it('skips a step only with a reason', async () => {
+    const s = mountSession(runbook);
+    await s.press('n', 's');
+    await s.waitFor(/Skip this step — why\?/);
+    await s.press(KEYS.enter);
+    await s.waitFor(/a reason is required/);
+    await s.type('done by hand');
+    await s.press(KEYS.enter);
+    await s.waitFor(/Echo\s+skipped/);
+    expect(s.controller.session.marks['drill/echo']).toEqual({status: 'skipped', reason: 'done by hand'});
+  });
+
+  it('shows every key behind ?', async () => {
+    const s = mountSession(runbook);
+    await s.press('?');
+    await s.waitFor(/Keys/);
+    for (const word of ['next step', 'cancel the running command', 'skip the step', 'search steps', 'quit']) expect(s.frame()).toContain(word);
+    await s.press(KEYS.escape);
+    await tick(100);
+    expect(s.frame()).not.toContain('search steps by title');
+  });
+
+  it('shows the outline with each step’s state and checklist count', async () => {
+    const s = mountSession(runbook, {outline: true});
+    await s.press('n', 'n', KEYS.enter);
+    await s.waitFor(/✗ exit 3/);
+    expect(s.frame()).toMatch(/✓ Read me/);
+    expect(s.frame()).toMatch(/○ Echo\s+0\/2/);
+    expect(s.frame()).toMatch(/▸✗ Fail/);
+  });
+
+  it('finds a step with / search', async () => {
+    const s = mountSession(runbook);
+    await s.press('/');
+    await s.type('rollb');
+    await s.press(KEYS.enter);
+    await s.waitFor(/Rollback\s+not started/);
+  });
+});
