@@ -162,10 +162,12 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
   const out: Line[] = [];
   let line: Line = [...prefix];
   let used = width(prefix.map(p => p.text).join(''));
+  let atStart = true;
   const newline = () => {
     out.push(line);
     line = hanging ? [{text: ' '.repeat(hanging)}] : [];
     used = hanging;
+    atStart = true;
   };
   const append = (token: Segment) => {
     const last = line[line.length - 1];
@@ -182,10 +184,10 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
       }
       const w = width(part);
       if (/^\s+$/.test(part)) {
-        if (used > hanging && used + w < max) append({...segment, text: ' '});
+        if (!atStart && used + w < max) append({...segment, text: ' '});
         continue;
       }
-      if (used + w > max && used > hanging) {
+      if (used + w > max && !atStart) {
         const last = line[line.length - 1];
         if (last && last.text.endsWith(' ')) last.text = last.text.trimEnd();
         newline();
@@ -198,6 +200,7 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
         newline();
       }
       append({...segment, text: word});
+      atStart = false;
     }
   }
   out.push(line);
