@@ -197,7 +197,8 @@ export function describeError(error: unknown): ErrorInfo {
 	const status = typeof e.code === 'number' ? e.code : typeof e.statusCode === 'number' ? e.statusCode : undefined;
 	if (status !== undefined) {
 		const body = typeof e.body === 'string' ? safeParse(e.body) : e.body;
-		const message = (body as {message?: string} | undefined)?.message || (typeof e.message === 'string' ? e.message : `HTTP ${status}`);
+		const text = (body as {message?: string} | undefined)?.message || (typeof e.message === 'string' ? e.message : '');
+		const message = text.includes(String(status)) ? text : `HTTP ${status}${text ? `: ${text}` : ''}`;
 		return {code: status, message, transient: status >= 500 || status === 429 || status === 410};
 	}
 	const sysCode = typeof e.code === 'string' ? e.code : undefined;

@@ -1,6 +1,7 @@
 // The pods cache against the sandbox: the initial list, a rollout seen as ADDED/MODIFIED/DELETED
 // with statuses moving Pending → ContainerCreating → Running, and rows that match kubectl's.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {toPlain} from '../../source/kube/client.js';
 import {createPodsView, freshnessLabel, podRows} from '../../source/kube/pods-model.js';
 import {ResourceWatch} from '../../source/kube/resource-watch.js';
 import type {Pod} from '../../source/kube/types.js';
@@ -71,6 +72,31 @@ describe('pods cache', () => {
 		} finally {
 			watch.stop();
 		}
+	});
+
+	it('list items, typed results (through toPlain) and watch objects share one plain-JSON shape', async () => {
+		const listed = (await env.client.list<Pod>('pods', NS)).items[0]!;
+		const typed = toPlain<Pod>(await env.client.core().readNamespacedPod({name: listed.metadata.name, namespace: NS}));
+		expect(typeof listed.metadata.creationTimestamp).toBe('string');
+		expect(typed).toEqual(listed);
+		const w = new ResourceWatch<Pod>({client: env.client, kind: 'pods', namespace: NS, fieldSelector: `metadata.name=${listed.metadata.name}`, batchMs: 10});
+		let watched: Pod | undefined;
+		try {
+			w.start();
+			await waitFor(() => w.state.status === 'live', 5000, 'live');
+			// A change, so the object in the cache is one a WATCH event delivered.
+			env.cluster.store.mutate('pods', NS, listed.metadata.name, p => {
+				p.metadata.annotations = {...p.metadata.annotations, shape: 'watched'};
+			});
+			watched = await waitFor(() => {
+				const pod = w.state.items.get(listed.metadata.name);
+				return pod?.metadata.annotations?.shape === 'watched' && pod;
+			}, 5000, 'the watched change');
+		} finally {
+			w.stop();
+		}
+		const relisted = (await env.client.list<Pod>('pods', NS, {fieldSelector: `metadata.name=${listed.metadata.name}`})).items[0]!;
+		expect(watched).toEqual(relisted);
 	});
 
 	it('stop() ends everything: no more listener calls', async () => {
