@@ -1,9 +1,13 @@
 // `npm run bench [-- NAME] [-- --json]`: every benchmark, or the one named.
+import {benchFloodApp} from './flood-app.js';
 import {benchParse} from './parse.js';
+import {benchStartup} from './startup.js';
 import {report, type Result} from './report.js';
 
 const benches: Record<string, () => Promise<Result[]> | Result[]> = {
   parse: benchParse,
+  startup: () => benchStartup(),
+  'output-flood': () => benchFloodApp(),
 };
 
 const args = process.argv.slice(2);

@@ -10,7 +10,7 @@ import {build} from 'esbuild';
 import {openSession} from '../source/session/durable-store.js';
 import type {SessionEvent} from '../source/session/events.js';
 import {SESSION_FILE_VERSION, type SessionFile} from '../source/session/schema.js';
-import {ensureDir, indexPath, snapshotPath} from '../source/session/session-files.js';
+import {ensureDir, indexPath, journalPath, snapshotPath} from '../source/session/session-files.js';
 import {listSessions} from '../source/session/session-index.js';
 import {median, report, type Result} from './report.js';
 
@@ -61,6 +61,7 @@ export function writeSyntheticSessions(stateDir: string, count: number, eventsEa
   for (let i = 0; i < count; i++) {
     const id = `bench-${String(i).padStart(5, '0')}`;
     writeFileSync(snapshotPath(stateDir, id), JSON.stringify(syntheticFile(id, events)));
+    writeFileSync(journalPath(stateDir, id), ''); // as a closed session leaves it: compacted, journal empty
   }
 }
 

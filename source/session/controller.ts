@@ -170,6 +170,8 @@ export class SessionController {
           shell: before,
           outputFile: outputFile ?? join(this.options.store.outputDir, `${runId}.log`),
           secrets: Object.values(this.secrets),
+          // Four frames a second reads as live, and leaves the event loop to the command's output.
+          flushIntervalMs: 250,
           onProgress: progress => {
             if (this.active?.runId !== runId) return;
             this.active = {...this.active, progress};
