@@ -145,12 +145,21 @@ export function acquireLock(path: string, sessionId: string): HeldLock {
   const info: LockInfo = {pid: process.pid, host, user, since: new Date().toISOString()};
   const text = `${JSON.stringify(info)}\n`;
   let last: Seen | null = null;
+  let waitsForContent = 0;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (tryCreate(path, text)) return hold(path, info);
     const seen = inspect(path);
     if (!seen) continue; // released between our create and our look
     last = seen;
-    if (!isStale(seen)) break;
+    if (!isStale(seen)) {
+      // Just created by a racer that has not written its record yet: wait a moment so the refusal can say who.
+      if (!seen.info && waitsForContent++ < 50) {
+        attempt--;
+        sleep(4); // at most 200 ms in all
+        continue;
+      }
+      break;
+    }
     if (!takeOver(path, seen, text)) sleep(5 + attempt * 5); // another process is taking over: see who wins
   }
   throw new SessionInUseError(sessionId, path, last?.info ?? {pid: 0, host: 'unknown', user: 'unknown', since: 'unknown'});
