@@ -46,6 +46,8 @@ export interface KubeClient {
 	core(): K8s.CoreV1Api;
 	apps(): K8s.AppsV1Api;
 	list<T extends KubeObject>(kind: ResourceKind, namespace: string, query?: Record<string, string | undefined>, signal?: AbortSignal): Promise<ListResult<T>>;
+	/** One object as the server stores it; a missing one rejects with KubeApiError code 404. */
+	get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<T>;
 	/** Starts a client-node watch; resolves once the request is answered (or has failed, after `onDone`). */
 	watch(
 		kind: ResourceKind,
@@ -123,6 +125,9 @@ export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 		async list<T extends KubeObject>(kind: ResourceKind, namespace: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal) {
 			const body = (await getJson(kc, server, RESOURCE_PATHS[kind](namespace), query, signal)) as {items?: T[]; metadata?: {resourceVersion?: string}};
 			return {items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? ''};
+		},
+		async get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal) {
+			return (await getJson(kc, server, `${RESOURCE_PATHS[kind](namespace)}/${encodeURIComponent(name)}`, {}, signal)) as T;
 		},
 		watch(kind, namespace, query, onEvent, onDone) {
 			return new k8s.Watch(kc).watch(RESOURCE_PATHS[kind](namespace), query, (type, object) => onEvent(type as WatchEventType, object), onDone);

@@ -29,4 +29,5 @@ export {
 } from './rollout-model.js';
 export type {EventRow, JsonPatchOp, RolloutCounts, RolloutRevision, RolloutStatus, UndoPlan, UndoTarget} from './rollout-model.js';
 export {RESOURCE_PATHS, selectorString} from './types.js';
+export {withoutHash} from './template-diff.js';
 export type {Deployment, KubeEvent, KubeObject, LabelSelector, ObjectMeta, Pod, PodTemplate, ReplicaSet, ResourceKind} from './types.js';

@@ -7,50 +7,13 @@
 // backoff; a watchdog restarts a watch that has been silent (not even a bookmark) too long.
 // Listeners are called at most once per `batchMs`, so a burst of events costs one redraw.
 // The items are kept through outages, and `status` says whether they are current.
-import type {KubeClient, WatchEventType} from './client.js';
+import type {WatchEventType} from './client.js';
 import {describeError} from './client.js';
-import type {KubeObject, ResourceKind} from './types.js';
+import type {KubeObject} from './types.js';
+import type {ResourceWatchOptions, WatchListener, WatchState, WatchStatus} from './watch-state.js';
 
-export type WatchStatus = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'error';
-
-export interface WatchState<T extends KubeObject = KubeObject> {
-	/** By metadata.name. The same Map is updated in place: read it, never mutate it. */
-	items: ReadonlyMap<string, T>;
-	resourceVersion: string;
-	status: WatchStatus;
-	/** When the server last proved the items current (list, watch opened, event, bookmark); ms epoch. */
-	lastEventAt: number | null;
-	lastError: string | null;
-	/** When the last complete LIST arrived. */
-	syncedAt: number | null;
-	/** Bumped on every change to the items or the status. */
-	version: number;
-	/** Bumped only when names come or go (or on relist), so name-sorted views re-sort only then. */
-	membershipVersion: number;
-}
-
-export interface ResourceWatchOptions<T extends KubeObject> {
-	client: Pick<KubeClient, 'list' | 'watch'>;
-	kind: ResourceKind;
-	namespace: string;
-	labelSelector?: string;
-	fieldSelector?: string;
-	/** Listener calls are coalesced to at most one per this many ms (default 100). */
-	batchMs?: number;
-	/** A watch silent for this long is restarted (default 30 s; the sandbox bookmarks every 15 s / speed). */
-	watchdogMs?: number;
-	backoffInitialMs?: number;
-	backoffMaxMs?: number;
-	/** Reconnecting for this long since the last contact turns the status to `stale` (default 10 s). */
-	staleAfterMs?: number;
-	/** A LIST that has not answered after this long is abandoned and retried (default 30 s). */
-	listTimeoutMs?: number;
-	/** Called synchronously for each change applied to the cache (a relist reports its differences). */
-	onEvent?: (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: T) => void;
-	now?: () => number;
-}
-
-export type WatchListener<T extends KubeObject> = (state: WatchState<T>) => void;
+export {isFresh} from './watch-state.js';
+export type {ResourceWatchOptions, WatchListener, WatchState, WatchStatus} from './watch-state.js';
 
 export class ResourceWatch<T extends KubeObject = KubeObject> {
 	private readonly items = new Map<string, T>();
@@ -349,9 +312,4 @@ export class ResourceWatch<T extends KubeObject = KubeObject> {
 			}
 		}
 	}
-}
-
-/** True only for data the server has vouched for on a live watch: the panes never show anything else as fresh. */
-export function isFresh(state: Pick<WatchState, 'status'>): boolean {
-	return state.status === 'live';
 }

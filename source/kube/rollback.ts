@@ -1,7 +1,7 @@
 // The native `kubectl rollout undo` and `kubectl rollout status`: the same requests kubectl makes
 // (GET the deployment, LIST its ReplicaSets by selector, one JSON Patch) and the same words printed,
 // so a rollback done from the app is indistinguishable from one typed in a terminal.
-import {createKubeClient, describeError, type KubeClient, toPlain} from './client.js';
+import {createKubeClient, describeError, type KubeClient} from './client.js';
 import {ResourceWatch} from './resource-watch.js';
 import {planUndo, rolloutHistory, type RolloutRevision, rolloutStatusMessage, type RolloutStatus, type UndoPlan} from './rollout-model.js';
 import {type Deployment, type ReplicaSet, selectorString} from './types.js';
@@ -45,7 +45,9 @@ async function clientOr(client: KubeClient | undefined): Promise<KubeClient> {
 
 async function readDeployment(client: KubeClient, namespace: string, name: string): Promise<Deployment> {
 	try {
-		return toPlain<Deployment>(await client.apps().readNamespacedDeployment({name, namespace}));
+		// A plain GET, like the ReplicaSet list: templates are compared field for field, so both sides
+		// must be the server's JSON rather than client-node's typed (and field-filtered) models.
+		return await client.get<Deployment>('deployments', namespace, name);
 	} catch (error) {
 		const info = describeError(error);
 		throw new UndoError(info.code === 404 ? `deployments.apps ${JSON.stringify(name)} not found` : `failed to retrieve Deployment ${name}: ${info.message}`);
