@@ -57,7 +57,7 @@ export function reviewProblem(review: DeploymentReview): string | undefined {
 /** GitHub's 422s on this endpoint, in plain words. */
 export function explainReviewRefusal(message: string): string {
 	if (/is not an integer/.test(message)) return `GitHub wants integer environment ids, not names (${message}).`;
-	if (/"comment" wasn't supplied|"comment"/.test(message) && /supplied/.test(message)) return 'GitHub requires a comment with a deployment review.';
+	if (/"comment"[^.]*supplied/.test(message)) return 'GitHub requires a comment with a deployment review.';
 	if (/not a required reviewer|not allowed|permission/i.test(message)) return `You are not a required reviewer of this environment, so GitHub will not take your review (${message}).`;
 	if (/No pending deployment/i.test(message)) return 'Nothing to review: the deployment is no longer waiting (someone may have reviewed it already).';
 	return message;

@@ -122,6 +122,7 @@ export function createPipeline(options: PipelineOptions) {
 		const api = `${scheme}://${host}${enterprise ? '/api/v3' : ''}`;
 		let user: User | undefined;
 		const headers: Record<string, string> = {
+			...(path.startsWith('/repos/') ? {'x-accepted-oauth-scopes': 'repo'} : {}),
 			'x-github-request-id': requestId(),
 			'x-github-api-version-selected': '2022-11-28',
 			'x-github-media-type': 'github.v3; format=json',
@@ -151,7 +152,12 @@ export function createPipeline(options: PipelineOptions) {
 			if (Date.now() / 1000 >= user.rate.reset) user.rate = {...user.rate, remaining: user.rate.limit, used: 0, reset: Math.floor(Date.now() / 1000) + 3600};
 
 			if (path === '/sandbox/faults' && method === 'POST') {
-				options.faults.apply((await readJson(req)) as never);
+				try {
+					options.faults.apply((await readJson(req)) as never);
+				} catch (error) {
+					if (error instanceof HttpError) throw error;
+					throw apiError(422, error instanceof Error ? error.message : String(error));
+				}
 				return send(204, undefined);
 			}
 			const fault = options.faults.take(method, path);
