@@ -135,6 +135,8 @@ export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 	};
 }
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** GET a JSON document with the kubeconfig's credentials and TLS settings. */
 async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<unknown> {
 	const init = await kc.applyToFetchOptions({});
@@ -146,7 +148,9 @@ async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: 
 	});
 	const transport = url.protocol === 'http:' ? http : https;
 	return new Promise((resolve, reject) => {
-		const req = transport.request(url, {method: 'GET', headers, agent: init.agent as http.Agent | undefined, signal}, res => {
+		// Never wait forever on a half-dead connection, whoever the caller is.
+		const bounded = signal ? AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+		const req = transport.request(url, {method: 'GET', headers, agent: init.agent as http.Agent | undefined, signal: bounded}, res => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('error', reject);
