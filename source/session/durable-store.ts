@@ -132,6 +132,13 @@ export class DurableSessionStore implements SessionStore {
     this.db.data.updatedAt = clean.at;
   }
 
+  /** Read-only views: rereads the files, to follow a session another process is writing. */
+  refresh(): void {
+    if (!this.readOnly) return; // the writer's memory is the truth
+    const loaded = loadSession(this.stateDir, this.id, {retries: 2});
+    this.db.data = {...loaded.file, events: loaded.events};
+  }
+
   /** Folds the journal into the snapshot. Done on open; callable for long sessions. */
   compact(force = false) {
     const fd = this.writable();

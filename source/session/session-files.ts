@@ -38,7 +38,7 @@ export class SessionFileError extends Error {
     /** Left in place on purpose (a newer program's file, or a session another process is writing). */
     readonly keptBecause: string | null = null,
   ) {
-    const where = movedTo ? `; moved to ${movedTo}` : keptBecause ? `; left in place (${keptBecause})` : '';
+    const where = [movedTo ? `; moved to ${movedTo}` : '', keptBecause ? `; left in place (${keptBecause})` : ''].join('');
     super(`session file ${file} is unreadable: ${oneLine(reason)}${where}`);
     this.name = 'SessionFileError';
   }

@@ -64,12 +64,18 @@ export function quarantine(stateDir: string, id: string, error: SessionFileError
     if (holder) return error.with(null, `in use by pid ${holder.pid} on ${holder.host}`);
   }
   const moved: string[] = [];
-  const first = moveAside(stateDir, error.file);
-  if (first) moved.push(first);
-  for (const other of [snapshotPath(stateDir, id), journalPath(stateDir, id)]) {
-    if (other === error.file) continue;
-    const to = moveAside(stateDir, other);
-    if (to) moved.push(to);
+  try {
+    const first = moveAside(stateDir, error.file);
+    if (first) moved.push(first);
+    for (const other of [snapshotPath(stateDir, id), journalPath(stateDir, id)]) {
+      if (other === error.file) continue;
+      const to = moveAside(stateDir, other);
+      if (to) moved.push(to);
+    }
+  } catch (moveError) {
+    // A read-only state dir (someone else's, mounted for a look): report, and let the rest of the listing go on.
+    const code = (moveError as NodeJS.ErrnoException).code ?? (moveError as Error).message;
+    return error.with(moved.length ? moved.join(' and ') : null, `could not move it aside: ${code}`);
   }
   return error.with(moved.length ? moved.join(' and ') : null, moved.length ? null : 'it vanished');
 }

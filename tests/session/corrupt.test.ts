@@ -131,3 +131,16 @@ describe('a corrupt session file', () => {
     lock.release();
   });
 });
+
+describe('a corrupt session in a state dir that cannot be changed', () => {
+  it('is reported, left in place, and the listing goes on', () => {
+    makeSessions('good');
+    writeFileSync(snapshotPath(state.dir, 'bad'), 'not json');
+    // a file where the corrupt/ directory would go: moving aside fails the way a read-only dir would
+    writeFileSync(corruptDir(state.dir), 'in the way');
+    const {sessions, problems} = listSessions(state.dir);
+    expect(sessions.map(s => s.id)).toEqual(['good']);
+    expect(problems[0]).toMatch(/bad\.json is unreadable: bad JSON .*; left in place \(could not move it aside: E\w+\)$/);
+    expect(readFileSync(snapshotPath(state.dir, 'bad'), 'utf8')).toBe('not json');
+  });
+});

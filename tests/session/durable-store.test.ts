@@ -82,9 +82,14 @@ describe('DurableSessionStore', () => {
     expect(reader.events()).toHaveLength(1);
     expect(() => reader.append(note('sneaky'))).toThrow(ReadOnlySessionError);
     expect(() => reader.compact()).toThrow(ReadOnlySessionError);
+    writer.append(note('later'));
+    writer.compact();
+    writer.append(note('after compaction'));
+    reader.refresh();
+    expect(reader.events().map(e => (e.type === 'note' ? e.text : ''))).toEqual(['by the writer', 'later', 'after compaction']);
     reader.close();
     writer.close();
-    expect(fromDisk('ro-1')).toHaveLength(1);
+    expect(fromDisk('ro-1')).toHaveLength(3);
   });
 
   it('rejects ids that could escape the sessions directory, and refuses to create a session twice', () => {
