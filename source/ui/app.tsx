@@ -12,8 +12,8 @@ import {OutputPane, type OutputView} from './output-pane.js';
 import {Prompt} from './prompt.js';
 import {Header, StatusBar, type Target} from './status-bar.js';
 import {actionableIds, stepLines, type BlockState} from './step-lines.js';
-import {formatDuration, truncate} from './text.js';
-import {color} from './theme.js';
+import {formatDuration, truncate, width as textWidth} from './text.js';
+import {color, STATUS_ICON, STATUS_TONE} from './theme.js';
 import {useSessionKeys} from './use-session-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {viewReducer, type ViewAction, type ViewState} from './use-session-view-state.js';
@@ -78,6 +78,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const outputHeight = output ? clamp(Math.floor(bodyHeight * 0.4), 4, 14) : 0;
 
   const status = stepStatus(session, step);
+  const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
   const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id))) : null;
   const headerLines = 1 + (hint ? 1 : 0) + (view.message ? 1 : 0);
   const stepHeight = Math.max(1, bodyHeight - outputHeight - headerLines);
@@ -117,9 +118,10 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
           </Box>
         ) : null}
         <Box flexDirection="column" width={paneWidth} height={bodyHeight} overflow="hidden">
-          <Text wrap="truncate-end" bold>
-            {truncate(` ${breadcrumb}`, paneWidth - 12)}
-            <Text color={color(status === 'failed' ? 'failed' : status === 'done' ? 'done' : 'muted')}>{`  ${status.replace('-', ' ')}`}</Text>
+          <Text wrap="truncate-end">
+            <Text color={color(STATUS_TONE[status])}>{` ${STATUS_ICON[status]} `}</Text>
+            <Text bold>{fitBreadcrumb(breadcrumb, paneWidth - 4 - textWidth(stepSuffix))}</Text>
+            <Text color={color('muted')}>{stepSuffix}</Text>
           </Text>
           {hint ? (
             <Text color={color('failed')} wrap="truncate-end">
@@ -214,7 +216,17 @@ function sectionStatus(controller: SessionController, node: SessionController['r
   return 'not-started';
 }
 
-function breadcrumbOf(controller: SessionController, stepId: string): string {
+/** Keeps the step's own title whole and drops parent sections from the front when the line is short. */
+function fitBreadcrumb(parts: string[], room: number): string {
+  const title = parts[parts.length - 1] ?? '';
+  let parents = parts.slice(0, -1);
+  const joined = () => [...parents, title].join(' › ');
+  while (parents.length && textWidth(joined()) > room) parents = parents.slice(1);
+  const text = parents.length < parts.length - 1 ? `… › ${joined()}` : joined();
+  return truncate(text, room);
+}
+
+function breadcrumbOf(controller: SessionController, stepId: string): string[] {
   const path: string[] = [];
   const find = (nodes: SessionController['runbook']['sections'], trail: string[]): boolean => {
     for (const n of nodes) {
@@ -227,5 +239,5 @@ function breadcrumbOf(controller: SessionController, stepId: string): string {
     return false;
   };
   find(controller.runbook.sections, []);
-  return path.join(' › ');
+  return path;
 }

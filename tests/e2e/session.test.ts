@@ -21,7 +21,7 @@ describe('the guided session in a terminal', () => {
   it('runs a block and shows its output, then quits with q', () => {
     const t = open();
     t.keys('n');
-    t.wait('│ Greet  not started');
+    t.wait('Greet  [0-9]+/[0-9]+ · not started');
     t.keys('Enter');
     const screen = t.wait('✓ exit 0');
     expect(screen).toContain('hello from the drill');
@@ -34,7 +34,7 @@ describe('the guided session in a terminal', () => {
   it('carries an exported variable and the working directory to the next block', () => {
     const t = open();
     t.keys('n', 'n');
-    t.wait('│ Export  not started');
+    t.wait('Export  [0-9]+/[0-9]+ · not started');
     t.keys('Enter');
     t.wait('✓ exit 0');
     t.keys('n');
@@ -47,7 +47,7 @@ describe('the guided session in a terminal', () => {
     const t = open();
     t.keys('G');
     t.keys('p', 'p', 'p');
-    t.wait('│ Ask for a variable');
+    t.wait('Ask for a variable  [0-9]+/');
     t.keys('Enter');
     t.wait('Value for \\$REGION');
     t.type('eu-west-1');
@@ -58,13 +58,13 @@ describe('the guided session in a terminal', () => {
   it('cancels a long command with Ctrl-C and stays in the app', () => {
     const t = open();
     t.keys('G', 'p', 'p');
-    t.wait('│ Long running');
+    t.wait('Long running  [0-9]+/');
     t.keys('Enter');
     t.wait('│long-command-started'); // the output pane, not the code line
     t.keys('C-c');
     const screen = t.wait('cancelled');
     expect(screen).not.toContain('42 is never printed');
-    expect(screen).toMatch(/Long running  in progress/);
+    expect(screen).toMatch(/Long running  \d+\/\d+ · in progress/);
     expect(t.alive()).toBe(true);
     t.keys('C-c');
     t.wait('left Drill');
@@ -73,7 +73,7 @@ describe('the guided session in a terminal', () => {
   it('hands the whole terminal to an interactive command and comes back intact', () => {
     const t = open();
     t.keys('G');
-    t.wait('│ Interactive  not started');
+    t.wait('Interactive  [0-9]+/[0-9]+ · not started');
     t.keys('Enter');
     t.wait('Every 0.5s: echo drill-watch');
     t.keys('C-c');

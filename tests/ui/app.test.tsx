@@ -37,12 +37,12 @@ describe('the session screen', () => {
   it('moves between steps and marks a read-only step done when leaving it', async () => {
     const s = mountSession(runbook);
     await tick(50);
-    expect(s.frame()).toMatch(/Read me\s+not started/);
+    expect(s.frame()).toMatch(/Read me\s+\d+\/\d+ · not started/);
     await s.press('n');
-    await s.waitFor(/Drill › Echo|Echo\s+not started/);
+    await s.waitFor(/Echo\s+2\/4 · not started/);
     expect(s.controller.session.marks['drill/read-me']?.status).toBe('done');
     await s.press(KEYS.left);
-    await s.waitFor(/Read me\s+done/);
+    await s.waitFor(/Read me\s+\d+\/\d+ · done/);
   });
 });
 
@@ -53,7 +53,7 @@ describe('the session screen, acting', () => {
     await s.press(KEYS.enter);
     await s.waitFor(/✓ exit 0/);
     expect(s.frame()).toContain('hello-from-block');
-    expect(s.frame()).toMatch(/Echo\s+in progress/);
+    expect(s.frame()).toMatch(/Echo\s+\d+\/\d+ · in progress/);
   });
 
   it('ticks with Space and Enter, and a step with everything done is done', async () => {
@@ -63,14 +63,14 @@ describe('the session screen, acting', () => {
     await s.press(KEYS.down, ' ', KEYS.down, KEYS.enter);
     await s.waitFor(/\[x\] Told the team/);
     expect(s.frame()).toMatch(/\[x\] Saw the greeting/);
-    expect(s.frame()).toMatch(/Echo\s+done/);
+    expect(s.frame()).toMatch(/Echo\s+\d+\/\d+ · done/);
   });
 
   it('marks a failed step and says what to do next', async () => {
     const s = mountSession(runbook);
     await s.press('n', 'n', KEYS.enter);
     await s.waitFor(/✗ exit 3/);
-    expect(s.frame()).toMatch(/Fail\s+failed/);
+    expect(s.frame()).toMatch(/Fail\s+\d+\/\d+ · failed/);
     expect(s.frame()).toMatch(/Enter retry · s skip · R rollback procedures/);
     await s.press('R');
     await s.waitFor(/DANGEROUS: rolls back deployment\/api — you will type the namespace "prod"/);
@@ -84,7 +84,7 @@ describe('the session screen, acting', () => {
     await s.waitFor(/a reason is required/);
     await s.type('done by hand');
     await s.press(KEYS.enter);
-    await s.waitFor(/Echo\s+skipped/);
+    await s.waitFor(/Echo\s+\d+\/\d+ · skipped/);
     expect(s.controller.session.marks['drill/echo']).toEqual({status: 'skipped', reason: 'done by hand'});
   });
 
@@ -112,6 +112,6 @@ describe('the session screen, acting', () => {
     await s.press('/');
     await s.type('rollb');
     await s.press(KEYS.enter);
-    await s.waitFor(/Rollback\s+not started/);
+    await s.waitFor(/Rollback\s+\d+\/\d+ · not started/);
   });
 });
