@@ -6,24 +6,34 @@ import {InputError} from '../runbook/errors.js';
 export const USAGE = `runbook — walk a markdown runbook step by step: run its commands, keep its checklist.
 
 Usage:
-  runbook [FILE]                 open FILE in the guided session (default: the production deployment guide)
+  runbook [FILE]                 open FILE in the guided session (default: the production deployment guide);
+                                 an unfinished session of FILE is offered for resuming
+  runbook resume [ID]            resume the latest unfinished session (or session ID)
+  runbook status [--json]        every recorded session: runbook, progress, finished or not
+  runbook report ID [--format md|json]
+                                 a session as a timeline: what ran, what was ticked, skipped, noted
+  runbook metrics [--json]       deployment duration, success rate, rollback rate, time to recovery
   runbook show FILE [--json]     print the runbook's outline, or its model as JSON
 
 Options:
   --state-dir DIR   where sessions are kept (default ./state, or RUNBOOK_STATE_DIR)
+  --new             with FILE: start a new session even if an unfinished one exists
   --debug           show stack traces
   -h, --help        this help
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics';
   file: string | null;
+  /** A session id for resume and report. */
+  id: string | null;
+  format: 'md' | 'json';
+  fresh: boolean;
   json: boolean;
   stateDir: string;
   debug: boolean;
 }
 
-const COMMANDS = new Set(['show']);
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   let parsed;
@@ -34,6 +44,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
       strict: true,
       options: {
         json: {type: 'boolean', default: false},
+        format: {type: 'string'},
+        new: {type: 'boolean', default: false},
         'state-dir': {type: 'string'},
         debug: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
@@ -45,15 +57,29 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   }
   const {values, positionals} = parsed;
   const stateDir = values['state-dir'] ?? env.RUNBOOK_STATE_DIR ?? 'state';
-  const base = {json: values.json ?? false, stateDir, debug: values.debug ?? false};
-  if (values.help) return {...base, command: 'help', file: null};
-  if (values.version) return {...base, command: 'version', file: null};
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new InputError(`--format takes md or json, not '${format}'`);
+  const base = {json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null} as const;
+  if (values.help) return {...base, command: 'help'};
+  if (values.version) return {...base, command: 'version'};
   const [first, ...rest] = positionals;
-  if (first && COMMANDS.has(first)) {
-    if (first === 'show') {
+  const extra = (n: number) => {
+    if (rest.length > n) throw new InputError(`unexpected argument '${rest[n]}'; see 'runbook --help'`);
+  };
+  switch (first) {
+    case 'show':
       if (rest.length !== 1) throw new InputError("show needs exactly one FILE; e.g. 'runbook show runbooks/production-deployment-guide.md'");
       return {...base, command: 'show', file: rest[0]!};
-    }
+    case 'resume':
+      extra(1);
+      return {...base, command: 'resume', id: rest[0] ?? null};
+    case 'report':
+      if (rest.length !== 1) throw new InputError("report needs a session ID; 'runbook status' lists them");
+      return {...base, command: 'report', id: rest[0]!};
+    case 'status':
+    case 'metrics':
+      extra(0);
+      return {...base, command: first};
   }
   if (positionals.length > 1) throw new InputError(`unexpected argument '${positionals[1]}'; see 'runbook --help'`);
   return {...base, command: 'open', file: first ?? null};
