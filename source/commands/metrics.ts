@@ -1,0 +1,34 @@
+// `runbook metrics [--json]`: the guide's deployment KPIs over every recorded session. Sessions are opened
+// read-only, so metrics can be taken while a deploy is in progress; unreadable ones are reported and skipped.
+
+import {listSessions, openSession, SessionNotFoundError} from '../session/persistence.js';
+import {computeMetrics, formatMetrics, type RecordedSession} from '../session/metrics.js';
+
+export function loadAllSessions(stateDir: string): {sessions: RecordedSession[]; problems: string[]} {
+  const {sessions: summaries, problems} = listSessions(stateDir);
+  const sessions: RecordedSession[] = [];
+  for (const summary of summaries) {
+    try {
+      const store = openSession(stateDir, summary.id, {readOnly: true});
+      try {
+        sessions.push({meta: store.meta, events: store.events()});
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) continue; // removed while we read
+      problems.push((error as Error).message);
+    }
+  }
+  return {sessions, problems};
+}
+
+export async function metricsCommand(o: {stateDir: string; json: boolean}): Promise<number> {
+  const {sessions, problems} = loadAllSessions(o.stateDir);
+  for (const problem of problems) process.stderr.write(`runbook: ${problem}\n`);
+  const metrics = computeMetrics(sessions);
+  if (o.json) process.stdout.write(`${JSON.stringify(metrics, null, 2)}\n`);
+  else if (sessions.length === 0) process.stdout.write(`No sessions in ${o.stateDir}: nothing to measure yet.\n`);
+  else process.stdout.write(formatMetrics(metrics));
+  return 0;
+}

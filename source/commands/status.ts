@@ -1,0 +1,71 @@
+// `runbook status [--json]`: every recorded session, newest first. A session that cannot be read is reported on
+// stderr (the store has already moved it aside) and the listing goes on: one bad file must not hide the others.
+
+import {listSessions, type SessionSummary} from '../session/persistence.js';
+import {localTime} from '../session/report-markdown.js';
+
+/** What `--json` prints per session: the summary flattened so `runbook` is the title scripts look for. */
+export function statusRecord(s: SessionSummary) {
+  return {
+    id: s.id,
+    runbook: s.runbook.title,
+    runbookPath: s.runbook.path,
+    runbookHash: s.runbook.hash,
+    kind: s.kind,
+    startedAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    checked: s.checked,
+    total: s.total ?? null,
+    steps: s.steps ?? null,
+    stepsDone: s.stepsDone,
+    failed: s.failed,
+    skipped: s.skipped,
+    finished: s.finished,
+    lastStepId: s.lastStepId,
+    events: s.eventCount,
+    inUse: s.inUse ?? null,
+  };
+}
+
+// The table drops the seconds and the offset on each row (the header says the offset once): a status line has to
+// fit a terminal, the report carries exact times.
+const short = (iso: string) => localTime(iso).slice(0, 16);
+const offsetOf = (iso: string) => localTime(iso).slice(20);
+
+function state(s: SessionSummary): string {
+  if (s.inUse) return `in use by pid ${s.inUse.pid}@${s.inUse.host}`;
+  return s.finished ? 'finished' : 'unfinished';
+}
+
+export function formatStatus(sessions: readonly SessionSummary[]): string {
+  const header = ['ID', 'RUNBOOK', 'KIND', 'STARTED', 'UPDATED', 'CHECKED', 'STEPS D/F/S', 'STATE'];
+  const rows = sessions.map(s => [
+    s.id,
+    s.runbook.title.length > 40 ? `${s.runbook.title.slice(0, 39)}…` : s.runbook.title,
+    s.kind,
+    short(s.createdAt),
+    short(s.updatedAt),
+    `${s.checked}/${s.total ?? '?'}`,
+    `${s.stepsDone}/${s.failed}/${s.skipped}${s.steps !== undefined ? ` of ${s.steps}` : ''}`,
+    state(s),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const offset = sessions[0] ? offsetOf(sessions[0].updatedAt) : '';
+  return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n\nTimes are local (UTC${offset}). 'runbook report ID' prints one session in full.\n`;
+}
+
+export async function statusCommand(o: {stateDir: string; json: boolean}): Promise<number> {
+  const {sessions, problems} = listSessions(o.stateDir);
+  for (const problem of problems) process.stderr.write(`runbook: ${problem}\n`);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(sessions.map(statusRecord), null, 2)}\n`);
+    return 0;
+  }
+  if (sessions.length === 0) {
+    process.stdout.write(`No sessions in ${o.stateDir}.\n`);
+    return 0;
+  }
+  process.stdout.write(formatStatus(sessions));
+  return 0;
+}

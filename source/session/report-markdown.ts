@@ -1,0 +1,137 @@
+// The report as a markdown document, to paste into a post-mortem or attach to a change ticket. Times are local
+// with their UTC offset: the reader is often in another timezone than the operator, and a bare "14:02" misleads.
+
+import type {Actor, Context} from './events.js';
+import type {Report, ReportEntry} from './report.js';
+
+const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
+
+/** `2025-03-01 15:02:07 +01:00` in the process's timezone (TZ). */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const offset = -d.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+/** `850 ms`, `4.2 s`, `12m 05s`, `3h 02m`. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+}
+
+const who = (a: Actor | null) => (a ? `${a.user}@${a.host}` : 'unknown');
+
+export function describeContext(c: Context): string {
+  const parts = [c.kubeContext && `context ${c.kubeContext}`, c.namespace && `namespace ${c.namespace}`, c.repository && `repository ${c.repository}`];
+  return parts.filter(Boolean).join(', ') || 'none recorded';
+}
+
+/** Table cells: one line, pipes escaped, so a command like `a | b` does not split the row. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/** Inline code that survives backticks in the command. */
+const code = (text: string) => {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${fence === '``' ? ' ' : ''}${text}${fence === '``' ? ' ' : ''}${fence}`;
+};
+
+/** The first line of a multi-line command, and how many lines were left out. */
+export function commandHead(command: string): string {
+  const lines = command.split('\n');
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more lines)` : command;
+}
+
+function outcome(e: Extract<ReportEntry, {kind: 'run'}>): string {
+  if (e.finishedAt === null) return 'no exit recorded (interrupted)';
+  if (e.cancelled) return 'cancelled';
+  if (e.signal) return `killed by ${e.signal}`;
+  if (e.error) return `could not run: ${e.error}`;
+  return `exit ${e.exitCode ?? '?'}`;
+}
+
+function line(e: ReportEntry): string {
+  const step = e.step ? ` — ${e.step}` : '';
+  switch (e.kind) {
+    case 'session-started':
+      return `Session started by ${who(e.by)}${e.mode ? ` (${e.mode})` : ''}`;
+    case 'run':
+      return `Ran ${code(commandHead(e.command))}: ${outcome(e)}, ${formatDuration(e.durationMs)}, by ${who(e.by)}${step}`;
+    case 'check':
+      return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}”${step}`;
+    case 'step-marked':
+      if (e.status === 'skipped') return `Skipped${step}: ${e.reason || 'no reason given'}`;
+      if (e.status === 'done') return `Marked done by hand${step}: ${e.reason || 'no reason given'}`;
+      return `Reset to not started${step}${e.reason ? `: ${e.reason}` : ''}`;
+    case 'note':
+      return `Note${step}: ${e.text}`;
+    case 'refused':
+      return `Refused a dangerous block (${e.blockId})${step}: ${e.reason}`;
+    case 'variable':
+      return `Set ${e.name} = ${e.secret ? e.value : code(e.value)}`;
+    case 'placeholder':
+      return `Filled placeholder ${code(e.text)} with ${code(e.value)}`;
+    case 'shell': {
+      const env = Object.entries(e.env).map(([k, v]) => (v === null ? `unset ${k}` : `${k}=${v}`));
+      return `Shell: cwd ${e.cwd}${env.length ? `; ${env.join(', ')}` : ''}`;
+    }
+    case 'context':
+      return `Now aimed at ${describeContext(e.context)}`;
+  }
+}
+
+export function formatReportMarkdown(r: Report): string {
+  const out: string[] = [];
+  const p = r.progress;
+  out.push(`# ${r.runbook.title} — session ${r.id}`, '');
+  const runbookNote = !r.runbook.available ? ' (file no longer readable: step titles are ids)' : r.runbook.changed ? ' (edited since this session)' : '';
+  const rows: Array<[string, string]> = [
+    ['Kind', r.kind],
+    ['Runbook', `${r.runbook.path}${runbookNote}`],
+    ['Operator', r.actors.map(who).join(', ') || 'unknown'],
+    ['Aimed at', describeContext(r.context)],
+    ['Started', localTime(r.startedAt)],
+    [r.finished ? 'Finished' : 'Last update (not finished)', localTime(r.endedAt)],
+    ['Duration', formatDuration(r.durationMs)],
+    ['Checklist', `${p.checked}/${p.total ?? '?'} ticked`],
+    ['Steps', `${p.stepsDone} done, ${p.failed} failed, ${p.skipped} skipped${p.steps !== null ? ` of ${p.steps}` : ''}`],
+    ['Commands', `${r.runs.total} run, ${r.runs.failed} failed`],
+  ];
+  out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
+
+  if (r.incident) {
+    const i = r.incident;
+    out.push('## Incident', '');
+    out.push(`- Declared: ${localTime(i.declaredAt)}`);
+    if (i.recoveredAt) {
+      out.push(`- Recovered: ${localTime(i.recoveredAt)} by ${code(commandHead(i.recoveredBy ?? ''))}`);
+      out.push(`- Time to recovery: ${formatDuration(i.timeToRecoveryMs)}`);
+    } else out.push('- Recovered: not recorded (no successful rollback in this session)');
+    out.push('');
+  }
+
+  const runs = r.entries.filter((e): e is Extract<ReportEntry, {kind: 'run'}> => e.kind === 'run');
+  out.push('## Commands', '');
+  if (runs.length === 0) out.push('No commands were run.', '');
+  else {
+    out.push('| # | Started | Step | Command | Result | Duration | By |', '|---|---|---|---|---|---|---|');
+    runs.forEach((e, n) =>
+      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(code(commandHead(e.command)))} | ${cell(outcome(e))} | ${formatDuration(e.durationMs)} | ${who(e.by)} |`),
+    );
+    out.push('');
+  }
+
+  out.push('## Timeline', '');
+  for (const e of r.entries) {
+    out.push(`- ${localTime(e.at)} — ${line(e)}`);
+    // The last lines of a failed run's output (already redacted by the store): the first thing a post-mortem asks.
+    if (e.kind === 'run' && e.finishedAt !== null && !e.cancelled && e.exitCode !== 0 && e.tail.length) {
+      out.push('', '  ````', ...e.tail.slice(-5).map(t => `  ${t}`), '  ````', '');
+    }
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
