@@ -21,7 +21,11 @@ async function main(argv: string[]): Promise<number> {
     case 'show':
       return (await import('./commands/show.js')).showCommand(args.file!, {json: args.json});
     case 'open':
-      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir});
+      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh});
+    case 'resume':
+      return (await import('./commands/open.js')).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
+    default:
+      throw new InputError(`'${args.command}' is not available yet`);
   }
 }
 

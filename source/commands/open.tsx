@@ -1,8 +1,7 @@
 // `runbook [FILE]`: the guided session. Mounts the Ink app, and unmounts it whenever a block needs the whole
 // terminal (an editor, watch, logs -f), re-mounting it with the same view when that command ends.
 
-import {randomBytes} from 'node:crypto';
-import {join, resolve} from 'node:path';
+import {join} from 'node:path';
 import {render, type Instance} from 'ink';
 import {killAllRuns} from '../exec/process-groups.js';
 import {initialShellState} from '../exec/shell-state.js';
@@ -11,15 +10,21 @@ import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js
 import {InputError} from '../runbook/errors.js';
 import {loadRunbook} from '../runbook/cache.js';
 import {SessionController, type Handover} from '../session/controller.js';
-import {MemorySessionStore} from '../session/store.js';
+import {chooseSession} from './choose-session.js';
+import {progressOf} from '../session/session-state.js';
 import {App} from '../ui/app.js';
 import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
 import type {Target} from '../ui/status-bar.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
 
 export interface OpenOptions {
-  file: string;
+  /** The runbook; for `resume` without a file, the session's own. */
+  file: string | null;
   stateDir: string;
+  /** Start a new session even when an unfinished one exists. */
+  fresh?: boolean;
+  /** `runbook resume [ID]`: resume this session (or the latest unfinished one when ''). */
+  resume?: string;
 }
 
 export async function openCommand(options: OpenOptions): Promise<number> {
@@ -27,9 +32,13 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     throw new InputError("the guided session needs a terminal; in scripts use 'runbook show FILE [--json]'");
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
-  const runbook = await loadRunbook(options.file, join(options.stateDir, 'cache'));
-  const id = `${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
-  const store = new MemorySessionStore(id, resolve(join(options.stateDir, 'runs', id)));
+  const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache')));
+  if (!chosen) {
+    process.stdin.setRawMode(false);
+    return 0;
+  }
+  const {runbook, store, notice} = chosen;
+  const id = store.id;
   const shell = initialShellState();
 
   const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void} | null} = {current: null};
@@ -54,7 +63,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const target = (): Target => {
     const kube = currentKubeTarget(controller.shell().env);
     return {
-      mode: null,
+      mode: store.readOnly ? 'READ-ONLY' : null,
       context: kube?.context ?? null,
       namespace: kube?.namespace ?? null,
       production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),
@@ -63,6 +72,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
 
   const firstStep = Math.max(0, controller.steps.findIndex(s => s.id === controller.session.currentStepId));
   let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= 100);
+  if (notice) view = {...view, message: {text: notice, tone: 'warn'}};
   const onView = (next: ViewState) => {
     view = next;
   };
@@ -106,9 +116,12 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     shutdown();
     process.stdin.setRawMode(false);
   }
-  const progress = controller.session;
-  const ticked = Object.values(progress.checks).filter(Boolean).length;
-  process.stdout.write(`runbook: left ${runbook.title} with ${ticked} items ticked and ${progress.runs.length} commands run (session ${id}).\n`);
+  const progress = progressOf(controller.session, controller.steps);
+  const finished = progress.stepsDone + progress.skipped === progress.steps;
+  if (finished && !store.readOnly) store.markFinished();
+  store.close();
+  const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: runbook resume ${id}`;
+  process.stdout.write(`runbook: ${runbook.title} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${id} ${where}).\n`);
   return 0;
 }
 

@@ -48,12 +48,14 @@ export class SessionController {
   private readonly listeners = new Set<() => void>();
   private version = 0;
   private runCounter = 0;
+  /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
+  saveError: string | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.runbook = options.runbook;
     this.steps = walkSteps(options.runbook);
     this.state = options.store.events().reduce(applyEvent, emptySessionState());
-    if (!this.state.startedAt) {
+    if (!this.state.startedAt && !options.store.readOnly) {
       const {path, hash, title} = options.runbook;
       this.record({type: 'session-started', runbook: {path, hash, title}});
     }
@@ -61,6 +63,17 @@ export class SessionController {
 
   get sessionId() {
     return this.options.store.id;
+  }
+
+  get readOnly(): boolean {
+    return this.options.store.readOnly === true;
+  }
+
+  /** Picks up what the writing process appended since (read-only views poll this). */
+  reload() {
+    this.options.store.refresh?.();
+    this.state = this.options.store.events().reduce(applyEvent, emptySessionState());
+    this.changed();
   }
 
   snapshot = (): number => this.version;
@@ -83,16 +96,30 @@ export class SessionController {
     for (const listener of this.listeners) listener();
   }
 
-  private record(event: NewEvent) {
+  private record(event: NewEvent): boolean {
+    if (this.readOnly) {
+      this.saveError = 'read-only view: another runbook process is writing this session';
+      this.changed();
+      return false;
+    }
     const full = {
       ...event,
       at: (this.options.now?.() ?? new Date()).toISOString(),
       by: this.options.actor ?? defaultActor(),
       context: this.options.context?.(this.shell().env) ?? {},
     } as SessionEvent;
-    this.options.store.append(full); // kept before it is shown
+    try {
+      this.options.store.append(full); // kept before it is shown
+    } catch (error) {
+      // Not on disk, so not on screen either; everything recorded before stays as it was.
+      this.saveError = `not saved: ${(error as Error).message.split('\n')[0]}`;
+      this.changed();
+      return false;
+    }
+    this.saveError = null;
     this.state = applyEvent(this.state, full);
     this.changed();
+    return true;
   }
 
   /** The shell the next block starts in: the base environment, what earlier blocks exported, the session's answers. */
@@ -107,7 +134,7 @@ export class SessionController {
   }
 
   enterStep(stepId: string) {
-    if (this.state.currentStepId !== stepId) this.record({type: 'step-entered', stepId});
+    if (this.state.currentStepId !== stepId && !this.readOnly) this.record({type: 'step-entered', stepId});
   }
 
   toggleCheck(stepId: string, itemId: string) {
@@ -143,7 +170,7 @@ export class SessionController {
   /** Runs a command block with the operator's answers. Resolves when the run has ended and been recorded. */
   async run(blockId: string, answers: Answers): Promise<RunResult | null> {
     const found = this.block(blockId);
-    if (!found || found.block.kind !== 'command' || this.active) return null;
+    if (!found || found.block.kind !== 'command' || this.active || this.readOnly) return null;
     const {block, step} = found;
     if (block.dangerous && !answers.confirmed) {
       this.refuse(blockId, 'the typed confirmation did not match');
@@ -155,7 +182,8 @@ export class SessionController {
     const before = this.shell();
     const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
     const outputFile = block.interactive ? null : join(this.options.store.outputDir, `${runId}.log`);
-    this.record({type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive});
+    // A run that cannot be recorded does not start: the record must never miss a command that ran.
+    if (!this.record({type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive})) return null;
     this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false, interactive: block.interactive, startedAtMs: Date.now()};
     this.changed();
     let result: RunResult;

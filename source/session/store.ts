@@ -7,8 +7,12 @@ export interface SessionStore {
   readonly id: string;
   /** Where this session's command output goes (one file per run). */
   readonly outputDir: string;
+  /** A view of a session another process is writing: nothing may be appended. */
+  readonly readOnly?: boolean;
   events(): readonly SessionEvent[];
   append(event: SessionEvent): void;
+  /** Re-reads what another writer appended (read-only views). */
+  refresh?(): void;
   close(): void;
 }
 

@@ -47,6 +47,12 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const step = steps[view.stepIndex]!;
 
   useEffect(() => onView(view), [view, onView]);
+  // A read-only view follows the process that writes the session.
+  useEffect(() => {
+    if (!controller.readOnly) return;
+    const timer = setInterval(() => controller.reload(), 2000);
+    return () => clearInterval(timer);
+  }, [controller]);
   // A quiet command prints nothing; the elapsed time still moves, once a second.
   const [, setClock] = useState(0);
   useEffect(() => {
@@ -80,7 +86,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const status = stepStatus(session, step);
   const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
   const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id))) : null;
-  const headerLines = 1 + (hint ? 1 : 0) + (view.message ? 1 : 0);
+  const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : view.message;
+  const headerLines = 1 + (hint ? 1 : 0) + (notice ? 1 : 0);
   const stepHeight = Math.max(1, bodyHeight - outputHeight - headerLines);
 
   const runs = lastRuns(session, step.id);
@@ -128,9 +135,9 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
               {` ${hint}`}
             </Text>
           ) : null}
-          {view.message ? (
-            <Text color={color(view.message.tone)} wrap="truncate-end">
-              {` ${view.message.text}`}
+          {notice ? (
+            <Text color={color(notice.tone)} wrap="truncate-end">
+              {` ${notice.text}`}
             </Text>
           ) : null}
           {modal ? (

@@ -1,4 +1,6 @@
 // The real binary in a real terminal (tmux), driven like an operator would.
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {ROOT} from '../helpers/paths.js';
@@ -11,8 +13,8 @@ afterEach(() => {
   term = null;
 });
 
-const open = (size = '100x30') => {
-  term = new Terminal([DRILL, '--state-dir', join(ROOT, '.runbook-tmp/e2e-state')], {size});
+const open = (size = '100x30', stateDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'))) => {
+  term = new Terminal([DRILL, '--state-dir', stateDir], {size});
   term.wait('Greet');
   return term;
 };
@@ -28,7 +30,7 @@ describe('the guided session in a terminal', () => {
     t.keys('Down', 'Space');
     t.wait('\\[x\\] Saw the greeting');
     t.keys('q');
-    t.wait('left Drill with 1 items ticked and 1 commands run');
+    t.wait('Drill — 1/1 checks, 2/8 steps \\(session [0-9a-f-]+ saved; resume with');
   });
 
   it('carries an exported variable and the working directory to the next block', () => {
@@ -67,7 +69,7 @@ describe('the guided session in a terminal', () => {
     expect(screen).toMatch(/Long running  \d+\/\d+ · in progress/);
     expect(t.alive()).toBe(true);
     t.keys('C-c');
-    t.wait('left Drill');
+    t.wait('Drill — ');
   });
 
   it('hands the whole terminal to an interactive command and comes back intact', () => {
@@ -82,7 +84,7 @@ describe('the guided session in a terminal', () => {
     expect(screen).toMatch(/ran on the terminal/);
     expect(t.alive()).toBe(true);
     t.keys('q');
-    t.wait('left Drill');
+    t.wait('Drill — ');
   });
 
   it('refuses a dangerous block without the typed target', () => {

@@ -1,0 +1,87 @@
+// Which session the guided screen writes to: a new one, the unfinished one of this runbook (asked first), the one
+// `runbook resume` names, or a read-only view of one another process holds.
+
+import {resolve} from 'node:path';
+import {render} from 'ink';
+import {InputError} from '../runbook/errors.js';
+import type {Runbook} from '../runbook/model.js';
+import {walkSteps} from '../runbook/walk.js';
+import {createSession, latestUnfinished, listSessions, openSession, outlineOf, SessionInUseError, type DurableSessionStore, type SessionSummary} from '../session/persistence.js';
+import {describeChanges, outlineChanges} from '../session/runbook-changes.js';
+import {ResumePrompt, type ResumeChoice, type ResumeOffer} from '../ui/resume-prompt.js';
+import type {OpenOptions} from './open.js';
+
+export interface ChosenSession {
+  runbook: Runbook;
+  store: DurableSessionStore;
+  /** Said on the first screen: what changed in the runbook since the session began. */
+  notice: string | null;
+}
+
+export async function chooseSession(options: OpenOptions, load: (file: string) => Promise<Runbook>): Promise<ChosenSession | null> {
+  const {stateDir} = options;
+  let candidate: SessionSummary | null = null;
+  if (options.resume !== undefined) {
+    const {sessions} = listSessions(stateDir);
+    candidate = options.resume
+      ? (sessions.find(s => s.id === options.resume) ?? sessions.find(s => s.id.startsWith(options.resume!)) ?? null)
+      : (sessions.find(s => !s.finished) ?? null);
+    if (!candidate) throw new InputError(options.resume ? `no session ${options.resume} in ${stateDir}; 'runbook status' lists them` : `no unfinished session in ${stateDir}; open a runbook to start one`);
+  }
+  const file = options.file ?? candidate?.runbook.path;
+  if (!file) throw new InputError('no runbook given');
+  const runbook = await load(file);
+  const path = resolve(file);
+  if (!candidate && !options.fresh) candidate = latestUnfinished(stateDir, path);
+
+  const create = (): ChosenSession => ({
+    runbook,
+    store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: 'deploy', ...outlineOf(runbook)}),
+    notice: null,
+  });
+  if (!candidate) return create();
+
+  const open = (readOnly: boolean): DurableSessionStore => openSession(stateDir, candidate!.id, {readOnly});
+  const changes = changesSince(candidate, runbook, stateDir);
+  const offer: ResumeOffer = {
+    title: runbook.title,
+    startedAt: candidate.createdAt,
+    progress: `${candidate.checked}/${candidate.total ?? '?'} done`,
+    lastStep: walkSteps(runbook).find(s => s.id === candidate!.lastStepId)?.title ?? null,
+    changes,
+    inUse: candidate.inUse ? {pid: candidate.inUse.pid, host: candidate.inUse.host, since: candidate.inUse.since} : null,
+  };
+  const choice = options.resume !== undefined && !offer.inUse ? 'resume' : await ask(offer);
+  if (choice === 'quit') return null;
+  if (choice === 'new') return create();
+  try {
+    return {runbook, store: open(choice === 'read-only'), notice: changes};
+  } catch (error) {
+    if (!(error instanceof SessionInUseError)) throw error;
+    // Taken between the listing and now: offer the same choices with who holds it.
+    const again = await ask({...offer, inUse: {pid: error.pid, host: error.host, since: error.since}});
+    if (again === 'quit') return null;
+    return again === 'new' ? create() : {runbook, store: open(true), notice: changes};
+  }
+}
+
+function changesSince(candidate: SessionSummary, runbook: Runbook, stateDir: string): string | null {
+  if (candidate.runbook.hash === runbook.hash) return null;
+  try {
+    const view = openSession(stateDir, candidate.id, {readOnly: true});
+    const before = view.meta.outline;
+    view.close();
+    if (!before) return 'The runbook changed since this session began. Unchanged steps keep their state.';
+    return describeChanges(outlineChanges(before, outlineOf(runbook).outline)) ?? 'The runbook’s text changed since this session began; its steps are the same.';
+  } catch {
+    return 'The runbook changed since this session began.';
+  }
+}
+
+async function ask(offer: ResumeOffer): Promise<ResumeChoice> {
+  let choice: ResumeChoice = 'quit';
+  const prompt = render(<ResumePrompt offer={offer} onChoice={c => (choice = c)} />, {exitOnCtrlC: false, patchConsole: false});
+  await prompt.waitUntilExit();
+  prompt.clear();
+  return choice;
+}
