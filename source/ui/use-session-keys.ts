@@ -79,6 +79,10 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   }
 
   const focusId = focusIds[view.focus];
+  if (controller.readOnly && (key.return || input === ' ' || input === 's' || input === 'd' || input === 'N')) {
+    dispatch({type: 'message', text: 'read-only view: another runbook process is writing this session (it updates here)', tone: 'warn'});
+    return;
+  }
   const go = (stepIndex: number) => dispatch({type: 'go', stepIndex, steps: steps.length});
 
   if (key.rightArrow || input === 'n' || input === 'l') {
