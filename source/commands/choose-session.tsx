@@ -20,6 +20,16 @@ export interface ChosenSession {
 
 export async function chooseSession(options: OpenOptions, load: (file: string) => Promise<Runbook>): Promise<ChosenSession | null> {
   const {stateDir} = options;
+  // A damaged session file was moved aside by the listing; say so once, and carry on with the others.
+  const problems = listSessions(stateDir).problems;
+  const damaged = problems.length ? problems.join(' · ') : null;
+  const withProblems = (chosen: ChosenSession | null): ChosenSession | null =>
+    chosen && damaged ? {...chosen, notice: [damaged, chosen.notice].filter(Boolean).join(' · ')} : chosen;
+  return withProblems(await pick(options, load));
+}
+
+async function pick(options: OpenOptions, load: (file: string) => Promise<Runbook>): Promise<ChosenSession | null> {
+  const {stateDir} = options;
   let candidate: SessionSummary | null = null;
   if (options.resume !== undefined) {
     const {sessions} = listSessions(stateDir);

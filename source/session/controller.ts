@@ -239,7 +239,10 @@ export class SessionController {
 
   private setVariable(name: string, value: string) {
     const secret = this.runbook.variables.find(v => v.name === name)?.secret ?? isSecretName(name);
-    if (secret) this.secrets[name] = value;
+    if (secret) {
+      this.secrets[name] = value;
+      this.options.store.addSecrets?.([value]);
+    }
     this.record({type: 'variable-set', name, value: secret ? null : value, secret});
   }
 
@@ -248,7 +251,10 @@ export class SessionController {
     const env: Record<string, string | null> = {};
     for (const [name, value] of Object.entries(after.env)) {
       if (before.env[name] === value) continue;
-      if (isSecretName(name)) this.secrets[name] = value;
+      if (isSecretName(name)) {
+        this.secrets[name] = value;
+        this.options.store.addSecrets?.([value]);
+      }
       else env[name] = value;
     }
     for (const name of Object.keys(before.env)) if (!(name in after.env)) env[name] = null;

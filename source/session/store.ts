@@ -11,6 +11,8 @@ export interface SessionStore {
   readonly readOnly?: boolean;
   events(): readonly SessionEvent[];
   append(event: SessionEvent): void;
+  /** Values to redact from everything written from now on (secrets the operator typed). */
+  addSecrets?(values: string[]): void;
   /** Re-reads what another writer appended (read-only views). */
   refresh?(): void;
   close(): void;

@@ -12,7 +12,7 @@ import {OutputPane, type OutputView} from './output-pane.js';
 import {Prompt} from './prompt.js';
 import {Header, StatusBar, type Target} from './status-bar.js';
 import {actionableIds, stepLines, type BlockState} from './step-lines.js';
-import {formatDuration, truncate, width as textWidth} from './text.js';
+import {formatDuration, truncate, width as textWidth, wrapWords} from './text.js';
 import {color, STATUS_ICON, STATUS_TONE} from './theme.js';
 import {useSessionKeys} from './use-session-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -87,7 +87,9 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
   const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id))) : null;
   const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : view.message;
-  const headerLines = 1 + (hint ? 1 : 0) + (notice ? 1 : 0);
+  // A notice is read, not glanced at: up to three wrapped lines.
+  const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, 3) : [];
+  const headerLines = 1 + (hint ? 1 : 0) + noticeLines.length;
   const stepHeight = Math.max(1, bodyHeight - outputHeight - headerLines);
 
   const runs = lastRuns(session, step.id);
@@ -135,11 +137,11 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
               {` ${hint}`}
             </Text>
           ) : null}
-          {notice ? (
-            <Text color={color(notice.tone)} wrap="truncate-end">
-              {` ${notice.text}`}
+          {noticeLines.map((line, i) => (
+            <Text key={`notice-${i}`} color={color(notice!.tone)} wrap="truncate-end">
+              {` ${line}`}
             </Text>
-          ) : null}
+          ))}
           {modal ? (
             modal.kind === 'help' ? (
               <Help width={paneWidth} />

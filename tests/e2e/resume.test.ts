@@ -65,3 +65,18 @@ describe('resume after a crash', () => {
     expect(resumed.screen()).toContain('[x] Saw the greeting');
   });
 });
+
+describe('a damaged session file', () => {
+  it('is named, moved aside with its bytes, and the app still starts', async () => {
+    const {mkdirSync, writeFileSync, readdirSync, readFileSync} = await import('node:fs');
+    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-corrupt-'));
+    mkdirSync(join(stateDir, 'sessions'));
+    const bytes = '{"version": 1, "id": "x", broken';
+    writeFileSync(join(stateDir, 'sessions', '20261127-000000-abcdef.json'), bytes);
+    const t = start([DRILL, '--state-dir', stateDir]);
+    const screen = t.wait('Introduction  1/8');
+    expect(screen).toContain('20261127-000000-abcdef.json');
+    const [aside] = readdirSync(join(stateDir, 'sessions', 'corrupt'));
+    expect(readFileSync(join(stateDir, 'sessions', 'corrupt', aside!), 'utf8')).toBe(bytes);
+  });
+});
