@@ -1,13 +1,17 @@
 // `npm run bench [-- NAME] [-- --json]`: every benchmark, or the one named.
 import {benchFloodApp} from './flood-app.js';
 import {benchParse} from './parse.js';
+import {benchPodsWatch} from './pods-watch.js';
 import {benchStartup} from './startup.js';
+import {benchState} from './state.js';
 import {report, type Result} from './report.js';
 
 const benches: Record<string, () => Promise<Result[]> | Result[]> = {
   parse: benchParse,
   startup: () => benchStartup(),
   'output-flood': () => benchFloodApp(),
+  'state-scale': () => benchState(),
+  'pods-watch': () => benchPodsWatch(),
 };
 
 const args = process.argv.slice(2);
