@@ -14,6 +14,8 @@ Usage:
                                  a session as a timeline: what ran, what was ticked, skipped, noted
   runbook metrics [--json]       deployment duration, success rate, rollback rate, time to recovery
   runbook show FILE [--json]     print the runbook's outline, or its model as JSON
+  runbook sandbox [--write-env FILE] [--scenario default|bad-release] [--port N]
+                                 run the built-in sandbox cluster and GitHub in the foreground
 
 Options:
   --state-dir DIR   where sessions are kept (default ./state, or RUNBOOK_STATE_DIR)
@@ -23,7 +25,8 @@ Options:
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox';
+  sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number};
   file: string | null;
   /** A session id for resume and report. */
   id: string | null;
@@ -45,6 +48,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
       options: {
         json: {type: 'boolean', default: false},
         format: {type: 'string'},
+        'write-env': {type: 'string'},
+        scenario: {type: 'string'},
+        port: {type: 'string'},
+        speed: {type: 'string'},
         new: {type: 'boolean', default: false},
         'state-dir': {type: 'string'},
         debug: {type: 'boolean', default: false},
@@ -59,7 +66,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   const stateDir = values['state-dir'] ?? env.RUNBOOK_STATE_DIR ?? 'state';
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format takes md or json, not '${format}'`);
-  const base = {json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null} as const;
+  const scenario = values.scenario ?? 'default';
+  if (scenario !== 'default' && scenario !== 'bad-release') throw new InputError(`unknown scenario '${scenario}'; the scenarios are default and bad-release`);
+  const number = (name: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) throw new InputError(`--${name} takes a number, not '${text}'`);
+    return n;
+  };
+  const sandbox = {writeEnv: values['write-env'] ?? null, scenario, port: number('port', values.port, 0), speed: number('speed', values.speed, 1)} as const;
+  const base = {json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
   if (values.help) return {...base, command: 'help'};
   if (values.version) return {...base, command: 'version'};
   const [first, ...rest] = positionals;
@@ -76,6 +92,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     case 'report':
       if (rest.length !== 1) throw new InputError("report needs a session ID; 'runbook status' lists them");
       return {...base, command: 'report', id: rest[0]!};
+    case 'sandbox':
     case 'status':
     case 'metrics':
       extra(0);

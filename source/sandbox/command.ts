@@ -17,6 +17,8 @@ export interface SandboxCommandOptions {
 	out?: NodeJS.WritableStream;
 	/** Stops the command like a signal would; for tests and embedding. */
 	signal?: AbortSignal;
+	/** Also serve the sandbox GitHub, acting on this cluster; its variables join the env file. */
+	github?: boolean;
 	/** Called once the server answers and the env file is written. */
 	onReady?: (cluster: SandboxCluster) => void;
 }
@@ -62,8 +64,11 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 	const out = options.out ?? process.stdout;
 	const dir = path.resolve(options.dir);
 	const cluster = await startSandboxCluster({port: options.port ?? 0, scenario: options.scenario ?? 'default', dir, speed: options.speed});
+	const github = options.github
+		? await (await import('./github/index.js')).startSandboxGitHub({cluster, scenario: options.scenario ?? 'default', speed: options.speed})
+		: null;
 	let stopping: Promise<void> | undefined;
-	const stop = () => (stopping ??= cluster.stop());
+	const stop = () => (stopping ??= Promise.all([cluster.stop(), github?.stop()]).then(() => undefined));
 	const stopped = new Promise<void>(resolve => {
 		const onSignal = () => {
 			process.off('SIGINT', onSignal);
@@ -82,7 +87,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 			const target = path.resolve(options.writeEnv);
 			const temp = `${target}.${process.pid}.tmp`;
 			// Written whole then renamed, so a poller never sources half a file.
-			await writeFile(temp, envFileText(cluster), {mode: 0o600});
+			const githubEnv = github ? (await import('./github/index.js')).githubEnvText(github) : '';
+			await writeFile(temp, envFileText(cluster) + githubEnv, {mode: 0o600});
 			await rename(temp, target);
 		}
 	} catch (error) {
@@ -90,7 +96,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 		throw error;
 	}
 	const envNote = options.writeEnv ? `, env: ${path.resolve(options.writeEnv)}` : '';
-	out.write(`sandbox cluster (${cluster.scenario}) listening on ${cluster.url} (kubeconfig: ${cluster.kubeconfigPath}${envNote})\n`);
+	const githubNote = github ? `; sandbox GitHub on ${github.url} (${github.repository})` : '';
+	out.write(`sandbox cluster (${cluster.scenario}) listening on ${cluster.url} (kubeconfig: ${cluster.kubeconfigPath}${envNote})${githubNote}\n`);
 	options.onReady?.(cluster);
 	await stopped;
 	return 0;
