@@ -1,0 +1,143 @@
+// What the pods and rollout panes show, as plain data: built from the watch caches by pure
+// functions here, so the panes can be drawn (and tested) from hand-made snapshots alike.
+
+import type {FreshnessTone, PodRow} from '../../kube/pods-model.js';
+import {freshnessLabel} from '../../kube/pods-model.js';
+import {recentEvents, revisionOf, rolloutCounts, rolloutHistory, rolloutStatusMessage, type EventRow, type RolloutCounts} from '../../kube/rollout-model.js';
+import type {Deployment, KubeEvent, ReplicaSet} from '../../kube/types.js';
+import type {WatchState, WatchStatus} from '../../kube/watch-state.js';
+
+export interface Freshness {
+  status: WatchStatus;
+  /** freshnessLabel's text: `● 1s`, `reconnecting 4s`, `stale 40s`. */
+  label: string;
+  tone: FreshnessTone;
+}
+
+export interface HistoryRow {
+  revision: number;
+  image: string;
+  /** The image's tag (or digest), what an operator reads: `v1.1.0`. */
+  tag: string;
+  changeCause: string;
+  current: boolean;
+  replicaSetName: string;
+}
+
+export interface RolloutSnapshot {
+  name: string;
+  revision: number;
+  image: string;
+  tag: string;
+  counts: RolloutCounts;
+  /** kubectl rollout status's exact line. */
+  message: string;
+  failed: boolean;
+  done: boolean;
+  /** Oldest first, as `kubectl rollout history` prints it. */
+  history: HistoryRow[];
+  /** Newest first. */
+  events: EventRow[];
+  freshness: Freshness;
+}
+
+export interface ClusterSnapshot {
+  /** False while the kubeconfig is being read and when there is none: the App hides the panes then. */
+  configured: boolean;
+  context: string | null;
+  namespace: string;
+  deployment: string;
+  /**
+   * Pods sorted by name: rows `podsOffset … podsOffset + pods.length` of `podsTotal`. The hook
+   * computes only the window it was asked for; a hand-made snapshot may carry all of them.
+   */
+  pods: PodRow[];
+  podsOffset: number;
+  podsTotal: number;
+  podsStatus: Freshness;
+  /** Null until the deployment is known (or when it does not exist: see `error`). */
+  rollout: RolloutSnapshot | null;
+  error: string | null;
+}
+
+export function freshnessOf(state: Pick<WatchState, 'status' | 'lastEventAt' | 'syncedAt'>, now: number): Freshness {
+  const {text, tone} = freshnessLabel(state, now);
+  return {status: state.status, label: text, tone};
+}
+
+/** `registry:5000/app:v1` → `v1`; `app@sha256:abcdef…` → `sha256:abcdef` (12 hex digits); no tag → `latest`. */
+export function imageTag(image: string): string {
+  if (!image) return '';
+  const at = image.indexOf('@');
+  if (at >= 0) return image.slice(at + 1, at + 1 + 'sha256:'.length + 12);
+  const colon = image.lastIndexOf(':');
+  return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
+}
+
+/**
+ * Events about the deployment, its ReplicaSets and their pods: what `kubectl describe` would
+ * show across the three, which is what explains a stuck rollout (ScalingReplicaSet, BackOff).
+ */
+export function deploymentEvents(events: Iterable<KubeEvent>, deployment: string, replicaSets: readonly string[]): KubeEvent[] {
+  const out: KubeEvent[] = [];
+  for (const e of events) {
+    const o = e.involvedObject;
+    if (!o?.name) continue;
+    if (o.kind === 'Deployment' && o.name === deployment) out.push(e);
+    else if (o.kind === 'ReplicaSet' && replicaSets.includes(o.name)) out.push(e);
+    else if (o.kind === 'Pod' && replicaSets.some(rs => o.name!.startsWith(`${rs}-`))) out.push(e);
+  }
+  return out;
+}
+
+export function rolloutSnapshot(
+  deployment: Deployment,
+  replicaSets: Iterable<ReplicaSet>,
+  events: Iterable<KubeEvent>,
+  freshness: Freshness,
+  now: number,
+  eventLimit = 5,
+): RolloutSnapshot {
+  const rs = [...replicaSets];
+  const history = rolloutHistory(deployment, rs).map(h => ({
+    revision: h.revision,
+    image: h.images[0] ?? '',
+    tag: imageTag(h.images[0] ?? ''),
+    changeCause: h.changeCause,
+    current: h.current,
+    replicaSetName: h.replicaSetName,
+  }));
+  const image = deployment.spec?.template?.spec?.containers?.[0]?.image ?? '';
+  const status = rolloutStatusMessage(deployment);
+  const revision = revisionOf(deployment);
+  return {
+    name: deployment.metadata.name,
+    revision: Number.isNaN(revision) ? 0 : revision,
+    image,
+    tag: imageTag(image),
+    counts: rolloutCounts(deployment, rs),
+    message: status.message,
+    failed: status.failed,
+    done: status.done,
+    history,
+    events: recentEvents(deploymentEvents(events, deployment.metadata.name, history.map(h => h.replicaSetName)), now, eventLimit),
+    freshness,
+  };
+}
+
+/** The worse of two freshness states, so a pane built from several watches never looks fresher than its stalest part. */
+export function worstFreshness(a: Freshness, b: Freshness): Freshness {
+  const rank: Record<WatchStatus, number> = {live: 0, connecting: 1, reconnecting: 2, stale: 3, error: 4};
+  return rank[b.status] > rank[a.status] ? b : a;
+}
+
+export const NOT_CONFIGURED: Omit<ClusterSnapshot, 'namespace' | 'deployment'> = {
+  configured: false,
+  context: null,
+  pods: [],
+  podsOffset: 0,
+  podsTotal: 0,
+  podsStatus: {status: 'connecting', label: 'connecting…', tone: 'muted'},
+  rollout: null,
+  error: null,
+};
