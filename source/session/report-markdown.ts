@@ -40,10 +40,10 @@ const code = (text: string) => {
   return `${fence}${fence === '``' ? ' ' : ''}${text}${fence === '``' ? ' ' : ''}${fence}`;
 };
 
-/** The first line of a multi-line command, and how many lines were left out. */
-export function commandHead(command: string): string {
+/** The first line of a multi-line command as inline code, and how many lines were left out (the json has them). */
+export function codeHead(command: string): string {
   const lines = command.split('\n');
-  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more lines)` : command;
+  return lines.length > 1 ? `${code(lines[0] as string)} (+${lines.length - 1} more lines)` : code(command);
 }
 
 function outcome(e: Extract<ReportEntry, {kind: 'run'}>): string {
@@ -60,7 +60,7 @@ function line(e: ReportEntry): string {
     case 'session-started':
       return `Session started by ${who(e.by)}${e.mode ? ` (${e.mode})` : ''}`;
     case 'run':
-      return `Ran ${code(commandHead(e.command))}: ${outcome(e)}, ${formatDuration(e.durationMs)}, by ${who(e.by)}${step}`;
+      return `Ran ${codeHead(e.command)}: ${outcome(e)}, ${formatDuration(e.durationMs)}, by ${who(e.by)}${step}`;
     case 'check':
       return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}”${step}`;
     case 'step-marked':
@@ -91,7 +91,7 @@ export function formatReportMarkdown(r: Report): string {
   const runbookNote = !r.runbook.available ? ' (file no longer readable: step titles are ids)' : r.runbook.changed ? ' (edited since this session)' : '';
   const rows: Array<[string, string]> = [
     ['Kind', r.kind],
-    ['Runbook', `${r.runbook.path}${runbookNote}`],
+    ['Runbook', `${r.runbook.path}, hash ${r.runbook.hash.slice(0, 12)}${runbookNote}`],
     ['Operator', r.actors.map(who).join(', ') || 'unknown'],
     ['Aimed at', describeContext(r.context)],
     ['Started', localTime(r.startedAt)],
@@ -108,7 +108,7 @@ export function formatReportMarkdown(r: Report): string {
     out.push('## Incident', '');
     out.push(`- Declared: ${localTime(i.declaredAt)}`);
     if (i.recoveredAt) {
-      out.push(`- Recovered: ${localTime(i.recoveredAt)} by ${code(commandHead(i.recoveredBy ?? ''))}`);
+      out.push(`- Recovered: ${localTime(i.recoveredAt)} by ${i.recoveredBy?.startsWith('step ') ? i.recoveredBy : codeHead(i.recoveredBy ?? '')}`);
       out.push(`- Time to recovery: ${formatDuration(i.timeToRecoveryMs)}`);
     } else out.push('- Recovered: not recorded (no successful rollback in this session)');
     out.push('');
@@ -120,7 +120,7 @@ export function formatReportMarkdown(r: Report): string {
   else {
     out.push('| # | Started | Step | Command | Result | Duration | By |', '|---|---|---|---|---|---|---|');
     runs.forEach((e, n) =>
-      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(code(commandHead(e.command)))} | ${cell(outcome(e))} | ${formatDuration(e.durationMs)} | ${who(e.by)} |`),
+      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(codeHead(e.command))} | ${cell(outcome(e))} | ${formatDuration(e.durationMs)} | ${who(e.by)} |`),
     );
     out.push('');
   }

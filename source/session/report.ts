@@ -8,7 +8,7 @@ import type {SessionFile, SessionKind} from './schema.js';
 import {isSecretName} from './secret-guard.js';
 import {summarize} from './summary.js';
 
-export {formatReportMarkdown, localTime, formatDuration, commandHead} from './report-markdown.js';
+export {codeHead, formatReportMarkdown, formatDuration, localTime} from './report-markdown.js';
 
 export const MASK = '•••';
 

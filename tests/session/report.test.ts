@@ -91,6 +91,22 @@ describe('buildReport', () => {
   });
 });
 
+describe('secrets', () => {
+  it('prints no token the store redacted: not in md, not in json', () => {
+    const token = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
+    const t = new Timeline(T0)
+      .at(0, {type: 'session-started', runbook: {path: '/gone.md', hash: 'x', title: 'Gone'}})
+      .at(1, {type: 'note', stepId: 's', text: `used ${token} for the API`})
+      .run(2, 's', 'b', `curl -H "Authorization: token ${token}" https://api.github.com/user`, 0, 0.1);
+    writeSession(state.dir, {id: 'tok', kind: 'deploy', events: t.events});
+    const {meta, events} = readBack('tok');
+    const report = buildReport(meta, events, null);
+    expect(formatReportMarkdown(report)).not.toContain(token);
+    expect(JSON.stringify(report)).not.toContain(token);
+    expect(formatReportMarkdown(report)).toContain('https://api.github.com/user');
+  });
+});
+
 describe('firstRollback', () => {
   const at = (m: number) => T0 + m * MIN;
   it('counts successful rollback runs and rollback steps marked done, not failed or cancelled runs', () => {
@@ -121,7 +137,7 @@ describe('formatReportMarkdown', () => {
     expect(md).toContain('| # | Started | Step | Command | Result | Duration | By |');
     expect(md).toContain('| 1 | 2025-03-03 14:32:00 +05:30 | 1. Code Quality Gates | `npm test` | exit 0 | 45.0 s | alice@laptop |');
     // The table shows the first line of a long command; the pipe-free continuation is summarised, not dropped silently.
-    expect(md).toContain('`kubectl apply -f k8s/production/ \\ (+2 more lines)` | exit 1 | 1m 00s |');
+    expect(md).toContain('`kubectl apply -f k8s/production/ \\` (+2 more lines) | exit 1 | 1m 00s |');
     expect(md).not.toContain('echo applied');
     expect(md).toContain('error: deployments.apps "overlord" is forbidden'); // a failed run's last output
     expect(md).toContain(`Ticked “${gates.checklist[0]!.text}” — ${gates.title}`);
@@ -144,7 +160,7 @@ describe('formatReportMarkdown', () => {
     writeSession(state.dir, {id: 'pipes', kind: 'deploy', events: t.events});
     const {meta, events} = readBack('pipes');
     const report = buildReport(meta, events, null);
-    expect(formatReportMarkdown(report)).toContain('`kubectl get pods \\| grep -c Running (+1 more lines)`');
+    expect(formatReportMarkdown(report)).toContain('`kubectl get pods \\| grep -c Running` (+1 more lines)');
     const json = JSON.parse(JSON.stringify(report));
     expect(json.entries[1].command).toBe('kubectl get pods | grep -c Running\nsleep 1');
   });
