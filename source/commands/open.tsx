@@ -57,7 +57,8 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     handover,
     context: env => {
       const kube = currentKubeTarget(env);
-      return kube ? {kubeContext: kube.context, namespace: kube.namespace} : {};
+      const repository = env.GITHUB_REPOSITORY;
+      return {...(kube ? {kubeContext: kube.context, namespace: kube.namespace} : {}), ...(repository ? {repository} : {})};
     },
   });
   const target = (): Target => {
