@@ -24,13 +24,18 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh});
     case 'resume':
       return (await import('./commands/open.js')).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
+    case 'status':
+      return (await import('./commands/status.js')).statusCommand({stateDir: args.stateDir, json: args.json});
+    case 'report':
+      return (await import('./commands/report.js')).reportCommand({stateDir: args.stateDir, id: args.id!, format: args.json ? 'json' : args.format});
+    case 'metrics':
+      return (await import('./commands/metrics.js')).metricsCommand({stateDir: args.stateDir, json: args.json});
     case 'sandbox': {
       const {runSandboxCommand} = await import('./sandbox/command.js');
       const {join} = await import('node:path');
       return runSandboxCommand({...args.sandbox, writeEnv: args.sandbox.writeEnv ?? undefined, dir: join(args.stateDir, 'sandbox'), github: true});
     }
-    default:
-      throw new InputError(`'${args.command}' is not available yet`);
+
   }
 }
 
