@@ -1,0 +1,144 @@
+// The rollback dialog's keys and effects: reads the history (previewUndo), maps ↑↓ ⏎ Esc and typed
+// text to the reducer, then performs the exact kubectl patch (performUndo) and follows the rollout
+// (followRollout). The session learns what was done through onRecord, twice: once the patch is
+// sent (or refused), and once the rollout ends.
+
+import {useInput} from 'ink';
+import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import {createKubeClient, describeError, type KubeClient} from '../../kube/client.js';
+import {followRollout, performUndo, previewUndo} from '../../kube/rollback.js';
+import {planUndo, revisionOf, type UndoPlan} from '../../kube/rollout-model.js';
+import type {ReplicaSet} from '../../kube/types.js';
+import {imageTag} from './cluster-snapshot.js';
+import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type UndoState} from './use-undo-state.js';
+
+/** What the session records about a native rollback. */
+export interface UndoRecord {
+  what: 'rollout undo';
+  namespace: string;
+  deployment: string;
+  fromRevision: number;
+  toRevision: number;
+  /** The target revision's image. */
+  image: string;
+  result: 'rolled back' | 'skipped' | 'failed';
+  /** kubectl's words: `deployment.apps/overlord rolled back`, then the rollout status line. */
+  message: string;
+}
+
+export interface UseUndoOptions {
+  namespace: string;
+  deployment?: string;
+  /** Where the kubeconfig is read (default process.env); ignored when `client` is given. */
+  env?: Record<string, string | undefined>;
+  client?: KubeClient;
+  onRecord?: (event: UndoRecord) => void;
+  /** Enter or Esc once the dialog has an outcome (done, failed, cancelled). */
+  onClose?: (result: UndoState['result']) => void;
+  /** False while another prompt owns the keys. */
+  isActive?: boolean;
+  /** Like kubectl rollout status --timeout (default 10 min); the deadline error usually ends it sooner. */
+  followTimeoutMs?: number;
+}
+
+const planOf = (plan: UndoPlan): UndoChoice['plan'] =>
+  plan.action === 'patch' ? {action: 'patch', message: '', diff: plan.diff} : {action: plan.action, message: plan.message, diff: []};
+
+export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: Dispatch<UndoAction>} {
+  const {namespace, deployment = 'overlord', isActive = true} = options;
+  const [state, dispatchToReact] = useReducer(undoReducer, undefined, () => initialUndoState(namespace, deployment));
+  const latest = useRef(state);
+  const mounted = useRef(true);
+  const dispatch: Dispatch<UndoAction> = action => {
+    if (!mounted.current) return;
+    latest.current = undoReducer(latest.current, action);
+    dispatchToReact(action);
+  };
+  const client = useRef<Promise<KubeClient | null> | null>(null);
+  const getClient = () => (client.current ??= options.client ? Promise.resolve(options.client) : createKubeClient({env: options.env ?? process.env}));
+  // Callbacks may be new on every render of the owner; the effects read the latest ones.
+  const callbacks = useRef(options);
+  callbacks.current = options;
+  const abort = useRef(new AbortController());
+
+  useEffect(() => {
+    mounted.current = true;
+    const controller = abort.current;
+    void (async () => {
+      try {
+        const c = await getClient();
+        if (!c) return dispatch({type: 'load-failed', message: 'no cluster configured (no kubeconfig with a current context)'});
+        const {deployment: d, history} = await previewUndo({namespace, name: deployment, client: c});
+        const replicaSets: ReplicaSet[] = history.map(h => h.replicaSet);
+        const choices: UndoChoice[] = history.map(h => ({
+          revision: h.revision,
+          image: h.images[0] ?? '',
+          tag: imageTag(h.images[0] ?? ''),
+          changeCause: h.changeCause,
+          current: h.current,
+          replicaSetName: h.replicaSetName,
+          plan: planOf(planUndo(d, replicaSets, h.revision)),
+        }));
+        const fromRevision = revisionOf(d);
+        dispatch({type: 'loaded', fromRevision: Number.isNaN(fromRevision) ? 0 : fromRevision, fromImage: d.spec?.template?.spec?.containers?.[0]?.image ?? '', choices});
+      } catch (error) {
+        dispatch({type: 'load-failed', message: describeError(error).message});
+      }
+    })();
+    return () => {
+      mounted.current = false;
+      controller.abort();
+    };
+  }, []);
+
+  useEffect(() => {
+    const request = state.request;
+    if (state.phase !== 'performing' || !request) return;
+    const s = latest.current;
+    const choice = s.choices[s.selected]!;
+    const base = {what: 'rollout undo' as const, namespace, deployment, fromRevision: s.fromRevision, toRevision: request.toRevision, image: choice.image};
+    const record = (result: UndoRecord['result'], message: string) => callbacks.current.onRecord?.({...base, result, message});
+    void (async () => {
+      const c = await getClient();
+      let performed;
+      try {
+        if (!c) throw new Error('no cluster configured');
+        performed = await performUndo({namespace, name: deployment, toRevision: request.toRevision, client: c, expectReplicaSet: request.replicaSetName});
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        record('failed', message);
+        return dispatch({type: 'perform-failed', message});
+      }
+      record(performed.outcome === 'skipped' ? 'skipped' : 'rolled back', performed.message);
+      dispatch({type: 'performed', outcome: performed.outcome, message: performed.message});
+      if (performed.outcome === 'skipped') return;
+      const followed = await followRollout(namespace, deployment, status => dispatch({type: 'progress', message: status.message}), {
+        client: c!,
+        timeoutMs: callbacks.current.followTimeoutMs ?? 600_000,
+        signal: abort.current.signal,
+      });
+      // The record says what is known: an aborted follow (the app closed) is not a success.
+      record(followed.outcome === 'success' ? 'rolled back' : 'failed', followed.outcome === 'aborted' ? 'rolled back, but the rollout was not followed to its end (the dialog closed)' : followed.message);
+      dispatch({type: 'followed', outcome: followed.outcome, message: followed.message});
+    })();
+  }, [state.request]);
+
+  useInput(
+    (input, key) => {
+      const phase = latest.current.phase;
+      if (phase === 'done' || phase === 'failed' || phase === 'cancelled') {
+        if (key.return || key.escape) callbacks.current.onClose?.(latest.current.result);
+        return;
+      }
+      if (key.escape) return dispatch({type: 'escape'});
+      if (key.return) return dispatch({type: 'enter'});
+      if (key.upArrow) return dispatch({type: 'move', delta: -1});
+      if (key.downArrow) return dispatch({type: 'move', delta: 1});
+      if (key.backspace || key.delete) return dispatch({type: 'erase'});
+      if (input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'type', text: input});
+    },
+    {isActive},
+  );
+
+  return {state, dispatch};
+}
