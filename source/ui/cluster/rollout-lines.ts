@@ -46,7 +46,7 @@ export function rolloutPaneLines(input: RolloutLinesInput, width: number, height
   const r = input.rollout;
   if (!r) {
     const lines: PaneLine[] = [[{text: truncate(`ROLLOUT ${input.deployment}`, width), bold: true}]];
-    const why = input.error ?? `deployment ${input.deployment} in ${input.namespace}: loading…`;
+    const why = input.error ?? `loading… (deployment ${input.deployment} in ${input.namespace})`;
     for (const l of wrapWords(why, width).slice(0, Math.max(0, height - 1))) lines.push([{text: truncate(l, width), tone: input.error ? 'error' : 'muted'}]);
     return lines.slice(0, height);
   }
