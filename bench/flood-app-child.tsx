@@ -13,7 +13,7 @@ const lines = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'runbook-flood-'));
 const runbook = parseRunbook(`# Flood\n\n## Print\n\n\`\`\`bash\nseq 1 ${lines}\n\`\`\`\n\n\`\`\`bash\ntrue\n\`\`\`\n`);
 const controller = new SessionController({runbook, store: new MemorySessionStore('flood', join(dir, 'runs')), shell: {env: {PATH: process.env.PATH!}, cwd: dir}});
-const app = render(<App controller={controller} target={{mode: null, context: null, namespace: null, production: false}} initialView={initialViewState(0, false)} onView={() => {}} onQuit={() => {}} />);
+const app = render(<App controller={controller} target={() => ({mode: null, context: null, namespace: null, production: false})} initialView={initialViewState(0, false)} onView={() => {}} onQuit={() => {}} />);
 let frames = 0;
 const original = app.stdout.write.bind(app.stdout);
 app.stdout.write = (frame: string) => {

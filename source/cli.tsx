@@ -21,7 +21,15 @@ async function main(argv: string[]): Promise<number> {
     case 'show':
       return (await import('./commands/show.js')).showCommand(args.file!, {json: args.json});
     case 'open':
-      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh});
+      // The guide with nothing real configured is a rehearsal against the built-in sandbox (the `npm start` case).
+      return (await import('./commands/open.js')).openCommand({
+        file: args.file ?? DEFAULT_RUNBOOK,
+        stateDir: args.stateDir,
+        fresh: args.fresh,
+        ...(args.file ? {} : {rehearsal: {scenario: 'default', when: 'unconfigured'} as const}),
+      });
+    case 'rehearse':
+      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always'}});
     case 'resume':
       return (await import('./commands/open.js')).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
     case 'status':

@@ -6,8 +6,11 @@ import {InputError} from '../runbook/errors.js';
 export const USAGE = `runbook — walk a markdown runbook step by step: run its commands, keep its checklist.
 
 Usage:
-  runbook [FILE]                 open FILE in the guided session (default: the production deployment guide);
-                                 an unfinished session of FILE is offered for resuming
+  runbook [FILE]                 open FILE in the guided session (default: the production deployment guide,
+                                 rehearsed against the built-in sandbox when no cluster or GitHub token is
+                                 configured); an unfinished session of FILE is offered for resuming
+  runbook rehearse [FILE] [--scenario default|bad-release]
+                                 a game day: FILE against the built-in sandbox cluster and GitHub
   runbook resume [ID]            resume the latest unfinished session (or session ID)
   runbook status [--json]        every recorded session: runbook, progress, finished or not
   runbook report ID [--format md|json]
@@ -25,7 +28,7 @@ Options:
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse';
   sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number};
   file: string | null;
   /** A session id for resume and report. */
@@ -92,6 +95,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     case 'report':
       if (rest.length !== 1) throw new InputError("report needs a session ID; 'runbook status' lists them");
       return {...base, command: 'report', id: rest[0]!};
+    case 'rehearse':
+      extra(1);
+      return {...base, command: 'rehearse', file: rest[0] ?? null};
     case 'sandbox':
     case 'status':
     case 'metrics':

@@ -1,7 +1,7 @@
 // `runbook [FILE]`: the guided session. Mounts the Ink app, and unmounts it whenever a block needs the whole
 // terminal (an editor, watch, logs -f), re-mounting it with the same view when that command ends.
 
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import {render, type Instance} from 'ink';
 import {killAllRuns} from '../exec/process-groups.js';
 import {initialShellState} from '../exec/shell-state.js';
@@ -25,6 +25,8 @@ export interface OpenOptions {
   fresh?: boolean;
   /** `runbook resume [ID]`: resume this session (or the latest unfinished one when ''). */
   resume?: string;
+  /** Rehearse against the built-in sandbox: always (`runbook rehearse`), or when nothing real is configured. */
+  rehearsal?: {scenario: 'default' | 'bad-release'; when: 'always' | 'unconfigured'};
 }
 
 export async function openCommand(options: OpenOptions): Promise<number> {
@@ -40,6 +42,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const {runbook, store, notice} = chosen;
   const id = store.id;
   const shell = initialShellState();
+  const rehearsal = await rehearsalFor(options, shell.env);
 
   const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void} | null} = {current: null};
   let instance: Instance | null = null;
@@ -55,6 +58,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     store,
     shell,
     handover,
+    ready: rehearsal?.ready,
     context: env => {
       const kube = currentKubeTarget(env);
       const repository = env.GITHUB_REPOSITORY;
@@ -64,7 +68,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const target = (): Target => {
     const kube = currentKubeTarget(controller.shell().env);
     return {
-      mode: store.readOnly ? 'READ-ONLY' : null,
+      mode: store.readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null,
       context: kube?.context ?? null,
       namespace: kube?.namespace ?? null,
       production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),
@@ -78,8 +82,12 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     view = next;
   };
 
+  void rehearsal?.ready.then(() => controller.extendBaseEnv(rehearsal.sandbox!.env)).catch((error: Error) => {
+    controller.saveError = `the sandbox did not start: ${error.message.split('\n')[0]}`;
+  });
   const shutdown = () => {
     void killAllRuns('SIGKILL', 0);
+    void rehearsal?.sandbox?.stop();
     leaveAlternateScreen();
   };
   for (const signal of ['SIGTERM', 'SIGHUP'] as const)
@@ -94,7 +102,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
     while (!quit) {
-      instance = render(<App controller={controller} target={target()} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
+      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
         exitOnCtrlC: false,
         patchConsole: false,
       });
@@ -142,4 +150,23 @@ function pressEnter(status: string): Promise<void> {
     process.stdin.ref();
     process.stdin.resume();
   });
+}
+
+interface Rehearsal {
+  scenario: 'default' | 'bad-release';
+  sandbox: import('../sandbox/rehearsal.js').RehearsalSandbox | null;
+  ready: Promise<void>;
+}
+
+/** Starts the sandbox in the background (the first frame does not wait for it); runs wait on `ready`. */
+async function rehearsalFor(options: OpenOptions, env: Record<string, string>): Promise<Rehearsal | null> {
+  const wanted = options.rehearsal;
+  if (!wanted) return null;
+  const {nothingConfigured, startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
+  if (wanted.when === 'unconfigured' && !nothingConfigured(env, currentKubeTarget(env) !== null)) return null;
+  const rehearsal: Rehearsal = {scenario: wanted.scenario, sandbox: null, ready: Promise.resolve()};
+  rehearsal.ready = startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario}).then(sandbox => {
+    rehearsal.sandbox = sandbox;
+  });
+  return rehearsal;
 }

@@ -32,6 +32,8 @@ export interface ControllerOptions {
   store: SessionStore;
   shell: ShellState;
   handover?: Handover;
+  /** Resolves when what blocks run against is ready (a rehearsal's sandbox); runs wait for it. */
+  ready?: Promise<void>;
   /** Where commands are aimed, given the environment the next block would run with. */
   context?: (env: Record<string, string>) => Context;
   actor?: Actor;
@@ -67,6 +69,12 @@ export class SessionController {
 
   get readOnly(): boolean {
     return this.options.store.readOnly === true;
+  }
+
+  /** Adds to the environment every block starts from (a rehearsal's sandbox, once it answers). */
+  extendBaseEnv(extra: Record<string, string>) {
+    Object.assign(this.options.shell.env, extra);
+    this.changed();
   }
 
   /** Picks up what the writing process appended since (read-only views poll this). */
@@ -172,6 +180,7 @@ export class SessionController {
     const found = this.block(blockId);
     if (!found || found.block.kind !== 'command' || this.active || this.readOnly) return null;
     const {block, step} = found;
+    await this.options.ready;
     if (block.dangerous && !answers.confirmed) {
       this.refuse(blockId, 'the typed confirmation did not match');
       return null;

@@ -20,7 +20,8 @@ import {viewReducer, type ViewAction, type ViewState} from './use-session-view-s
 
 export interface AppProps {
   controller: SessionController;
-  target: Target;
+  /** Read at each render: the target changes when a rehearsal's sandbox comes up. */
+  target: () => Target;
   initialView: ViewState;
   /** The view outlives the component: the CLI remounts the app after handing the terminal to a command. */
   onView: (view: ViewState) => void;
@@ -114,7 +115,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const breadcrumb = breadcrumbOf(controller, step.id);
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header title={controller.runbook.title} target={target} width={columns} />
+      <Header title={controller.runbook.title} target={target()} width={columns} />
       <Box flexDirection="row" height={bodyHeight}>
         {outlineWidth ? <Outline rows={outlineRows} width={outlineWidth} height={bodyHeight} /> : null}
         {outlineWidth ? (

@@ -24,7 +24,7 @@ export function mountSession(markdown: string, options: {outline?: boolean; cwd?
   const app = render(
     <App
       controller={controller}
-      target={{mode: null, context: null, namespace: null, production: false}}
+      target={() => ({mode: null, context: null, namespace: null, production: false})}
       initialView={initialViewState(0, options.outline ?? false)}
       onView={() => {}}
       onQuit={() => (quit = true)}

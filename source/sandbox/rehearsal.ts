@@ -1,0 +1,43 @@
+// The built-in world a rehearsal runs against: the sandbox cluster and the sandbox GitHub, in this process, and
+// the environment that points kubectl, client-node and octokit at them.
+
+import {join} from 'node:path';
+import type {ScenarioName} from './cluster/index.js';
+
+export interface RehearsalSandbox {
+  env: Record<string, string>;
+  scenario: ScenarioName;
+  stop(): Promise<void>;
+}
+
+export async function startRehearsalSandbox(options: {dir: string; scenario?: ScenarioName; speed?: number}): Promise<RehearsalSandbox> {
+  const scenario = options.scenario ?? 'default';
+  const {startSandboxCluster} = await import('./cluster/index.js');
+  const cluster = await startSandboxCluster({dir: join(options.dir, 'cluster'), scenario, speed: options.speed ?? 1});
+  try {
+    const {startSandboxGitHub} = await import('./github/index.js');
+    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1});
+    return {
+      scenario,
+      env: {
+        KUBECONFIG: cluster.kubeconfigPath,
+        SANDBOX_CA: cluster.caPem.trimEnd(),
+        SANDBOX_K8S_URL: cluster.url,
+        GITHUB_API_URL: github.url,
+        GITHUB_TOKEN: github.token,
+        GITHUB_REPOSITORY: github.repository,
+      },
+      stop: async () => {
+        await Promise.all([github.stop(), cluster.stop()]);
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+/** Nothing real to aim at: no kube context and no GitHub token. Then `npm start` rehearses against the sandbox. */
+export function nothingConfigured(env: Record<string, string | undefined>, hasKubeContext: boolean): boolean {
+  return !hasKubeContext && !env.GH_TOKEN && !env.GITHUB_TOKEN && !env.GH_ENTERPRISE_TOKEN;
+}
