@@ -34,8 +34,8 @@ afterAll(async () => {
   if (dir) await rm(dir, {recursive: true, force: true});
 });
 
-function Screen({env, undo, onRecord}: {env: Record<string, string>; undo: boolean; onRecord: (r: UndoRecord) => void}) {
-  const snapshot = useCluster({env, namespace: NS, window: {offset: 0, rows: 12}, watch: {batchMs: 50}});
+function Screen({env, undo, onRecord, namespace = NS}: {env: Record<string, string>; undo: boolean; onRecord: (r: UndoRecord) => void; namespace?: string}) {
+  const snapshot = useCluster({env, namespace, window: {offset: 0, rows: 12}, watch: {batchMs: 50}});
   return (
     <Box flexDirection="column">
       <PodsPane snapshot={snapshot} width={70} height={10} />
@@ -45,7 +45,22 @@ function Screen({env, undo, onRecord}: {env: Record<string, string>; undo: boole
   );
 }
 
+function Probe({env, seen}: {env: Record<string, string>; seen: Array<ReturnType<typeof useCluster>>}) {
+  const snapshot = useCluster({env, namespace: NS});
+  seen.push(snapshot);
+  return null;
+}
+
 describe('cluster panes against the sandbox', () => {
+  it('with no kubeconfig, says not configured and starts nothing', async () => {
+    const seen: Array<ReturnType<typeof useCluster>> = [];
+    const app = render(<Probe env={{KUBECONFIG: path.join(dir, 'missing.yaml'), HOME: dir}} seen={seen} />);
+    await new Promise(r => setTimeout(r, 300));
+    app.unmount();
+    expect(seen.length).toBeLessThanOrEqual(3);
+    expect(seen.at(-1)).toMatchObject({configured: false, pods: [], rollout: null, error: null});
+  });
+
   it('shows the pods live, the bad release to its deadline, and rolls it back through the dialog', async () => {
     const env = {KUBECONFIG: sandbox.kubeconfigPath};
     const records: UndoRecord[] = [];
@@ -95,6 +110,12 @@ describe('cluster panes against the sandbox', () => {
     const pods = (await client.list<Pod>('pods', NS, {labelSelector: 'app=overlord'})).items.filter(p => !p.metadata.deletionTimestamp);
     expect(pods.map(p => (p.spec?.containers[0] as {image?: string} | undefined)?.image)).toEqual(Array(3).fill(`${IMAGE}:v1.1.0`));
     if (process.env.SHOW_FRAMES) console.log(app.lastFrame());
+
+    // Another namespace: the watches restart there, and nothing of the old one is shown under its title.
+    app.rerender(<Screen env={env} undo={false} onRecord={onRecord} namespace="overlord-staging" />);
+    expect(frame()).not.toMatch(/PODS overlord-staging[\s\S]*overlord-\S+ +1\/1/);
+    await waitFor(() => /^PODS overlord-staging +● \d+s$/m.test(frame()) && podLines().length === 3, 'the staging pods');
+    expect(frame()).toMatch(/ROLLOUT overlord · rev 1 · v1\.1\.0/);
     app.unmount();
   }, 45_000);
 });
