@@ -13,8 +13,8 @@ let counter = 0;
 export class Terminal {
   readonly name = `rb-${process.pid}-${++counter}`;
 
-  constructor(args: string[], options: {size?: string; env?: Record<string, string>} = {}) {
-    const env = Object.entries({NO_COLOR: '1', ...options.env}).map(([k, v]) => `${k}=${v}`);
+  constructor(args: string[], options: {size?: string; env?: Record<string, string>; unset?: string[]} = {}) {
+    const env = [...(options.unset ?? []).flatMap(name => ['-u', name]), ...Object.entries({NO_COLOR: '1', ...options.env}).map(([k, v]) => `${k}=${v}`)];
     // As from an operator's shell: the program's last words stay on screen after it exits, followed by its status.
     const script = '"$@"; echo "[runbook exited $?]"; sleep 600';
     this.drive('start', this.name, '--size', options.size ?? '100x30', '--cwd', ROOT, '--', 'bash', '-c', script, 'shell', 'env', ...env, process.execPath, CLI, ...args);
