@@ -117,8 +117,10 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
         timeoutMs: callbacks.current.followTimeoutMs ?? 600_000,
         signal: abort.current.signal,
       });
-      // The record says what is known: an aborted follow (the app closed) is not a success.
-      record(followed.outcome === 'success' ? 'rolled back' : 'failed', followed.outcome === 'aborted' ? 'rolled back, but the rollout was not followed to its end (the dialog closed)' : followed.message);
+      // The record says what is known: when the dialog closed before the end, the patch was applied
+      // but the rollout's outcome is not known, and the message says so rather than claiming either.
+      if (followed.outcome === 'aborted') record('rolled back', 'rolled back; the rollout was not followed to its end (the dialog closed)');
+      else record(followed.outcome === 'success' ? 'rolled back' : 'failed', followed.message);
       dispatch({type: 'followed', outcome: followed.outcome, message: followed.message});
     })();
   }, [state.request]);
