@@ -1,6 +1,7 @@
 // `npm run bench [-- NAME] [-- --json]`: every benchmark, or the one named.
 import {benchFloodApp} from './flood-app.js';
 import {benchParse} from './parse.js';
+import {benchPodsFrame} from './pods-frame.js';
 import {benchPodsWatch} from './pods-watch.js';
 import {benchStartup} from './startup.js';
 import {benchState} from './state.js';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<Result[]> | Result[]> = {
   'output-flood': () => benchFloodApp(),
   'state-scale': () => benchState(),
   'pods-watch': () => benchPodsWatch(),
+  'pods-frame': () => benchPodsFrame(),
 };
 
 const args = process.argv.slice(2);

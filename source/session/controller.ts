@@ -238,6 +238,17 @@ export class SessionController {
     return result;
   }
 
+  /**
+   * Records something the app did itself rather than through a block (the native rollback, an approval): as a run,
+   * so the report and the metrics count it like the command it stands for.
+   */
+  recordAction(stepId: string, action: {command: string; ok: boolean; message: string; durationMs?: number}) {
+    const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
+    const blockId = `${stepId}#native`;
+    if (!this.record({type: 'run-started', runId, stepId, blockId, command: action.command, outputFile: null, interactive: false})) return;
+    this.record({type: 'run-finished', runId, exitCode: action.ok ? 0 : 1, signal: null, cancelled: false, durationMs: action.durationMs ?? 0, lines: 1, tail: [action.message]});
+  }
+
   cancel(): boolean {
     if (!this.active || this.active.interactive) return false;
     this.active = {...this.active, cancelling: true};

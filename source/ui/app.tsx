@@ -5,6 +5,13 @@ import {Box, Text} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
+import {stepNamespace} from '../kube/namespace.js';
+import {panesLayout, type PanesLayout} from './cluster/panes-layout.js';
+import {PodsPane} from './cluster/pods-pane.js';
+import {RolloutPane} from './cluster/rollout-pane.js';
+import {UndoFlow} from './cluster/undo-flow.js';
+import {useCluster} from './cluster/use-cluster.js';
+import type {UndoRecord} from './cluster/use-undo.js';
 import {Help} from './help.js';
 import {LinesView} from './lines-view.js';
 import {Outline, type OutlineRow} from './outline.js';
@@ -75,14 +82,22 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   // Layout: one line each for header and status bar, and one spare row so Ink never clears the whole screen.
   const bodyHeight = Math.max(6, rows - 3);
   const outlineWidth = view.outline && columns >= 60 ? clamp(Math.floor(columns * 0.3), 24, 38) : 0;
-  const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0);
+  const stepNs = useMemo(() => stepNamespace(step.blocks.filter(b => b.kind === 'command').flatMap(b => b.commands)), [step]);
+  const lastNs = useRef<string | null>(null);
+  if (stepNs) lastNs.current = stepNs;
+  const cluster = useCluster({env: controller.shell().env, namespace: stepNs ?? lastNs.current ?? undefined, window: {offset: view.podsOffset, rows: 60}});
+  let panes: PanesLayout = panesLayout({columns, bodyHeight, shown: view.panes, configured: cluster.configured, reserved: outlineWidth ? outlineWidth + 1 : 0});
+  const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0) - (panes.mode === 'side' ? panes.width + 1 : 0);
+  // Under the step, the strip shares the step's column, not the whole width.
+  if (panes.mode === 'below') panes = panesLayout({columns: paneWidth, bodyHeight, shown: view.panes, configured: cluster.configured});
+  const stepColumnHeight = panes.mode === 'below' ? panes.stepHeight : bodyHeight;
 
   const runsOfStep = session.runs.filter(r => r.stepId === step.id);
   const focusIds = useMemo(() => actionableIds(step), [step]);
   const focusId = focusIds[view.focus] ?? null;
   const shownRun: RunRecord | undefined = runsOfStep[runsOfStep.length - 1 - view.runBack];
   const output = outputView(shownRun, active && active.stepId === step.id && view.runBack === 0 ? active : null, runsOfStep.length, view.runBack);
-  const outputHeight = output ? clamp(Math.floor(bodyHeight * 0.4), 4, 14) : 0;
+  const outputHeight = output ? clamp(Math.floor(stepColumnHeight * 0.4), 4, 14) : 0;
 
   const status = stepStatus(session, step);
   const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
@@ -91,7 +106,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   // A notice is read, not glanced at: up to three wrapped lines.
   const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, 3) : [];
   const headerLines = 1 + (hint ? 1 : 0) + noticeLines.length;
-  const stepHeight = Math.max(1, bodyHeight - outputHeight - headerLines);
+  const stepHeight = Math.max(1, stepColumnHeight - outputHeight - headerLines);
 
   const runs = lastRuns(session, step.id);
   const blockState = (blockId: string): BlockState => {
@@ -109,7 +124,28 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const outlineRows: OutlineRow[] = useMemo(() => outlineOf(controller, step.id), [controller, step.id, controller.snapshot()]);
   const progress = progressOf(session, steps);
 
-  useSessionKeys({controller, view: () => latest.current, dispatch, scrollMax, pageSize: Math.max(1, stepHeight - 2), onQuit, active: true});
+  useSessionKeys({
+    controller,
+    view: () => latest.current,
+    dispatch,
+    scrollMax,
+    pageSize: Math.max(1, stepHeight - 2),
+    onQuit,
+    active: !view.undo,
+    cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
+  });
+  // The dialog reports twice: the patch (or its refusal), then how the rollout ended.
+  const undoReports = useRef(0);
+  const onUndoRecord = useCallback(
+    (e: UndoRecord) => {
+      const first = undoReports.current++ === 0;
+      const command = first
+        ? `kubectl rollout undo deployment/${e.deployment} --to-revision=${e.toRevision} -n ${e.namespace}  # native: revision ${e.fromRevision} → ${e.toRevision} (${e.image})`
+        : `kubectl rollout status deployment/${e.deployment} -n ${e.namespace}  # followed natively`;
+      controller.recordAction(step.id, {command, ok: e.result !== 'failed', message: e.message});
+    },
+    [controller, step.id],
+  );
 
   const modal = view.modal;
   const breadcrumb = breadcrumbOf(controller, step.id);
@@ -143,7 +179,19 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
               {` ${line}`}
             </Text>
           ))}
-          {modal ? (
+          {view.undo ? (
+            <UndoFlow
+              namespace={cluster.namespace ?? 'default'}
+              env={controller.shell().env}
+              onRecord={onUndoRecord}
+              onClose={() => {
+                undoReports.current = 0;
+                dispatch({type: 'undo', open: false});
+              }}
+              width={paneWidth}
+              height={stepHeight + outputHeight}
+            />
+          ) : modal ? (
             modal.kind === 'help' ? (
               <Help width={paneWidth} />
             ) : (
@@ -155,8 +203,34 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
           ) : (
             <LinesView lines={lines.slice(top)} height={stepHeight} />
           )}
-          {output && !(modal?.kind === 'help') ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
+          {output && !(modal?.kind === 'help') && !view.undo ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
+          {panes.mode === 'below' ? (
+            <Box flexDirection="row" height={panes.height}>
+              <PodsPane snapshot={cluster} width={panes.pods.width} height={panes.pods.height} offset={view.podsOffset} />
+              {panes.rollout ? (
+                <>
+                  <Box width={1} />
+                  <RolloutPane snapshot={cluster} width={panes.rollout.width} height={panes.rollout.height} />
+                </>
+              ) : null}
+            </Box>
+          ) : null}
         </Box>
+        {panes.mode === 'side' ? (
+          <>
+            <Box flexDirection="column" width={1}>
+              {Array.from({length: bodyHeight}, (_, i) => (
+                <Text key={i} color={color('muted')}>
+                  │
+                </Text>
+              ))}
+            </Box>
+            <Box flexDirection="column" width={panes.width}>
+              <PodsPane snapshot={cluster} width={panes.pods.width} height={panes.pods.height} offset={view.podsOffset} />
+              <RolloutPane snapshot={cluster} width={panes.rollout.width} height={panes.rollout.height} />
+            </Box>
+          </>
+        ) : null}
       </Box>
       <StatusBar progress={progress} running={active !== null} width={columns} />
     </Box>

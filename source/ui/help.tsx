@@ -12,12 +12,12 @@ export const KEYS: Array<[string, string]> = [
   ['d', 'mark the step done without running it (a reason is asked)'],
   ['N', 'add a note to the step'],
   ['R', 'go to the rollback procedures'],
+  ['u', 'roll back the deployment in view natively (choose revision, type the namespace)'],
+  ['c  J K', 'show / hide the pods and rollout panes; scroll the pods'],
   ['[  ]', 'older / newer run of the step in the output pane'],
-  ['PgUp PgDn', 'scroll the step'],
-  ['g G', 'first / last step'],
+  ['g G PgUp/Dn', 'first / last step; scroll the step'],
   ['/', 'search steps by title'],
-  ['o', 'show / hide the outline'],
-  ['?', 'this help'],
+  ['o  ?', 'show / hide the outline; this help'],
   ['q', 'quit (everything is already recorded)'],
 ];
 
@@ -30,7 +30,7 @@ export function Help({width}: {width: number}) {
       </Text>
       {KEYS.map(([keys, what]) => (
         <Text key={keys} wrap="truncate-end">
-          <Text color={color('accent')}>{keys.padEnd(11)}</Text>
+          <Text color={color('accent')}>{keys.padEnd(13)}</Text>
           {what}
         </Text>
       ))}

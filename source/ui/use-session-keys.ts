@@ -16,6 +16,7 @@ export interface KeyContext {
   pageSize: number;
   onQuit: () => void;
   active: boolean;
+  cluster?: {configured: boolean; podsTotal: number};
 }
 
 export function useSessionKeys(ctx: KeyContext) {
@@ -114,6 +115,14 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (input === ']') dispatch({type: 'run-back', delta: -1, runs: runsOfStep});
   else if (input === '/') dispatch({type: 'search'});
   else if (input === 'o') dispatch({type: 'toggle-outline'});
+  else if (input === 'c') dispatch({type: 'toggle-panes'});
+  else if (input === 'J' || input === 'K') dispatch({type: 'pods-scroll', delta: input === 'J' ? 5 : -5, total: ctx.cluster?.podsTotal ?? 0});
+  else if (input === 'u') {
+    if (controller.readOnly) dispatch({type: 'message', text: 'read-only view: the rollback belongs to the session’s writer', tone: 'warn'});
+    else if (running) dispatch({type: 'message', text: 'A command is running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
+    else if (ctx.cluster?.configured) dispatch({type: 'undo', open: true});
+    else dispatch({type: 'message', text: 'No cluster configured: the native rollback needs one (KUBECONFIG, or npm start for the sandbox)', tone: 'warn'});
+  }
   else if (input === '?') dispatch({type: 'help'});
   else if (input === 'q') {
     if (running) dispatch({type: 'message', text: 'A command is running: Ctrl-C cancels it, then q quits', tone: 'warn'});

@@ -18,6 +18,11 @@ export interface ViewState {
   scroll: number | null;
   modal: Modal | null;
   outline: boolean;
+  /** The cluster panes (pods, rollout) beside or under the step, when a cluster is configured. */
+  panes: boolean;
+  podsOffset: number;
+  /** The native rollback dialog is open (it owns the keyboard). */
+  undo: boolean;
   /** Which run of the step the output pane shows, counted back from the latest (0 = latest). */
   runBack: number;
   message: {text: string; tone: 'failed' | 'done' | 'warn' | 'muted'} | null;
@@ -42,6 +47,9 @@ export type ViewAction =
   | {type: 'erase'}
   | {type: 'submit'}
   | {type: 'toggle-outline'}
+  | {type: 'toggle-panes'}
+  | {type: 'pods-scroll'; delta: number; total: number}
+  | {type: 'undo'; open: boolean}
   | {type: 'run-back'; delta: number; runs: number}
   | {type: 'message'; text: string; tone: NonNullable<ViewState['message']>['tone']}
   | {type: 'done-pending'};
@@ -52,6 +60,9 @@ export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
   scroll: null,
   modal: null,
   outline,
+  panes: true,
+  podsOffset: 0,
+  undo: false,
   runBack: 0,
   message: null,
   pending: null,
@@ -93,6 +104,12 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return submit(state);
     case 'toggle-outline':
       return {...state, outline: !state.outline};
+    case 'toggle-panes':
+      return {...state, panes: !state.panes};
+    case 'pods-scroll':
+      return {...state, podsOffset: clamp(state.podsOffset + action.delta, 0, Math.max(0, action.total - 1))};
+    case 'undo':
+      return {...state, undo: action.open, modal: null};
     case 'run-back':
       return {...state, runBack: clamp(state.runBack + action.delta, 0, Math.max(0, action.runs - 1))};
     case 'message':
