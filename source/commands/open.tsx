@@ -76,7 +76,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   };
 
   const firstStep = Math.max(0, controller.steps.findIndex(s => s.id === controller.session.currentStepId));
-  let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= 100);
+  // With the cluster panes beside the step, the outline only fits a wide terminal; `o` brings it back.
+  const panesLikely = rehearsal !== null || currentKubeTarget(shell.env) !== null;
+  let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= (panesLikely ? 140 : 100));
   if (notice) view = {...view, message: {text: notice, tone: 'warn'}};
   const onView = (next: ViewState) => {
     view = next;

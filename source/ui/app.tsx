@@ -116,7 +116,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
     return {state: run.exitCode === 0 ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal} · ${formatDuration(run.durationMs)}`};
   };
-  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId});
+  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId, cluster: cluster.configured});
   const focused = actionables.find(a => a.id === focusId);
   const scrollMax = Math.max(0, lines.length - stepHeight);
   const top = view.scroll ?? followFocus(focused, stepHeight, scrollMax);

@@ -32,6 +32,8 @@ export interface StepRenderContext {
   checks: Record<string, boolean>;
   blockState: (blockId: string) => BlockState;
   focusId: string | null;
+  /** A cluster is configured: blocks that watch or roll back point at the live panes and `u`. */
+  cluster?: boolean;
 }
 
 const GUTTER = 2;
@@ -64,6 +66,8 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       header.push({text: `${icon} ${block.lang || 'sh'}`, tone, bold: true});
       if (status.detail) header.push({text: ` · ${status.detail}`, tone});
       if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
+      const live = ctx.cluster ? liveHint(block.commands) : null;
+      if (live) header.push({text: ` · ${live}`, tone: 'accent'});
       header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
     } else {
       header.push({text: {output: 'expected output', template: 'message template', config: block.lang || 'config', code: block.lang || 'code', command: ''}[block.kind], tone: 'muted'});
@@ -247,4 +251,12 @@ export function actionableIds(step: RunbookNode): string[] {
   };
   visit(step.content);
   return ids;
+}
+
+/** What the live panes already show, or do natively, for this block's commands. */
+function liveHint(commands: readonly string[]): string | null {
+  const text = commands.join('\n');
+  if (/\bkubectl\b[^\n]*\brollout\s+undo\b/.test(text)) return 'u rolls back natively';
+  if (/\bkubectl\b[^\n]*\brollout\s+status\b/.test(text) || /\bwatch\b[^\n]*kubectl[^\n]*\bget\s+pods\b/.test(text)) return 'live in the panes';
+  return null;
 }
