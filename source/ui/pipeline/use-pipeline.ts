@@ -1,0 +1,149 @@
+// The pipeline behind the pane: the run for a commit (matched by sha through findRunForCommit), or
+// the newest run of the workflow on main, polled with ETags through a RunWatcher. Renders come from
+// the watcher's change notifications (unchanged polls are 304s that wake nobody) and a 1 s clock
+// for ages and running durations. Everything stops on unmount; without a token nothing starts.
+
+import {useEffect, useReducer, useRef} from 'react';
+import {pendingDeployments} from '../../github/approval.js';
+import {conditionalGet, EtagCache, GitHubError, type Env, type RepoTarget} from '../../github/client.js';
+import {findRunForCommit, RunWatcher, type JobLike, type RunLike} from '../../github/pipeline.js';
+import {useGitHubTarget} from './github-target.js';
+import {NOT_CONFIGURED, pipelineFreshness, runAndJobs, type PipelineSnapshot} from './pipeline-snapshot.js';
+
+export interface UsePipelineOptions {
+  /** Where the token, host and repository are read (default: process.env). */
+  env?: Env;
+  /** `owner/repo` when GITHUB_REPOSITORY is unset (the runbook's front matter). */
+  repository?: string;
+  /** The merge commit whose run to follow; without it, the newest run of the workflow on main. */
+  sha?: string;
+  workflow?: string;
+  branch?: string;
+  pollMs?: number;
+  /** How often ages move when nothing else changes (default 1000 ms; 0: never). */
+  clockMs?: number;
+}
+
+interface Live {
+  key: string;
+  run: RunLike | null;
+  jobs: JobLike[];
+  waitingOn: string | null;
+  lastOkAt: number | null;
+  error: string | null;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, {once: true});
+  });
+}
+
+/** The run to watch now: the commit's (null until GitHub has created it) or the branch's newest. */
+async function currentRun(target: RepoTarget, cache: EtagCache, o: {sha?: string; workflow: string; branch: string}): Promise<RunLike | null> {
+  if (o.sha) {
+    try {
+      // One look per poll (timeout 0): the loop below does the waiting, abortable and with the pane's pace.
+      return await findRunForCommit(target, {sha: o.sha, workflow: o.workflow, timeoutMs: 0, cache});
+    } catch (error) {
+      if (error instanceof GitHubError && error.kind === 'timeout') return null;
+      throw error;
+    }
+  }
+  const {data} = await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+    owner: target.owner, repo: target.repo, workflow_id: o.workflow, branch: o.branch, per_page: 1,
+  });
+  return data.workflow_runs[0] ?? null;
+}
+
+export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot {
+  const {sha, workflow = 'ci-cd-full-cycle.yml', branch = 'main', pollMs = 3000, clockMs = 1000} = options;
+  const target = useGitHubTarget({env: options.env, repository: options.repository});
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const live = useRef<Live | null>(null);
+  const key = `${sha ?? ''}\0${workflow}\0${branch}`;
+
+  useEffect(() => {
+    if (target.state !== 'ready') return;
+    const t = target.target;
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const state: Live = {key, run: null, jobs: [], waitingOn: null, lastOkAt: null, error: null};
+    live.current = state;
+    const cache = new EtagCache();
+    let watcher: RunWatcher | null = null;
+    let unsubscribe = () => {};
+    void (async () => {
+      while (!signal.aborted) {
+        try {
+          // With a sha the run never changes once found; the newest on main does after each merge.
+          const found: RunLike | null = sha && watcher ? null : await currentRun(t, cache, {sha, workflow, branch});
+          if (signal.aborted) return;
+          if (found && found.id !== watcher?.runId) {
+            unsubscribe();
+            watcher = new RunWatcher(t, found.id, {intervalMs: pollMs});
+            unsubscribe = watcher.subscribe(s => {
+              state.run = s.run;
+              state.jobs = s.jobs;
+              bump();
+            });
+            state.waitingOn = null;
+          }
+          if (watcher && watcher.snapshot?.run.status !== 'completed') await watcher.poll();
+          if (signal.aborted) return;
+          // The environments a waiting run needs are read once per wait, not on every poll.
+          const waiting = state.run?.status === 'waiting';
+          if (waiting && !state.waitingOn && state.run) {
+            const pending = await pendingDeployments(t, state.run.id);
+            if (signal.aborted) return;
+            state.waitingOn = pending.map(p => p.name).join(', ') || null;
+            bump();
+          } else if (!waiting && state.waitingOn) state.waitingOn = null;
+          const hadError = state.error !== null;
+          state.lastOkAt = Date.now();
+          state.error = null;
+          if (hadError || !watcher) bump();
+          if (sha && state.run?.status === 'completed') return;
+        } catch (error) {
+          if (signal.aborted) return;
+          state.error = (error instanceof GitHubError ? error : t.client.explain(error)).message;
+          bump();
+        }
+        await sleep(pollMs, signal);
+      }
+    })();
+    return () => {
+      controller.abort();
+      unsubscribe();
+      if (live.current === state) live.current = null;
+    };
+  }, [target, key, pollMs]);
+
+  const configured = target.state === 'ready';
+  useEffect(() => {
+    if (!configured || clockMs <= 0) return;
+    const timer = setInterval(bump, clockMs);
+    return () => clearInterval(timer);
+  }, [configured, clockMs]);
+
+  const following: PipelineSnapshot['following'] = sha ? {kind: 'commit', sha} : {kind: 'latest', branch};
+  if (target.state === 'loading' || target.state === 'none') return {...NOT_CONFIGURED, following};
+  if (target.state === 'failed') return {...NOT_CONFIGURED, configured: true, following, error: target.error, freshness: {label: 'error', tone: 'error'}};
+  const now = Date.now();
+  const s = live.current?.key === key ? live.current : null;
+  const shown = s?.run ? runAndJobs(s.run, s.jobs, now, s.waitingOn) : {run: null, jobs: []};
+  return {
+    configured: true,
+    repository: target.repository,
+    following,
+    ...shown,
+    freshness: pipelineFreshness({lastOkAt: s?.lastOkAt ?? null, error: s?.error ?? null, done: s?.run?.status === 'completed', pollMs}, now),
+    error: s?.error ?? null,
+  };
+}
