@@ -77,25 +77,26 @@ export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot 
     const state: Live = {key, run: null, jobs: [], waitingOn: null, lastOkAt: null, error: null};
     live.current = state;
     const cache = new EtagCache();
-    let watcher: RunWatcher | null = null;
+    // A holder, not a `let`: TypeScript would narrow a local assigned inside the loop's closure to null.
+    const w: {watcher: RunWatcher | null} = {watcher: null};
     let unsubscribe = () => {};
     void (async () => {
       while (!signal.aborted) {
         try {
           // With a sha the run never changes once found; the newest on main does after each merge.
-          const found: RunLike | null = sha && watcher ? null : await currentRun(t, cache, {sha, workflow, branch});
+          const found: RunLike | null = sha && w.watcher ? null : await currentRun(t, cache, {sha, workflow, branch});
           if (signal.aborted) return;
-          if (found && found.id !== watcher?.runId) {
+          if (found && found.id !== w.watcher?.runId) {
             unsubscribe();
-            watcher = new RunWatcher(t, found.id, {intervalMs: pollMs});
-            unsubscribe = watcher.subscribe(s => {
+            w.watcher = new RunWatcher(t, found.id, {intervalMs: pollMs});
+            unsubscribe = w.watcher.subscribe(s => {
               state.run = s.run;
               state.jobs = s.jobs;
               bump();
             });
             state.waitingOn = null;
           }
-          if (watcher && watcher.snapshot?.run.status !== 'completed') await watcher.poll();
+          if (w.watcher && w.watcher.snapshot?.run.status !== 'completed') await w.watcher.poll();
           if (signal.aborted) return;
           // The environments a waiting run needs are read once per wait, not on every poll.
           const waiting = state.run?.status === 'waiting';
@@ -108,7 +109,7 @@ export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot 
           const hadError = state.error !== null;
           state.lastOkAt = Date.now();
           state.error = null;
-          if (hadError || !watcher) bump();
+          if (hadError || !w.watcher) bump();
           if (sha && state.run?.status === 'completed') return;
         } catch (error) {
           if (signal.aborted) return;
