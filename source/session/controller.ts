@@ -180,7 +180,9 @@ export class SessionController {
     const found = this.block(blockId);
     if (!found || found.block.kind !== 'command' || this.active || this.readOnly) return null;
     const {block, step} = found;
-    await this.options.ready;
+    // Only a rehearsal waits (for its sandbox); otherwise the run is registered synchronously, so a Ctrl-C that
+    // follows at once finds it.
+    if (this.options.ready) await this.options.ready;
     if (block.dangerous && !answers.confirmed) {
       this.refuse(blockId, 'the typed confirmation did not match');
       return null;

@@ -43,6 +43,7 @@ describe('the cluster panes', () => {
       t.wait('exceeded its progress deadline', 40);
       t.keys('u');
       t.wait('ROLLBACK deployment/overlord');
+      t.wait('⏎ continue');
       t.keys('Enter');
       t.wait('Type the namespace');
       t.type('overlord-production');
