@@ -263,7 +263,9 @@ function outputView(run: RunRecord | undefined, active: SessionController['activ
   const f = run.finished;
   if (!f) return {title: commandTitle(run.command), status: run.interactive ? 'on the terminal' : 'interrupted', tone: 'warn', lines: [], which, file: run.outputFile};
   const ok = f.exitCode === 0 && !f.cancelled;
-  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal} · ${formatDuration(f.durationMs)}`;
+  // `… | grep -i error` exits 1 when it finds nothing — often the answer the operator hoped for.
+  const grepFoundNothing = f.exitCode === 1 && f.lines === 0 && /\|\s*grep\b[^|\n]*$/.test(commandTitle(run.command).replace(/ \(\+\d+ more\)$/, '')) ? ' · grep matched nothing' : '';
+  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${grepFoundNothing} · ${formatDuration(f.durationMs)}`;
   const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.error ? [...f.tail, `runbook: ${f.error}`] : f.tail;
   return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, which, file: run.outputFile};
 }
