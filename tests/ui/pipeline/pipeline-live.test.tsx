@@ -1,0 +1,96 @@
+// The pipeline pane and the approval dialog against the sandbox GitHub (deploying to a sandbox
+// cluster): the release merged through source/github/release.ts, the run for the merge commit
+// followed to its approval, approved from the keyboard, and the deploy job running after it.
+import {Box} from 'ink';
+import {cleanup, render} from 'ink-testing-library';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {ApprovalFlow} from '../../../source/ui/pipeline/approval-flow.js';
+import type {PipelineSnapshot} from '../../../source/ui/pipeline/pipeline-snapshot.js';
+import {PipelinePane} from '../../../source/ui/pipeline/pipeline-pane.js';
+import type {ApprovalRecord} from '../../../source/ui/pipeline/use-approval.js';
+import {usePipeline} from '../../../source/ui/pipeline/use-pipeline.js';
+import {releaseToMerge, startWorld, type TestWorld} from '../../github/helpers.js';
+import {lines, plain} from './fixtures.js';
+
+let w: TestWorld;
+let env: Record<string, string>;
+beforeAll(async () => {
+  // speed 40: the jobs before the approval take about a second; the cluster rolls out in a few.
+  w = await startWorld({clusterScenario: 'default', clusterSpeed: 10, speed: 40});
+  env = {GITHUB_API_URL: w.gh.url, GITHUB_TOKEN: w.gh.token, GITHUB_REPOSITORY: w.gh.repository};
+});
+afterAll(async () => {
+  cleanup();
+  await w?.close();
+});
+
+function Screen({sha, approval, onRecord, seen}: {sha?: string; approval: boolean; onRecord: (r: ApprovalRecord) => void; seen?: PipelineSnapshot[]}) {
+  const snapshot = usePipeline({env, sha, pollMs: 150});
+  seen?.push(snapshot);
+  return (
+    <Box flexDirection="column">
+      <PipelinePane snapshot={snapshot} width={60} height={10} />
+      {approval && snapshot.run ? <ApprovalFlow runId={snapshot.run.id} env={env} onRecord={onRecord} width={60} height={8} /> : null}
+    </Box>
+  );
+}
+
+describe('pipeline pane against the sandbox GitHub', () => {
+  it('with no token, says not configured and starts nothing', async () => {
+    const seen: PipelineSnapshot[] = [];
+    function Probe() {
+      seen.push(usePipeline({env: {}, pollMs: 50}));
+      return null;
+    }
+    const before = w.gh.requests.length;
+    const app = render(<Probe />);
+    await new Promise(r => setTimeout(r, 300));
+    app.unmount();
+    expect(seen.at(-1)).toMatchObject({configured: false, run: null, error: null});
+    expect(w.gh.requests.length).toBe(before);
+  });
+
+  it('follows the merge commit’s run to the approval, approves it from the keyboard, and the deploy runs', async () => {
+    const {sha} = await releaseToMerge(w);
+    const records: ApprovalRecord[] = [];
+    const onRecord = (r: ApprovalRecord) => records.push(r);
+    const app = render(<Screen sha={sha} approval={false} onRecord={onRecord} />);
+    const frame = () => plain(app.lastFrame() ?? '');
+    const waitFor = async (probe: () => boolean, what: string, ms = 15_000) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if (probe()) return;
+        await new Promise(r => setTimeout(r, 25));
+      }
+      throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
+    };
+
+    await waitFor(() => /Quality Gates/.test(frame()), 'the jobs');
+    expect(lines(frame())[0]).toMatch(/^PIPELINE CI\/CD Full Cycle · #\d+ +(● \d+s|connecting…)$/);
+    await waitFor(() => /Production Deployment +⏸ approval/.test(frame()) && frame().includes('⏸ waiting for approval: production'), 'the approval marker');
+    expect(frame()).toMatch(/✓ Quality Gates +\d+s/);
+
+    app.rerender(<Screen sha={sha} approval onRecord={onRecord} />);
+    await waitFor(() => frame().includes('a approve · r reject'), 'the pending deployment');
+    expect(frame()).toMatch(/✓ production \(id \d+\) · you can approve/);
+    expect(frame()).toContain('reviewers: devops-engineer');
+    app.stdin.write('a');
+    await waitFor(() => frame().includes('Approve — comment (required):'), 'the comment prompt');
+    app.stdin.write('\r');
+    await waitFor(() => frame().includes('A comment is required'), 'the required-comment hint');
+    expect(records).toEqual([]);
+    app.stdin.write('Staging verified, shipping v1.2.0');
+    await waitFor(() => frame().includes('shipping v1.2.0▏'), 'the typed comment');
+    app.stdin.write('\r');
+    await waitFor(() => records.length > 0, 'the review to be recorded');
+    expect(records[0]).toMatchObject({what: 'approve', environments: ['production'], comment: 'Staging verified, shipping v1.2.0', result: 'ok'});
+    await waitFor(() => frame().includes('✓ Approved the deployment to production'), 'the outcome');
+
+    await waitFor(() => /Production Deployment +\d+s(…)?$/m.test(frame()) && !frame().includes('⏸ approval'), 'the deploy job running or done');
+    app.rerender(<Screen sha={sha} approval={false} onRecord={onRecord} />);
+    await waitFor(() => /^✓ success in /m.test(frame()), 'the run to succeed', 25_000);
+    expect(frame()).toMatch(/✓ Production Deployment +\d+s$/m);
+    expect(await w.image()).toMatch(/:v1\.2\.0$/);
+    app.unmount();
+  }, 40_000);
+});
