@@ -1,6 +1,7 @@
 // The pipeline pane and the approval dialog against the sandbox GitHub (deploying to a sandbox
 // cluster): the release merged through source/github/release.ts, the run for the merge commit
 // followed to its approval, approved from the keyboard, and the deploy job running after it.
+// SHOW_FRAMES=1 prints the frames at the refusal, the approval and the end.
 import {Box} from 'ink';
 import {cleanup, render} from 'ink-testing-library';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -24,13 +25,12 @@ afterAll(async () => {
   await w?.close();
 });
 
-function Screen({sha, approval, onRecord, seen}: {sha?: string; approval: boolean; onRecord: (r: ApprovalRecord) => void; seen?: PipelineSnapshot[]}) {
+function Screen({sha, approval, onRecord, as = env}: {sha?: string; approval: boolean; onRecord: (r: ApprovalRecord) => void; as?: Record<string, string>}) {
   const snapshot = usePipeline({env, sha, pollMs: 150});
-  seen?.push(snapshot);
   return (
     <Box flexDirection="column">
       <PipelinePane snapshot={snapshot} width={60} height={10} />
-      {approval && snapshot.run ? <ApprovalFlow runId={snapshot.run.id} env={env} onRecord={onRecord} width={60} height={8} /> : null}
+      {approval && snapshot.run ? <ApprovalFlow runId={snapshot.run.id} env={as} onRecord={onRecord} width={60} height={8} /> : null}
     </Box>
   );
 }
@@ -50,12 +50,23 @@ describe('pipeline pane against the sandbox GitHub', () => {
     expect(w.gh.requests.length).toBe(before);
   });
 
+  it('without a sha follows the newest run on main, and says so', async () => {
+    const app = render(<Screen approval={false} onRecord={() => {}} />);
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && !/✓ success in/.test(plain(app.lastFrame() ?? ''))) await new Promise(r => setTimeout(r, 25));
+    const l = lines(plain(app.lastFrame() ?? ''));
+    expect(l[0]).toMatch(/^PIPELINE CI\/CD Full Cycle · #\d+ · latest on main +● final$/);
+    expect(l.some(x => /^✓ Production Deployment +\d/.test(x))).toBe(true);
+    app.unmount();
+  });
+
   it('follows the merge commit’s run to the approval, approves it from the keyboard, and the deploy runs', async () => {
     const {sha} = await releaseToMerge(w);
     const records: ApprovalRecord[] = [];
     const onRecord = (r: ApprovalRecord) => records.push(r);
     const app = render(<Screen sha={sha} approval={false} onRecord={onRecord} />);
     const frame = () => plain(app.lastFrame() ?? '');
+    const show = (when: string) => process.env.SHOW_FRAMES && console.log(`--- ${when}\n${frame()}`);
     const waitFor = async (probe: () => boolean, what: string, ms = 15_000) => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
@@ -69,6 +80,22 @@ describe('pipeline pane against the sandbox GitHub', () => {
     expect(lines(frame())[0]).toMatch(/^PIPELINE CI\/CD Full Cycle · #\d+ +(● \d+s|connecting…)$/);
     await waitFor(() => /Production Deployment +⏸ approval/.test(frame()) && frame().includes('⏸ waiting for approval: production'), 'the approval marker');
     expect(frame()).toMatch(/✓ Quality Gates +\d+s/);
+
+    // tech-lead may approve pull requests, not deployments: GitHub's refusal, shown and recorded.
+    const asReviewer = {...env, GITHUB_TOKEN: w.gh.reviewerToken};
+    app.rerender(<Screen sha={sha} approval onRecord={onRecord} as={asReviewer} />);
+    await waitFor(() => frame().includes('you are not a reviewer'), 'the reviewer\'s view');
+    app.stdin.write('a');
+    await waitFor(() => frame().includes('comment (required)'), 'the comment prompt');
+    app.stdin.write('lgtm');
+    await waitFor(() => frame().includes('lgtm▏'), 'the typed comment');
+    app.stdin.write('\r');
+    await waitFor(() => records.length === 1 && /refused/i.test(frame()), 'the refusal');
+    expect(records[0]).toMatchObject({what: 'approve', environments: ['production'], comment: 'lgtm', result: 'refused'});
+    expect(frame().replace(/\s*\n\s*/g, ' ')).toContain('✗ Approval refused');
+    show('refused');
+    records.length = 0;
+    app.rerender(<Screen sha={sha} approval={false} onRecord={onRecord} />);
 
     app.rerender(<Screen sha={sha} approval onRecord={onRecord} />);
     await waitFor(() => frame().includes('a approve · r reject'), 'the pending deployment');
@@ -85,11 +112,13 @@ describe('pipeline pane against the sandbox GitHub', () => {
     await waitFor(() => records.length > 0, 'the review to be recorded');
     expect(records[0]).toMatchObject({what: 'approve', environments: ['production'], comment: 'Staging verified, shipping v1.2.0', result: 'ok'});
     await waitFor(() => frame().includes('✓ Approved the deployment to production'), 'the outcome');
+    show('approved');
 
     await waitFor(() => /Production Deployment +\d+s(…)?$/m.test(frame()) && !frame().includes('⏸ approval'), 'the deploy job running or done');
     app.rerender(<Screen sha={sha} approval={false} onRecord={onRecord} />);
     await waitFor(() => /^✓ success in /m.test(frame()), 'the run to succeed', 25_000);
     expect(frame()).toMatch(/✓ Production Deployment +\d+s$/m);
+    show('done');
     expect(await w.image()).toMatch(/:v1\.2\.0$/);
     app.unmount();
   }, 40_000);
