@@ -81,6 +81,26 @@ describe('pipeline pane against the sandbox GitHub', () => {
     await waitFor(() => /Production Deployment +⏸ approval/.test(frame()) && frame().includes('⏸ waiting for approval: production'), 'the approval marker');
     expect(frame()).toMatch(/✓ Quality Gates +\d+s/);
 
+    // A waiting run is a steady state: polls come back 304 and render nothing (the clock is off here).
+    let renders = 0;
+    let last: PipelineSnapshot | undefined;
+    function Counter() {
+      last = usePipeline({env, sha, pollMs: 50, clockMs: 0});
+      renders++;
+      return null;
+    }
+    const counter = render(<Counter />);
+    await waitFor(() => last?.run?.waitingOn === 'production', 'a second watcher to see the wait');
+    await new Promise(r => setTimeout(r, 100));
+    const settled = renders;
+    const requests = w.gh.requests.length;
+    await new Promise(r => setTimeout(r, 500));
+    const polls = w.gh.requests.slice(requests).filter(r => r.method === 'GET' && r.path.includes('/actions/runs/'));
+    expect(polls.length).toBeGreaterThanOrEqual(6);
+    expect(polls.every(r => r.status === 304)).toBe(true);
+    expect(renders).toBe(settled);
+    counter.unmount();
+
     // tech-lead may approve pull requests, not deployments: GitHub's refusal, shown and recorded.
     const asReviewer = {...env, GITHUB_TOKEN: w.gh.reviewerToken};
     app.rerender(<Screen sha={sha} approval onRecord={onRecord} as={asReviewer} />);
