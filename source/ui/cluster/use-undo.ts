@@ -134,6 +134,14 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
       }
       if (key.escape) return dispatch({type: 'escape'});
       if (key.return) return dispatch({type: 'enter'});
+      // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
+      if (input.includes('\r') && !input.includes('\x1b')) {
+        for (const part of input.split(/(\r)/)) {
+          if (part === '\r') dispatch({type: 'enter'});
+          else if (part) dispatch({type: 'type', text: part});
+        }
+        return;
+      }
       if (key.upArrow) return dispatch({type: 'move', delta: -1});
       if (key.downArrow) return dispatch({type: 'move', delta: 1});
       if (key.backspace || key.delete) return dispatch({type: 'erase'});
