@@ -106,3 +106,10 @@ export const NOT_CONFIGURED: PipelineSnapshot = {
   freshness: {label: 'connecting…', tone: 'muted'},
   error: null,
 };
+
+/** The run the approval dialog may open on (it waits on an environment), with a title naming it. */
+export function reviewableRun(snapshot: Pick<PipelineSnapshot, 'run'>): {runId: number; title: string} | null {
+  const run = snapshot.run;
+  if (!run?.waitingOn || run.status === 'completed') return null;
+  return {runId: run.id, title: `${run.name} #${run.number}`};
+}

@@ -126,12 +126,14 @@ export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot 
     };
   }, [target, key, pollMs]);
 
-  const configured = target.state === 'ready';
+  // A commit's finished run is final: its ages no longer need a clock.
+  const finished = Boolean(sha) && live.current?.key === key && live.current.run?.status === 'completed';
+  const ticking = target.state === 'ready' && !finished;
   useEffect(() => {
-    if (!configured || clockMs <= 0) return;
+    if (!ticking || clockMs <= 0) return;
     const timer = setInterval(bump, clockMs);
     return () => clearInterval(timer);
-  }, [configured, clockMs]);
+  }, [ticking, clockMs]);
 
   const following: PipelineSnapshot['following'] = sha ? {kind: 'commit', sha} : {kind: 'latest', branch};
   if (target.state === 'loading' || target.state === 'none') return {...NOT_CONFIGURED, following};

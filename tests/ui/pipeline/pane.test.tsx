@@ -10,7 +10,7 @@ vi.hoisted(() => {
 import {cleanup, render} from 'ink-testing-library';
 import {ApprovalDialog} from '../../../source/ui/pipeline/approval-dialog.js';
 import {PipelinePane} from '../../../source/ui/pipeline/pipeline-pane.js';
-import {pipelineFreshness} from '../../../source/ui/pipeline/pipeline-snapshot.js';
+import {pipelineFreshness, reviewableRun} from '../../../source/ui/pipeline/pipeline-snapshot.js';
 import {approvalReducer, initialApprovalState, type ApprovalAction} from '../../../source/ui/pipeline/use-approval-state.js';
 import {COLOUR, GREEN, job, JOBS, lines, lineWith, plain, PRODUCTION, RED, run, snapshot, widest, YELLOW} from './fixtures.js';
 
@@ -101,6 +101,12 @@ describe('PipelinePane', () => {
     expect(pipelineFreshness({...base, error: 'x'}, 41_000)).toEqual({label: 'stale 40s', tone: 'error'});
     expect(pipelineFreshness(base, 31_000)).toEqual({label: 'stale 30s', tone: 'warn'});
     expect(pipelineFreshness({...base, done: true}, 99_000)).toEqual({label: '● final', tone: 'muted'});
+  });
+
+  it('reviewableRun: only a run waiting on an environment opens the approval', () => {
+    expect(reviewableRun(snapshot())).toEqual({runId: 11204000004, title: 'CI/CD Full Cycle #318'});
+    expect(reviewableRun(snapshot({run: run({status: 'in_progress', waitingOn: null})}))).toBeNull();
+    expect(reviewableRun(snapshot({run: null}))).toBeNull();
   });
 });
 
