@@ -101,13 +101,17 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
         return;
       }
       if (key.return) return dispatch({type: 'enter'});
-      if (phase === 'choose') {
-        if (input === 'a') dispatch({type: 'decide', decision: 'approve'});
-        else if (input === 'r') dispatch({type: 'decide', decision: 'reject'});
-        return;
-      }
       if (key.backspace || key.delete) return dispatch({type: 'erase'});
-      if (input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'type', text: input});
+      if (!input || key.ctrl || key.meta || key.tab) return;
+      // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
+      // Only a trailing Enter confirms; line breaks inside a pasted comment never send half of it.
+      const enter = input.length > 1 && input.endsWith('\r') && !input.includes('\x1b');
+      const text = enter ? input.replace(/\r+$/, '') : input;
+      if (phase === 'choose') {
+        if (text === 'a') dispatch({type: 'decide', decision: 'approve'});
+        else if (text === 'r') dispatch({type: 'decide', decision: 'reject'});
+      } else if (text) dispatch({type: 'type', text});
+      if (enter) dispatch({type: 'enter'});
     },
     {isActive},
   );

@@ -107,9 +107,8 @@ describe('pipeline pane against the sandbox GitHub', () => {
     await waitFor(() => frame().includes('you are not a reviewer'), 'the reviewer\'s view');
     app.stdin.write('a');
     await waitFor(() => frame().includes('comment (required)'), 'the comment prompt');
-    app.stdin.write('lgtm');
-    await waitFor(() => frame().includes('lgtm▏'), 'the typed comment');
-    app.stdin.write('\r');
+    // Text and Enter in one read, as a script or a fast paste sends them.
+    app.stdin.write('lgtm\r');
     await waitFor(() => records.length === 1 && /refused/i.test(frame()), 'the refusal');
     expect(records[0]).toMatchObject({what: 'approve', environments: ['production'], comment: 'lgtm', result: 'refused'});
     expect(frame().replace(/\s*\n\s*/g, ' ')).toContain('✗ Approval refused');
