@@ -11,6 +11,11 @@ import {PodsPane} from './cluster/pods-pane.js';
 import {RolloutPane} from './cluster/rollout-pane.js';
 import {UndoFlow} from './cluster/undo-flow.js';
 import {useCluster} from './cluster/use-cluster.js';
+import {ApprovalFlow} from './pipeline/approval-flow.js';
+import type {ApprovalRecord} from './pipeline/use-approval.js';
+import {PipelinePane} from './pipeline/pipeline-pane.js';
+import {reviewableRun} from './pipeline/pipeline-snapshot.js';
+import {usePipeline} from './pipeline/use-pipeline.js';
 import type {UndoRecord} from './cluster/use-undo.js';
 import {Help} from './help.js';
 import {LinesView} from './lines-view.js';
@@ -86,6 +91,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const lastNs = useRef<string | null>(null);
   if (stepNs) lastNs.current = stepNs;
   const cluster = useCluster({env: controller.shell().env, namespace: stepNs ?? lastNs.current ?? undefined, window: {offset: view.podsOffset, rows: 60}});
+  const pipeline = usePipeline({env: controller.shell().env});
+  const review = reviewableRun(pipeline);
   let panes: PanesLayout = panesLayout({columns, bodyHeight, shown: view.panes, configured: cluster.configured, reserved: outlineWidth ? outlineWidth + 1 : 0});
   const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0) - (panes.mode === 'side' ? panes.width + 1 : 0);
   // Under the step, the strip shares the step's column, not the whole width.
@@ -131,9 +138,17 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     scrollMax,
     pageSize: Math.max(1, stepHeight - 2),
     onQuit,
-    active: !view.undo,
+    active: !view.undo && !view.approval,
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
+    reviewable: review !== null,
   });
+  const onApprovalRecord = useCallback(
+    (r: ApprovalRecord) => {
+      const command = `gh api -X POST …/actions/runs/${r.runId}/pending_deployments  # native: ${r.what} ${r.environments.join(', ')} — "${r.comment}"`;
+      controller.recordAction(step.id, {command, ok: r.result === 'ok', message: r.message});
+    },
+    [controller, step.id],
+  );
   // The dialog reports twice: the patch (or its refusal), then how the rollout ended.
   const undoReports = useRef(0);
   const onUndoRecord = useCallback(
@@ -179,7 +194,17 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
               {` ${line}`}
             </Text>
           ))}
-          {view.undo ? (
+          {view.approval && review ? (
+            <ApprovalFlow
+              runId={review.runId}
+              title={review.title}
+              env={controller.shell().env}
+              onRecord={onApprovalRecord}
+              onClose={() => dispatch({type: 'approval', open: false})}
+              width={paneWidth}
+              height={stepHeight + outputHeight}
+            />
+          ) : view.undo ? (
             <UndoFlow
               namespace={cluster.namespace ?? 'default'}
               env={controller.shell().env}
@@ -203,7 +228,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
           ) : (
             <LinesView lines={lines.slice(top)} height={stepHeight} />
           )}
-          {output && !(modal?.kind === 'help') && !view.undo ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
+          {output && !(modal?.kind === 'help') && !view.undo && !view.approval ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
           {panes.mode === 'below' ? (
             <Box flexDirection="row" height={panes.height}>
               <PodsPane snapshot={cluster} width={panes.pods.width} height={panes.pods.height} offset={view.podsOffset} />
@@ -227,7 +252,14 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
             </Box>
             <Box flexDirection="column" width={panes.width}>
               <PodsPane snapshot={cluster} width={panes.pods.width} height={panes.pods.height} offset={view.podsOffset} />
-              <RolloutPane snapshot={cluster} width={panes.rollout.width} height={panes.rollout.height} />
+              {pipeline.configured ? (
+                <>
+                  <RolloutPane snapshot={cluster} width={panes.rollout.width} height={Math.ceil(panes.rollout.height / 2)} />
+                  <PipelinePane snapshot={pipeline} width={panes.rollout.width} height={Math.floor(panes.rollout.height / 2)} />
+                </>
+              ) : (
+                <RolloutPane snapshot={cluster} width={panes.rollout.width} height={panes.rollout.height} />
+              )}
             </Box>
           </>
         ) : null}

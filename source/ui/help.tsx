@@ -13,7 +13,7 @@ export const KEYS: Array<[string, string]> = [
   ['N', 'add a note to the step'],
   ['R', 'go to the rollback procedures'],
   ['u', 'roll back the deployment in view natively (choose revision, type the namespace)'],
-  ['c  J K', 'show / hide the pods and rollout panes; scroll the pods'],
+  ['c  J K  A', 'show / hide the panes; scroll the pods; review a waiting deployment'],
   ['[  ]', 'older / newer run of the step in the output pane'],
   ['g G PgUp/Dn', 'first / last step; scroll the step'],
   ['/', 'search steps by title'],

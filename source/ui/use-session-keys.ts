@@ -17,6 +17,8 @@ export interface KeyContext {
   onQuit: () => void;
   active: boolean;
   cluster?: {configured: boolean; podsTotal: number};
+  /** The pipeline's run waits on an environment that can be reviewed. */
+  reviewable?: boolean;
 }
 
 export function useSessionKeys(ctx: KeyContext) {
@@ -117,7 +119,11 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (input === 'o') dispatch({type: 'toggle-outline'});
   else if (input === 'c') dispatch({type: 'toggle-panes'});
   else if (input === 'J' || input === 'K') dispatch({type: 'pods-scroll', delta: input === 'J' ? 5 : -5, total: ctx.cluster?.podsTotal ?? 0});
-  else if (input === 'u') {
+  else if (input === 'A') {
+    if (controller.readOnly) dispatch({type: 'message', text: 'read-only view: approvals belong to the session’s writer', tone: 'warn'});
+    else if (ctx.reviewable) dispatch({type: 'approval', open: true});
+    else dispatch({type: 'message', text: 'No pipeline run is waiting for approval', tone: 'muted'});
+  } else if (input === 'u') {
     if (controller.readOnly) dispatch({type: 'message', text: 'read-only view: the rollback belongs to the session’s writer', tone: 'warn'});
     else if (running) dispatch({type: 'message', text: 'A command is running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
     else if (ctx.cluster?.configured) dispatch({type: 'undo', open: true});

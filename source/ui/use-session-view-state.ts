@@ -23,6 +23,8 @@ export interface ViewState {
   podsOffset: number;
   /** The native rollback dialog is open (it owns the keyboard). */
   undo: boolean;
+  /** The production approval dialog is open (it owns the keyboard). */
+  approval: boolean;
   /** Which run of the step the output pane shows, counted back from the latest (0 = latest). */
   runBack: number;
   message: {text: string; tone: 'failed' | 'done' | 'warn' | 'muted'} | null;
@@ -50,6 +52,7 @@ export type ViewAction =
   | {type: 'toggle-panes'}
   | {type: 'pods-scroll'; delta: number; total: number}
   | {type: 'undo'; open: boolean}
+  | {type: 'approval'; open: boolean}
   | {type: 'run-back'; delta: number; runs: number}
   | {type: 'message'; text: string; tone: NonNullable<ViewState['message']>['tone']}
   | {type: 'done-pending'};
@@ -63,6 +66,7 @@ export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
   panes: true,
   podsOffset: 0,
   undo: false,
+  approval: false,
   runBack: 0,
   message: null,
   pending: null,
@@ -110,6 +114,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, podsOffset: clamp(state.podsOffset + action.delta, 0, Math.max(0, action.total - 1))};
     case 'undo':
       return {...state, undo: action.open, modal: null};
+    case 'approval':
+      return {...state, approval: action.open, modal: null};
     case 'run-back':
       return {...state, runBack: clamp(state.runBack + action.delta, 0, Math.max(0, action.runs - 1))};
     case 'message':

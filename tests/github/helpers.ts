@@ -7,6 +7,8 @@ import {execa} from 'execa';
 import {type SandboxCluster, type ScenarioName, startSandboxCluster} from '../../source/sandbox/cluster/index.js';
 import {type SandboxGitHub, type SandboxGitHubOptions, startSandboxGitHub} from '../../source/sandbox/github/index.js';
 import {type ClientOptions, createGitHubClient, type RepoTarget} from '../../source/github/client.js';
+import {waitFor as sharedWaitFor} from '../helpers/wait.js';
+export const waitFor = <T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15000, what = 'condition') => sharedWaitFor(probe, timeoutMs, what);
 
 export const IMAGE = 'ghcr.io/legion14041981-ui/overlord-trading-system-v8';
 export const NS = 'overlord-production';
@@ -65,20 +67,6 @@ export async function startWorld(options: {clusterScenario?: ScenarioName; clust
 	};
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise(r => setTimeout(r, 50));
-	}
-	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** The error a promise rejects with (fails the test if it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<any> {

@@ -5,6 +5,10 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {createKubeClient, type KubeClient} from '../../source/kube/client.js';
 import {type SandboxCluster, type SandboxOptions, startSandboxCluster} from '../../source/sandbox/cluster/index.js';
+import {waitFor as sharedWaitFor} from '../helpers/wait.js';
+export {parseTable} from '../helpers/wait.js';
+export {sleep} from '../helpers/wait.js';
+export const waitFor = <T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10000, what = 'condition') => sharedWaitFor(probe, timeoutMs, what, 25);
 
 export const NS = 'overlord-production';
 export const STAGING = 'overlord-staging';
@@ -42,36 +46,5 @@ export async function startKubeTestEnv(options: Partial<SandboxOptions> = {}): P
 	};
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const v = await probe();
-			if (v) return v;
-		} catch (error) {
-			last = error;
-		}
-		await sleep(25);
-	}
-	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
-export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-/** kubectl's aligned table output, split by the header's column starts. */
-export function parseTable(text: string): Array<Record<string, string>> {
-	const lines = text.split('\n').filter(l => l.trim() !== '');
-	if (lines.length === 0) return [];
-	const header = lines[0]!;
-	const starts: Array<{name: string; at: number}> = [];
-	const re = /(\S+(?: \S+)*)/g;
-	for (let m = re.exec(header); m; m = re.exec(header)) starts.push({name: m[1]!, at: m.index});
-	return lines.slice(1).map(line => {
-		const row: Record<string, string> = {};
-		starts.forEach((col, i) => {
-			row[col.name] = line.slice(col.at, i + 1 < starts.length ? starts[i + 1]!.at : undefined).trim();
-		});
-		return row;
-	});
-}

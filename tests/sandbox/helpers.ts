@@ -6,6 +6,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {type SandboxCluster, type SandboxOptions, startSandboxCluster} from '../../source/sandbox/cluster/index.js';
+export {parseTable} from '../helpers/wait.js';
+export {waitFor} from '../helpers/wait.js';
 
 export interface TestCluster {
 	cluster: SandboxCluster;
@@ -43,38 +45,7 @@ export async function startTestCluster(options: Partial<SandboxOptions> = {}): P
 	};
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise(r => setTimeout(r, 50));
-	}
-	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
-/** Parses kubectl's aligned table output by header positions (cells may contain spaces). */
-export function parseTable(text: string): Array<Record<string, string>> {
-	const lines = text.split('\n').filter(l => l.trim() !== '');
-	if (lines.length === 0) return [];
-	const header = lines[0]!;
-	const starts: Array<{name: string; at: number}> = [];
-	const re = /(\S+(?: \S+)*)/g;
-	for (let m = re.exec(header); m; m = re.exec(header)) starts.push({name: m[1]!, at: m.index});
-	return lines.slice(1).map(line => {
-		const row: Record<string, string> = {};
-		starts.forEach((col, i) => {
-			const end = i + 1 < starts.length ? starts[i + 1]!.at : undefined;
-			row[col.name] = line.slice(col.at, end).trim();
-		});
-		return row;
-	});
-}
 
 export interface RawResponse {
 	status: number;
