@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
         ...(args.file ? {} : {rehearsal: {scenario: 'default', when: 'unconfigured'} as const}),
       });
     case 'rehearse':
-      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always'}});
+      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
     case 'resume':
       return (await import('./commands/open.js')).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
     case 'status':

@@ -9,7 +9,7 @@ Usage:
   runbook [FILE]                 open FILE in the guided session (default: the production deployment guide,
                                  rehearsed against the built-in sandbox when no cluster or GitHub token is
                                  configured); an unfinished session of FILE is offered for resuming
-  runbook rehearse [FILE] [--scenario default|bad-release]
+  runbook rehearse [FILE] [--scenario default|bad-release] [--speed N]
                                  a game day: FILE against the built-in sandbox cluster and GitHub
   runbook resume [ID]            resume the latest unfinished session (or session ID)
   runbook status [--json]        every recorded session: runbook, progress, finished or not

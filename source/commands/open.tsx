@@ -26,7 +26,7 @@ export interface OpenOptions {
   /** `runbook resume [ID]`: resume this session (or the latest unfinished one when ''). */
   resume?: string;
   /** Rehearse against the built-in sandbox: always (`runbook rehearse`), or when nothing real is configured. */
-  rehearsal?: {scenario: 'default' | 'bad-release'; when: 'always' | 'unconfigured'};
+  rehearsal?: {scenario: 'default' | 'bad-release'; when: 'always' | 'unconfigured'; speed?: number};
 }
 
 export async function openCommand(options: OpenOptions): Promise<number> {
@@ -167,7 +167,7 @@ async function rehearsalFor(options: OpenOptions, env: Record<string, string>): 
   const {nothingConfigured, startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
   if (wanted.when === 'unconfigured' && !nothingConfigured(env, currentKubeTarget(env) !== null)) return null;
   const rehearsal: Rehearsal = {scenario: wanted.scenario, sandbox: null, ready: Promise.resolve()};
-  rehearsal.ready = startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario}).then(sandbox => {
+  rehearsal.ready = startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}).then(sandbox => {
     rehearsal.sandbox = sandbox;
   });
   return rehearsal;

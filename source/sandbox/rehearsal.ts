@@ -16,7 +16,8 @@ export async function startRehearsalSandbox(options: {dir: string; scenario?: Sc
   const cluster = await startSandboxCluster({dir: join(options.dir, 'cluster'), scenario, speed: options.speed ?? 1});
   try {
     const {startSandboxGitHub} = await import('./github/index.js');
-    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1});
+    // A colleague reviews release PRs a few seconds after they are opened, as a real one would (eventually).
+    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1, colleagueReviewMs: 3000});
     return {
       scenario,
       env: {

@@ -50,6 +50,8 @@ export class SessionController {
   private readonly listeners = new Set<() => void>();
   private version = 0;
   private runCounter = 0;
+  /** What the session learned from GitHub actions done natively: the release PR and the merge commit. */
+  readonly github: {prNumber: number | null; mergeSha: string | null} = {prNumber: null, mergeSha: null};
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
 
@@ -249,6 +251,34 @@ export class SessionController {
     const blockId = `${stepId}#native`;
     if (!this.record({type: 'run-started', runId, stepId, blockId, command: action.command, outputFile: null, interactive: false})) return;
     this.record({type: 'run-finished', runId, exitCode: action.ok ? 0 : 1, signal: null, cancelled: false, durationMs: action.durationMs ?? 0, lines: 1, tail: [action.message]});
+  }
+
+  /**
+   * Does a guide's `gh` block natively through the GitHub API (open the release PR, approve, merge, dispatch the
+   * rollback), records it like a run, and says what happened in one line.
+   */
+  async native(blockId: string, answers: Answers): Promise<{ok: boolean; message: string} | null> {
+    const found = this.block(blockId);
+    if (!found || this.readOnly) return null;
+    const {guideActionFor, performGuideAction} = await import('../github/guide-actions.js');
+    const action = guideActionFor(found.block.commands);
+    if (!action) return null;
+    if (found.block.dangerous && !answers.confirmed) {
+      this.refuse(blockId, 'the typed confirmation did not match');
+      return null;
+    }
+    const started = Date.now();
+    try {
+      const outcome = await performGuideAction(action, this.shell().env, this.github);
+      if (outcome.prNumber) this.github.prNumber = outcome.prNumber;
+      if (outcome.mergeSha) this.github.mergeSha = outcome.mergeSha;
+      this.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, durationMs: Date.now() - started});
+      return {ok: true, message: outcome.message};
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0] ?? String(error);
+      this.recordAction(found.step.id, {command: `${found.block.commands[0]?.split('\n')[0] ?? action.kind}  # native, refused`, ok: false, message, durationMs: Date.now() - started});
+      return {ok: false, message};
+    }
   }
 
   cancel(): boolean {

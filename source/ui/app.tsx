@@ -78,7 +78,12 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     const pending = view.pending;
     if (!pending) return;
     dispatch({type: 'done-pending'});
-    if (pending.kind === 'run') void controller.run(pending.blockId, pending.answers);
+    if (pending.kind === 'run' && pending.native) {
+      dispatch({type: 'message', text: 'Asking GitHub…', tone: 'muted'});
+      void controller.native(pending.blockId, pending.answers).then(outcome => {
+        if (outcome) dispatch({type: 'message', text: `${outcome.ok ? '✓' : '✗'} ${outcome.message}`, tone: outcome.ok ? 'done' : 'failed'});
+      });
+    } else if (pending.kind === 'run') void controller.run(pending.blockId, pending.answers);
     else if (pending.kind === 'refuse') controller.refuse(pending.blockId, pending.reason);
     else if (pending.purpose === 'note') controller.note(pending.stepId, pending.text);
     else controller.mark(pending.stepId, pending.purpose === 'skip' ? 'skipped' : 'done', pending.text);
@@ -91,7 +96,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const lastNs = useRef<string | null>(null);
   if (stepNs) lastNs.current = stepNs;
   const cluster = useCluster({env: controller.shell().env, namespace: stepNs ?? lastNs.current ?? undefined, window: {offset: view.podsOffset, rows: 60}});
-  const pipeline = usePipeline({env: controller.shell().env});
+  const pipeline = usePipeline({env: controller.shell().env, ...(controller.github.mergeSha ? {sha: controller.github.mergeSha} : {})});
   const review = reviewableRun(pipeline);
   let panes: PanesLayout = panesLayout({columns, bodyHeight, shown: view.panes, configured: cluster.configured, reserved: outlineWidth ? outlineWidth + 1 : 0});
   const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0) - (panes.mode === 'side' ? panes.width + 1 : 0);
@@ -123,7 +128,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
     return {state: run.exitCode === 0 ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal} · ${formatDuration(run.durationMs)}`};
   };
-  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId, cluster: cluster.configured});
+  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId, cluster: cluster.configured, github: pipeline.configured});
   const focused = actionables.find(a => a.id === focusId);
   const scrollMax = Math.max(0, lines.length - stepHeight);
   const top = view.scroll ?? followFocus(focused, stepHeight, scrollMax);

@@ -1,6 +1,7 @@
 // A step rendered to terminal lines, once per change, so the view can scroll a window of them and keep the
 // focused item in sight. Pure: the component only draws the lines it is given.
 
+import {GUIDE_ACTION_LABEL, guideActionFor} from '../github/guide-actions.js';
 import type {Block, Content, RunbookNode, Span} from '../runbook/model.js';
 import {truncate, width, wrapWords} from './text.js';
 import type {Tone} from './theme.js';
@@ -34,6 +35,8 @@ export interface StepRenderContext {
   focusId: string | null;
   /** A cluster is configured: blocks that watch or roll back point at the live panes and `u`. */
   cluster?: boolean;
+  /** GitHub is configured: the guide's gh blocks can be done natively with `m`. */
+  github?: boolean;
 }
 
 const GUTTER = 2;
@@ -66,7 +69,8 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       header.push({text: `${icon} ${block.lang || 'sh'}`, tone, bold: true});
       if (status.detail) header.push({text: ` · ${status.detail}`, tone});
       if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
-      const live = ctx.cluster ? liveHint(block.commands) : null;
+      const native = ctx.github ? guideActionFor(block.commands) : null;
+      const live = native ? GUIDE_ACTION_LABEL[native.kind] : ctx.cluster ? liveHint(block.commands) : null;
       if (live) header.push({text: ` · ${live}`, tone: 'accent'});
       header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
     } else {

@@ -4,6 +4,7 @@
 import {useApp, useInput, type Key} from 'ink';
 import type {Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
+import {guideActionFor} from '../github/guide-actions.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
 
@@ -82,7 +83,7 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   }
 
   const focusId = focusIds[view.focus];
-  if (controller.readOnly && (key.return || input === ' ' || input === 's' || input === 'd' || input === 'N')) {
+  if (controller.readOnly && (key.return || input === ' ' || input === 's' || input === 'd' || input === 'N' || input === 'm')) {
     dispatch({type: 'message', text: 'read-only view: another runbook process is writing this session (it updates here)', tone: 'warn'});
     return;
   }
@@ -119,7 +120,12 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (input === 'o') dispatch({type: 'toggle-outline'});
   else if (input === 'c') dispatch({type: 'toggle-panes'});
   else if (input === 'J' || input === 'K') dispatch({type: 'pods-scroll', delta: input === 'J' ? 5 : -5, total: ctx.cluster?.podsTotal ?? 0});
-  else if (input === 'A') {
+  else if (input === 'm') {
+    const block = step.blocks.find(b => b.id === focusId);
+    if (!block || !guideActionFor(block.commands)) dispatch({type: 'message', text: 'm does a guide’s gh step natively (open, approve or merge the release PR, dispatch the rollback); focus one first', tone: 'muted'});
+    else if (running) dispatch({type: 'message', text: 'A command is running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
+    else dispatch({type: 'ask', blockId: block.id, questions: controller.questions(block.id).filter(q => q.kind === 'confirm'), native: true});
+  } else if (input === 'A') {
     if (controller.readOnly) dispatch({type: 'message', text: 'read-only view: approvals belong to the session’s writer', tone: 'warn'});
     else if (ctx.reviewable) dispatch({type: 'approval', open: true});
     else dispatch({type: 'message', text: 'No pipeline run is waiting for approval', tone: 'muted'});

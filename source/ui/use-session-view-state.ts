@@ -6,7 +6,7 @@ import type {Answers, Question} from '../session/questions.js';
 export type Purpose = 'skip' | 'done' | 'note';
 
 export type Modal =
-  | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string}
+  | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string; native?: boolean}
   | {kind: 'reason'; purpose: Purpose; stepId: string; input: string; hint: string | null}
   | {kind: 'search'; input: string}
   | {kind: 'help'};
@@ -30,7 +30,7 @@ export interface ViewState {
   message: {text: string; tone: 'failed' | 'done' | 'warn' | 'muted'} | null;
   /** Work for the effects to do once: run a block, mark a step, record a refusal. */
   pending:
-    | {kind: 'run'; blockId: string; answers: Answers}
+    | {kind: 'run'; blockId: string; answers: Answers; native?: boolean}
     | {kind: 'mark'; purpose: Purpose; stepId: string; text: string}
     | {kind: 'refuse'; blockId: string; reason: string}
     | null;
@@ -40,7 +40,7 @@ export type ViewAction =
   | {type: 'go'; stepIndex: number; steps: number}
   | {type: 'focus'; delta: number; count: number}
   | {type: 'scroll'; delta: number; max: number}
-  | {type: 'ask'; blockId: string; questions: Question[]}
+  | {type: 'ask'; blockId: string; questions: Question[]; native?: boolean}
   | {type: 'reason'; purpose: Purpose; stepId: string}
   | {type: 'search'}
   | {type: 'help'}
@@ -87,9 +87,11 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, focus: clamp(state.focus + action.delta, 0, action.count - 1), scroll: null, runBack: 0};
     case 'scroll':
       return {...state, scroll: clamp((state.scroll ?? 0) + action.delta, 0, Math.max(0, action.max))};
-    case 'ask':
-      if (action.questions.length === 0) return {...state, pending: {kind: 'run', blockId: action.blockId, answers: emptyAnswers()}, message: null};
-      return {...state, modal: {kind: 'ask', blockId: action.blockId, questions: action.questions, index: 0, answers: emptyAnswers(), input: ''}, message: null};
+    case 'ask': {
+      const native = action.native ? {native: true} : {};
+      if (action.questions.length === 0) return {...state, pending: {kind: 'run', blockId: action.blockId, answers: emptyAnswers(), ...native}, message: null};
+      return {...state, modal: {kind: 'ask', blockId: action.blockId, questions: action.questions, index: 0, answers: emptyAnswers(), input: '', ...native}, message: null};
+    }
     case 'reason':
       return {...state, modal: {kind: 'reason', purpose: action.purpose, stepId: action.stepId, input: '', hint: null}};
     case 'search':
@@ -158,5 +160,5 @@ function submit(state: ViewState): ViewState {
       break;
   }
   if (modal.index + 1 < modal.questions.length) return {...state, modal: {...modal, index: modal.index + 1, answers, input: ''}};
-  return {...state, modal: null, pending: {kind: 'run', blockId: modal.blockId, answers}};
+  return {...state, modal: null, pending: {kind: 'run', blockId: modal.blockId, answers, ...(modal.native ? {native: true} : {})}};
 }

@@ -32,6 +32,11 @@ export interface SandboxGitHubOptions {
 	scenario?: 'default' | 'bad-release';
 	/** Fixed tokens (default: random `ghp_…`). */
 	tokens?: {operator?: string; reviewer?: string; limited?: string};
+	/**
+	 * A colleague (`tech-lead`) approves each open pull request the operator opens, after this long: in a
+	 * rehearsal the operator cannot approve their own release PR, and main's protection wants one review.
+	 */
+	colleagueReviewMs?: number;
 	/** Also serve HTTPS, with a CA written under `dir` (as the sandbox cluster does). */
 	https?: {dir: string; port?: number};
 }
@@ -113,6 +118,16 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		caPem = tls.caPem;
 	}
 
+	const colleague = options.colleagueReviewMs === undefined ? null : setInterval(() => {
+		const due = Date.now() - options.colleagueReviewMs!;
+		for (const p of world.pulls) {
+			if (p.state !== 'open' || p.author === REVIEWER || p.createdAt > due || p.reviews.some(r => r.user === REVIEWER)) continue;
+			p.reviews.push({id: world.reviewId(), user: REVIEWER, state: 'APPROVED', body: 'LGTM! Ready for production.', submittedAt: Date.now(), commitId: p.headSha});
+			p.updatedAt = Date.now();
+		}
+	}, 250);
+	colleague?.unref();
+
 	let stopped: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
@@ -128,6 +143,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		world,
 		requests,
 		stop() {
+			if (colleague) clearInterval(colleague);
 			stopped ??= (async () => {
 				await runner.stop();
 				await Promise.all(servers.map(s => new Promise<void>(resolve => {

@@ -1,0 +1,104 @@
+// The guide's `gh` steps done natively through the GitHub API: the operator presses one key on the block instead of
+// running gh (which may not be installed, or may be the wrong host). Detection is pure; performing is lazy.
+
+import type {Env, RepoTarget} from './client.js';
+
+export type GuideAction =
+  | {kind: 'create-pr'; version: string; previousVersion: string; head: string; base: string}
+  | {kind: 'approve-pr'}
+  | {kind: 'merge-pr'}
+  | {kind: 'dispatch-rollback'; environment: string; targetVersion: string};
+
+/** What a block's commands would do on GitHub, when it is one of the release steps the app can do itself. */
+export function guideActionFor(commands: readonly string[]): GuideAction | null {
+  const text = commands.join('\n');
+  if (/\bgh\s+pr\s+create\b/.test(text)) {
+    const head = /--head\s+(\S+)/.exec(text)?.[1] ?? 'release/v1.2.0';
+    const base = /--base\s+(\S+)/.exec(text)?.[1] ?? 'main';
+    const version = /v\d+\.\d+\.\d+/.exec(head)?.[0] ?? 'v1.2.0';
+    const previousVersion = /previous version:\s*(v\d+\.\d+\.\d+)/i.exec(text)?.[1] ?? 'v1.1.0';
+    return {kind: 'create-pr', version, previousVersion, head, base};
+  }
+  if (/\bgh\s+pr\s+review\b[^\n]*--approve/.test(text)) return {kind: 'approve-pr'};
+  if (/\bgh\s+pr\s+merge\b/.test(text)) return {kind: 'merge-pr'};
+  const dispatch = /\bgh\s+workflow\s+run\s+rollback\.yml\b([\s\S]*)/.exec(text);
+  if (dispatch) {
+    const input = (name: string) => new RegExp(`-f\\s+${name}=(\\S+)`).exec(dispatch[1]!)?.[1];
+    return {kind: 'dispatch-rollback', environment: input('environment') ?? 'production', targetVersion: input('target_version') ?? 'v1.1.0'};
+  }
+  return null;
+}
+
+export const GUIDE_ACTION_LABEL: Record<GuideAction['kind'], string> = {
+  'create-pr': 'm opens the release PR via the API',
+  'approve-pr': 'm approves the PR via the API',
+  'merge-pr': 'm squash-merges via the API',
+  'dispatch-rollback': 'm dispatches rollback.yml via the API',
+};
+
+export interface ActionOutcome {
+  ok: boolean;
+  /** What it stands for, for the record: the gh command and what was sent. */
+  command: string;
+  message: string;
+  prNumber?: number;
+  mergeSha?: string;
+}
+
+async function target(env: Env): Promise<RepoTarget> {
+  const {createGitHubClient, resolveRepository} = await import('./client.js');
+  const client = await createGitHubClient({env});
+  const repo = await resolveRepository({env});
+  return {owner: repo.owner, repo: repo.repo, client};
+}
+
+/** The open release PR: the one this session opened, else the newest open PR from a release/ branch. */
+async function releasePr(t: RepoTarget, known: number | null): Promise<number> {
+  if (known) return known;
+  const {data} = await t.client.octokit.rest.pulls.list({owner: t.owner, repo: t.repo, state: 'open', base: 'main', per_page: 50});
+  const pr = data.find(p => p.head.ref.startsWith('release/'));
+  if (!pr) throw new Error('no open release pull request: open one first (Step 2)');
+  return pr.number;
+}
+
+export async function performGuideAction(action: GuideAction, env: Env, memory: {prNumber: number | null}): Promise<ActionOutcome> {
+  const release = await import('./release.js');
+  const t = await target(env);
+  const repo = `${t.owner}/${t.repo}`;
+  switch (action.kind) {
+    case 'create-pr': {
+      const pr = await release.createReleasePr(t, {version: action.version, previousVersion: action.previousVersion, head: action.head, base: action.base});
+      return {
+        ok: true,
+        command: `gh pr create --base ${action.base} --head ${action.head} --title "Release ${action.version}"  # native, ${repo}`,
+        message: `${pr.created ? 'Opened' : 'Already open:'} #${pr.number} ${pr.url}`,
+        prNumber: pr.number,
+      };
+    }
+    case 'approve-pr': {
+      const number = await releasePr(t, memory.prNumber);
+      const review = await release.approvePr(t, number);
+      return {ok: true, command: `gh pr review ${number} --approve  # native, ${repo}`, message: `Approved #${number} as ${review.user}`, prNumber: number};
+    }
+    case 'merge-pr': {
+      const number = await releasePr(t, memory.prNumber);
+      const merged = await release.mergeRelease(t, number, {deleteBranch: true});
+      const branch = merged.branchDeleted === 'kept' ? 'kept' : `${merged.branch} deleted`;
+      return {
+        ok: true,
+        command: `gh pr merge ${number} --squash --delete-branch  # native, ${repo}`,
+        message: `Squashed and merged #${number} as ${merged.sha.slice(0, 7)}; branch ${branch}. The pipeline pane follows this commit.`,
+        prNumber: number,
+        mergeSha: merged.sha,
+      };
+    }
+    case 'dispatch-rollback': {
+      const run = await release.dispatchRollback(t, {environment: action.environment, targetVersion: action.targetVersion});
+      return {
+        ok: true,
+        command: `gh workflow run rollback.yml -f environment=${action.environment} -f target_version=${action.targetVersion}  # native, ${repo}`,
+        message: `Dispatched rollback.yml (run #${(run as {run_number?: number}).run_number ?? run.id}) to ${action.targetVersion}`,
+      };
+    }
+  }
+}
