@@ -43,12 +43,14 @@ export interface ActionOutcome {
   message: string;
   prNumber?: number;
   mergeSha?: string;
+  /** A run to follow in the pipeline pane: its workflow file and commit. */
+  follow?: {workflow: string; sha: string};
 }
 
-async function target(env: Env): Promise<RepoTarget> {
+async function target(env: Env, frontMatter?: string): Promise<RepoTarget> {
   const {createGitHubClient, resolveRepository} = await import('./client.js');
   const client = await createGitHubClient({env});
-  const repo = await resolveRepository({env});
+  const repo = await resolveRepository({env, ...(frontMatter ? {frontMatter} : {})});
   return {owner: repo.owner, repo: repo.repo, client};
 }
 
@@ -61,9 +63,9 @@ async function releasePr(t: RepoTarget, known: number | null): Promise<number> {
   return pr.number;
 }
 
-export async function performGuideAction(action: GuideAction, env: Env, memory: {prNumber: number | null}): Promise<ActionOutcome> {
+export async function performGuideAction(action: GuideAction, env: Env, memory: {prNumber: number | null}, frontMatterRepository?: string): Promise<ActionOutcome> {
   const release = await import('./release.js');
-  const t = await target(env);
+  const t = await target(env, frontMatterRepository);
   const repo = `${t.owner}/${t.repo}`;
   switch (action.kind) {
     case 'create-pr': {
@@ -77,8 +79,16 @@ export async function performGuideAction(action: GuideAction, env: Env, memory: 
     }
     case 'approve-pr': {
       const number = await releasePr(t, memory.prNumber);
-      const review = await release.approvePr(t, number);
-      return {ok: true, command: `gh pr review ${number} --approve  # native, ${repo}`, message: `Approved #${number} as ${review.user}`, prNumber: number};
+      // The block also runs `gh pr checks`: say where the checks stand whatever the review's fate.
+      const {data: pr} = await t.client.octokit.rest.pulls.get({owner: t.owner, repo: t.repo, pull_number: number});
+      const checks = await release.prChecks(t, pr.head.sha);
+      const counts = (Object.keys(checks) as Array<keyof typeof checks>).filter(k => checks[k].length).map(k => `${checks[k].length} ${k}`).join(', ') || 'none';
+      try {
+        const review = await release.approvePr(t, number);
+        return {ok: true, command: `gh pr review ${number} --approve && gh pr checks  # native, ${repo}`, message: `Approved #${number} as ${review.user}. Checks: ${counts}.`, prNumber: number};
+      } catch (error) {
+        throw new Error(`${(error as Error).message} Checks: ${counts}.`);
+      }
     }
     case 'merge-pr': {
       const number = await releasePr(t, memory.prNumber);
@@ -97,7 +107,8 @@ export async function performGuideAction(action: GuideAction, env: Env, memory: 
       return {
         ok: true,
         command: `gh workflow run rollback.yml -f environment=${action.environment} -f target_version=${action.targetVersion}  # native, ${repo}`,
-        message: `Dispatched rollback.yml (run #${(run as {run_number?: number}).run_number ?? run.id}) to ${action.targetVersion}`,
+        message: `Dispatched rollback.yml (run #${(run as {run_number?: number}).run_number ?? run.id}) to ${action.targetVersion}; the pipeline pane follows it.`,
+        follow: {workflow: 'rollback.yml', sha: run.head_sha},
       };
     }
   }

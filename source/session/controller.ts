@@ -51,7 +51,7 @@ export class SessionController {
   private version = 0;
   private runCounter = 0;
   /** What the session learned from GitHub actions done natively: the release PR and the merge commit. */
-  readonly github: {prNumber: number | null; mergeSha: string | null} = {prNumber: null, mergeSha: null};
+  readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
 
@@ -269,9 +269,14 @@ export class SessionController {
     }
     const started = Date.now();
     try {
-      const outcome = await performGuideAction(action, this.shell().env, this.github);
+      const repository = typeof this.runbook.frontMatter.repository === 'string' ? this.runbook.frontMatter.repository : undefined;
+      const outcome = await performGuideAction(action, this.shell().env, this.github, repository);
       if (outcome.prNumber) this.github.prNumber = outcome.prNumber;
-      if (outcome.mergeSha) this.github.mergeSha = outcome.mergeSha;
+      if (outcome.mergeSha) {
+        this.github.mergeSha = outcome.mergeSha;
+        this.github.follow = {workflow: 'ci-cd-full-cycle.yml', sha: outcome.mergeSha};
+      }
+      if (outcome.follow) this.github.follow = outcome.follow;
       this.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, durationMs: Date.now() - started});
       return {ok: true, message: outcome.message};
     } catch (error) {

@@ -96,7 +96,9 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const lastNs = useRef<string | null>(null);
   if (stepNs) lastNs.current = stepNs;
   const cluster = useCluster({env: controller.shell().env, namespace: stepNs ?? lastNs.current ?? undefined, window: {offset: view.podsOffset, rows: 60}});
-  const pipeline = usePipeline({env: controller.shell().env, ...(controller.github.mergeSha ? {sha: controller.github.mergeSha} : {})});
+  const frontMatterRepository = typeof controller.runbook.frontMatter.repository === 'string' ? controller.runbook.frontMatter.repository : undefined;
+  const follow = controller.github.follow;
+  const pipeline = usePipeline({env: controller.shell().env, ...(frontMatterRepository ? {repository: frontMatterRepository} : {}), ...(follow ? {sha: follow.sha, workflow: follow.workflow} : {})});
   const review = reviewableRun(pipeline);
   let panes: PanesLayout = panesLayout({columns, bodyHeight, shown: view.panes, configured: cluster.configured, reserved: outlineWidth ? outlineWidth + 1 : 0});
   const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0) - (panes.mode === 'side' ? panes.width + 1 : 0);

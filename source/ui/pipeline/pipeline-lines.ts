@@ -79,7 +79,15 @@ export function pipelinePaneLines(snapshot: PipelineSnapshot, width: number, hei
   const error = snapshot.error && height >= 4 ? message(snapshot.error, width, 'error', 1) : [];
   const room = height - 1 - 1 - error.length;
   const win = jobWindow(snapshot.jobs, room);
-  for (const job of win.rows) lines.push(jobLine(job, width));
+  let spare = room - win.rows.length;
+  for (const job of win.rows) {
+    lines.push(jobLine(job, width));
+    for (const st of job.steps ?? []) {
+      if (spare <= 0) break;
+      lines.push([{text: truncate(`    ${st.icon} ${st.name}${st.duration ? `  ${st.duration}` : ''}`, width), tone: st.tone}]);
+      spare--;
+    }
+  }
   if (snapshot.jobs.length === 0 && room > 0) lines.push([{text: truncate('no jobs yet', width), tone: 'muted'}]);
   lines.push(...error);
   if (height >= 2) lines.push(outcomeLine(run, width));

@@ -20,6 +20,8 @@ export interface PipelineJob {
   status: string;
   /** The job waits on a protected environment (the approval). */
   waiting: boolean;
+  /** Only for a job in progress: its steps, drawn under it when there is room. */
+  steps?: Array<{name: string; icon: string; tone: PaneTone; duration: string}>;
 }
 
 export interface PipelineRun {
@@ -71,7 +73,11 @@ export function runAndJobs(run: RunLike, jobs: JobLike[], now: number, waitingOn
       // A waiting run whose environments are not known yet still waits on something: say "approval".
       waitingOn: model.waiting ? waitingOn ?? 'approval' : null,
     },
-    jobs: model.jobs.map(j => ({name: j.name, icon: j.icon, tone: TONE_OF[j.color], duration: j.elapsed ?? '', status: j.status, waiting: j.waiting})),
+    jobs: model.jobs.map(j => ({
+      name: j.name, icon: j.icon, tone: TONE_OF[j.color], duration: j.elapsed ?? '', status: j.status, waiting: j.waiting,
+      // The steps of a job still running: where exactly it is, as `gh run watch` shows.
+      steps: j.status === 'in_progress' ? j.steps.map(st => ({name: st.name, icon: st.icon, tone: TONE_OF[st.color], duration: st.elapsed ?? ''})) : [],
+    })),
   };
 }
 
