@@ -28,6 +28,14 @@ async function main(argv: string[]): Promise<number> {
         fresh: args.fresh,
         ...(args.file ? {} : {rehearsal: {scenario: 'default', when: 'unconfigured'} as const}),
       });
+    case 'rollback':
+      return (await import('./commands/open.js')).openCommand({
+        file: args.file ?? DEFAULT_RUNBOOK,
+        stateDir: args.stateDir,
+        fresh: true,
+        incident: {severity: args.severity},
+        ...(args.file ? {} : {rehearsal: {scenario: args.sandbox.scenario, when: 'unconfigured', speed: args.sandbox.speed} as const}),
+      });
     case 'rehearse':
       return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
     case 'resume':

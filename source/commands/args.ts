@@ -9,6 +9,8 @@ Usage:
   runbook [FILE]                 open FILE in the guided session (default: the production deployment guide,
                                  rehearsed against the built-in sandbox when no cluster or GitHub token is
                                  configured); an unfinished session of FILE is offered for resuming
+  runbook rollback [FILE] [--severity P0-P3]
+                                 incident mode: the rollback procedures, an incident clock, the live damage
   runbook rehearse [FILE] [--scenario default|bad-release] [--speed N]
                                  a game day: FILE against the built-in sandbox cluster and GitHub
   runbook resume [ID]            resume the latest unfinished session (or session ID)
@@ -28,7 +30,8 @@ Options:
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback';
+  severity: string | null;
   sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number};
   file: string | null;
   /** A session id for resume and report. */
@@ -55,6 +58,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
         scenario: {type: 'string'},
         port: {type: 'string'},
         speed: {type: 'string'},
+        severity: {type: 'string'},
         new: {type: 'boolean', default: false},
         'state-dir': {type: 'string'},
         debug: {type: 'boolean', default: false},
@@ -78,7 +82,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     return n;
   };
   const sandbox = {writeEnv: values['write-env'] ?? null, scenario, port: number('port', values.port, 0), speed: number('speed', values.speed, 1)} as const;
-  const base = {json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
+  const severity = values.severity ? values.severity.toUpperCase() : null;
+  if (severity && !/^P[0-3]$/.test(severity)) throw new InputError(`--severity takes P0, P1, P2 or P3, not '${values.severity}'`);
+  const base = {severity, json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
   if (values.help) return {...base, command: 'help'};
   if (values.version) return {...base, command: 'version'};
   const [first, ...rest] = positionals;
@@ -95,6 +101,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     case 'report':
       if (rest.length !== 1) throw new InputError("report needs a session ID; 'runbook status' lists them");
       return {...base, command: 'report', id: rest[0]!};
+    case 'rollback':
+      extra(1);
+      return {...base, command: 'rollback', file: rest[0] ?? null};
     case 'rehearse':
       extra(1);
       return {...base, command: 'rehearse', file: rest[0] ?? null};

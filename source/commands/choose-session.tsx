@@ -46,7 +46,7 @@ async function pick(options: OpenOptions, load: (file: string) => Promise<Runboo
 
   const create = (): ChosenSession => ({
     runbook,
-    store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : 'deploy', ...outlineOf(runbook)}),
+    store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : options.incident ? 'incident' : 'deploy', ...outlineOf(runbook)}),
     notice: null,
   });
   if (!candidate) return create();

@@ -27,6 +27,8 @@ export interface OpenOptions {
   resume?: string;
   /** Rehearse against the built-in sandbox: always (`runbook rehearse`), or when nothing real is configured. */
   rehearsal?: {scenario: 'default' | 'bad-release'; when: 'always' | 'unconfigured'; speed?: number};
+  /** `runbook rollback`: an incident session, opened on the rollback procedures. */
+  incident?: {severity: string | null};
 }
 
 export async function openCommand(options: OpenOptions): Promise<number> {
@@ -34,6 +36,10 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     throw new InputError("the guided session needs a terminal; in scripts use 'runbook show FILE [--json]'");
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
+  // Rehearse only when asked to, or when nothing real is configured: decided before the session (and its kind).
+  const startEnv = initialShellState().env;
+  const {nothingConfigured} = await import('../sandbox/rehearsal.js');
+  if (options.rehearsal?.when === 'unconfigured' && !nothingConfigured(startEnv, currentKubeTarget(startEnv) !== null)) options = {...options, rehearsal: undefined};
   const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache')));
   if (!chosen) {
     process.stdin.setRawMode(false);
@@ -41,8 +47,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   }
   const {runbook, store, notice} = chosen;
   const id = store.id;
+  const incident = options.incident ? {severity: options.incident.severity ?? (store.readOnly ? null : await askSeverity(runbook))} : null;
   const shell = initialShellState();
-  const rehearsal = await rehearsalFor(options, shell.env);
+  const rehearsal = await rehearsalFor(options);
 
   const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void} | null} = {current: null};
   let instance: Instance | null = null;
@@ -67,15 +74,23 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   });
   const target = (): Target => {
     const kube = currentKubeTarget(controller.shell().env);
+    const clock = incident ? `INCIDENT ${incident.severity ?? ''} ${elapsedSince(controller.session.startedAt)}` : null;
+    const mode = store.readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null;
     return {
-      mode: store.readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null,
+      mode: [clock, mode].filter(Boolean).join(' · ') || null,
       context: kube?.context ?? null,
       namespace: kube?.namespace ?? null,
       production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),
     };
   };
 
-  const firstStep = Math.max(0, controller.steps.findIndex(s => s.id === controller.session.currentStepId));
+  if (incident && !store.readOnly && !controller.session.notes.some(n => n.text.startsWith('Incident declared'))) {
+    controller.note(controller.steps[0]!.id, `Incident declared: ${incident.severity ?? 'severity not set'}`);
+  }
+  const resumeAt = controller.steps.findIndex(s => s.id === controller.session.currentStepId);
+  // An incident opens on the rollback procedures, unless it resumes a session that had moved on.
+  const rollbackAt = controller.steps.findIndex(s => /rollback/i.test(s.id));
+  const firstStep = Math.max(0, resumeAt >= 0 && !(incident && controller.session.runs.length === 0 && resumeAt === 0) ? resumeAt : incident ? rollbackAt : 0);
   // With the cluster panes beside the step, the outline only fits a wide terminal; `o` brings it back.
   const panesLikely = rehearsal !== null || currentKubeTarget(shell.env) !== null;
   let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= (panesLikely ? 140 : 100));
@@ -104,7 +119,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
     while (!quit) {
-      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
+      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} incident={incident} />, {
         exitOnCtrlC: false,
         patchConsole: false,
       });
@@ -161,14 +176,33 @@ interface Rehearsal {
 }
 
 /** Starts the sandbox in the background (the first frame does not wait for it); runs wait on `ready`. */
-async function rehearsalFor(options: OpenOptions, env: Record<string, string>): Promise<Rehearsal | null> {
+async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
   const wanted = options.rehearsal;
   if (!wanted) return null;
-  const {nothingConfigured, startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
-  if (wanted.when === 'unconfigured' && !nothingConfigured(env, currentKubeTarget(env) !== null)) return null;
+  const {startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
   const rehearsal: Rehearsal = {scenario: wanted.scenario, sandbox: null, ready: Promise.resolve()};
   rehearsal.ready = startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}).then(sandbox => {
     rehearsal.sandbox = sandbox;
   });
   return rehearsal;
+}
+
+function elapsedSince(iso: string | null): string {
+  const s = Math.max(0, Math.floor((Date.now() - (iso ? Date.parse(iso) : Date.now())) / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** The guide's severity table, asked before anything else: P0–P3 with their response times. */
+async function askSeverity(runbook: import('../runbook/model.js').Runbook): Promise<string | null> {
+  const {SeverityPrompt, severityLevels} = await import('../ui/severity-prompt.js');
+  const levels = severityLevels(runbook);
+  if (!levels.length) return null;
+  let chosen: string | null = null;
+  const prompt = render(<SeverityPrompt levels={levels} onChoice={c => (chosen = c)} />, {exitOnCtrlC: false, patchConsole: false});
+  await prompt.waitUntilExit();
+  prompt.clear();
+  return chosen;
 }

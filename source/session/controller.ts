@@ -12,6 +12,7 @@ import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
 import type {SessionStore} from './store.js';
+import {fillTemplate, saveFilledTemplate, type TemplateFacts} from './templates.js';
 
 export interface ActiveRun {
   runId: string;
@@ -284,6 +285,21 @@ export class SessionController {
       this.recordAction(found.step.id, {command: `${found.block.commands[0]?.split('\n')[0] ?? action.kind}  # native, refused`, ok: false, message, durationMs: Date.now() - started});
       return {ok: false, message};
     }
+  }
+
+  /** A template block filled from the session's facts, kept in a file beside the session's output. */
+  fillTemplate(blockId: string, facts: Omit<TemplateFacts, 'startedAt' | 'now' | 'who'>): {text: string; file: string} | null {
+    const found = this.block(blockId);
+    if (!found || found.block.kind !== 'template') return null;
+    const now = this.options.now?.() ?? new Date();
+    const text = fillTemplate(found.block.code, {
+      ...facts,
+      startedAt: new Date(this.state.startedAt ?? now.toISOString()),
+      now,
+      who: (this.options.actor ?? defaultActor()).user,
+    });
+    const file = saveFilledTemplate(join(this.options.store.outputDir, 'messages'), `${found.step.title}-${now.toISOString().slice(11, 19)}`, text);
+    return {text, file};
   }
 
   cancel(): boolean {

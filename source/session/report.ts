@@ -169,7 +169,8 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
       steps: summary.steps ?? null,
     },
     runs: {total: runs.length, failed: runs.filter(r => r.kind === 'run' && runFailed(r)).length},
-    incident: meta.kind === 'incident' ? incidentFacts(meta, events) : null,
+    // A rehearsed incident (kind rehearsal, kept out of the production metrics) still gets its incident timeline.
+    incident: meta.kind === 'incident' || events.some(e => e.type === 'note' && e.text.startsWith('Incident declared')) ? incidentFacts(meta, events) : null,
     entries,
   };
 }

@@ -17,6 +17,8 @@ import {PipelinePane} from './pipeline/pipeline-pane.js';
 import {reviewableRun} from './pipeline/pipeline-snapshot.js';
 import {usePipeline} from './pipeline/use-pipeline.js';
 import type {UndoRecord} from './cluster/use-undo.js';
+import {versionsFromHistory} from '../session/templates.js';
+import {copyToClipboard} from './clipboard.js';
 import {Help} from './help.js';
 import {LinesView} from './lines-view.js';
 import {Outline, type OutlineRow} from './outline.js';
@@ -38,13 +40,15 @@ export interface AppProps {
   /** The view outlives the component: the CLI remounts the app after handing the terminal to a command. */
   onView: (view: ViewState) => void;
   onQuit: () => void;
+  /** An incident session: its severity, and the clock (the header shows the time since it was declared). */
+  incident?: {severity: string | null} | null;
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 /** Border, title, detail, input, hint. */
 const PROMPT_HEIGHT = 6;
 
-export function App({controller, target, initialView, onView, onQuit}: AppProps) {
+export function App({controller, target, initialView, onView, onQuit, incident = null}: AppProps) {
   useSyncExternalStore(controller.subscribe, controller.snapshot);
   const {columns, rows} = useTerminalSize();
   const [view, dispatchToReact] = useReducer(viewReducer, initialView);
@@ -69,10 +73,10 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   // A quiet command prints nothing; the elapsed time still moves, once a second.
   const [, setClock] = useState(0);
   useEffect(() => {
-    if (!active) return;
+    if (!active && !incident) return;
     const timer = setInterval(() => setClock(n => n + 1), 1000);
     return () => clearInterval(timer);
-  }, [active?.runId]);
+  }, [active?.runId, incident]);
   useEffect(() => controller.enterStep(step.id), [controller, step.id]);
   useEffect(() => {
     const pending = view.pending;
@@ -85,6 +89,14 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
       });
     } else if (pending.kind === 'run') void controller.run(pending.blockId, pending.answers);
     else if (pending.kind === 'refuse') controller.refuse(pending.blockId, pending.reason);
+    else if (pending.kind === 'template') {
+      const {failed, target} = versionsFromHistory(cluster.rollout?.history ?? []);
+      const filled = controller.fillTemplate(pending.blockId, {failedVersion: failed, targetVersion: target, severity: incident?.severity ?? null});
+      if (filled) {
+        copyToClipboard(filled.text);
+        dispatch({type: 'message', text: `Filled and copied (OSC 52); also in ${filled.file}`, tone: 'done'});
+      }
+    }
     else if (pending.purpose === 'note') controller.note(pending.stepId, pending.text);
     else controller.mark(pending.stepId, pending.purpose === 'skip' ? 'skipped' : 'done', pending.text);
   }, [view.pending, controller]);

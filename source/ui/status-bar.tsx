@@ -16,11 +16,13 @@ export function Header({title, target, width}: {title: string; target: Target; w
   const right = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null].filter(Boolean).join(' · ');
   const left = truncate(` runbook · ${title}`, Math.max(10, width - textWidth(right) - 2));
   const gap = Math.max(1, width - textWidth(left) - textWidth(right) - 1);
+  // An incident is never just another mode: the whole label stands out.
+  const incident = target.mode?.startsWith('INCIDENT') ?? false;
   return (
     <Text wrap="truncate-end">
       <Text bold>{left}</Text>
       {' '.repeat(gap)}
-      <Text color={color(target.production ? 'danger' : target.mode ? 'warn' : 'muted')} bold={target.production || !!target.mode} inverse={target.production}>
+      <Text color={color(target.production || incident ? 'danger' : target.mode ? 'warn' : 'muted')} bold={target.production || !!target.mode} inverse={target.production || incident}>
         {right}
       </Text>
     </Text>

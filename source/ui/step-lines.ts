@@ -75,6 +75,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
     } else {
       header.push({text: {output: 'expected output', template: 'message template', config: block.lang || 'config', code: block.lang || 'code', command: ''}[block.kind], tone: 'muted'});
+      if (block.kind === 'template' && focused) header.push({text: '   ⏎ fill from this session and copy', tone: 'accent'});
     }
     push(header, focused);
     if (block.dangerous) {
@@ -86,7 +87,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       const comment = /^\s*#/.test(raw) && block.kind === 'command';
       push([{text: `${indent}│ `, tone: 'muted'}, {text: truncate(raw.replace(/\t/g, '  '), codeWidth), tone: block.kind === 'command' && !comment ? 'code' : 'muted', dim: comment}]);
     }
-    if (block.kind === 'command' || focused) actionables.push({kind: 'block', id: block.id, first, last: lines.length - 1});
+    if (block.kind === 'command' || block.kind === 'template') actionables.push({kind: 'block', id: block.id, first, last: lines.length - 1});
   };
 
   const renderContent = (content: readonly Content[], indent: string) => {
@@ -241,7 +242,8 @@ function tableLines(header: string[], rows: string[][], max: number): Line[] {
 /** Ids of the step's actionable items in reading order: command blocks and checklist items. */
 export function actionableIds(step: RunbookNode): string[] {
   const ids: string[] = [];
-  const commands = new Set(step.blocks.filter(b => b.kind === 'command').map(b => b.id));
+  // Templates are actionable too: Enter fills one from the session's facts and copies it.
+  const commands = new Set(step.blocks.filter(b => b.kind === 'command' || b.kind === 'template').map(b => b.id));
   const visit = (content: readonly Content[]) => {
     for (const c of content) {
       if (c.type === 'block' && commands.has(c.blockId)) ids.push(c.blockId);

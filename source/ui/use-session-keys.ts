@@ -103,7 +103,9 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (key.return || input === ' ') {
     if (!focusId) return;
     const isCheck = step.checklist.some(c => c.id === focusId);
+    const isTemplate = step.blocks.some(b => b.id === focusId && b.kind === 'template');
     if (isCheck) controller.toggleCheck(step.id, focusId);
+    else if (isTemplate) dispatch({type: 'fill-template', blockId: focusId});
     else if (input === ' ') dispatch({type: 'message', text: 'Space ticks checklist items; Enter runs a command block', tone: 'muted'});
     else if (running) dispatch({type: 'message', text: 'A command is already running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
     else dispatch({type: 'ask', blockId: focusId, questions: controller.questions(focusId)});

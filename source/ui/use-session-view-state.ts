@@ -33,6 +33,7 @@ export interface ViewState {
     | {kind: 'run'; blockId: string; answers: Answers; native?: boolean}
     | {kind: 'mark'; purpose: Purpose; stepId: string; text: string}
     | {kind: 'refuse'; blockId: string; reason: string}
+    | {kind: 'template'; blockId: string}
     | null;
 }
 
@@ -53,6 +54,7 @@ export type ViewAction =
   | {type: 'pods-scroll'; delta: number; total: number}
   | {type: 'undo'; open: boolean}
   | {type: 'approval'; open: boolean}
+  | {type: 'fill-template'; blockId: string}
   | {type: 'run-back'; delta: number; runs: number}
   | {type: 'message'; text: string; tone: NonNullable<ViewState['message']>['tone']}
   | {type: 'done-pending'};
@@ -116,6 +118,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, podsOffset: clamp(state.podsOffset + action.delta, 0, Math.max(0, action.total - 1))};
     case 'undo':
       return {...state, undo: action.open, modal: null};
+    case 'fill-template':
+      return {...state, pending: {kind: 'template', blockId: action.blockId}};
     case 'approval':
       return {...state, approval: action.open, modal: null};
     case 'run-back':
