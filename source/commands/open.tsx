@@ -11,7 +11,7 @@ import {InputError} from '../runbook/errors.js';
 import {loadRunbook} from '../runbook/cache.js';
 import {SessionController, type Handover} from '../session/controller.js';
 import {chooseSession} from './choose-session.js';
-import {progressOf} from '../session/session-state.js';
+import {declaredIncident, progressOf} from '../session/session-state.js';
 import {App} from '../ui/app.js';
 import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
 import type {Target} from '../ui/status-bar.js';
@@ -74,7 +74,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   });
   const target = (): Target => {
     const kube = currentKubeTarget(controller.shell().env);
-    const clock = incident ? `INCIDENT ${incident.severity ?? ''} ${elapsedSince(controller.session.startedAt)}` : null;
+    // Declared at start (`runbook rollback`) or later from a failed step (I): the note says when and how bad.
+    const declared = declaredIncident(controller.session);
+    const clock = declared ? `INCIDENT ${declared.severity ?? ''} ${elapsedSince(declared.at)}`.replace('  ', ' ') : null;
     const mode = store.readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null;
     return {
       mode: [clock, mode].filter(Boolean).join(' · ') || null,
@@ -119,7 +121,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
     while (!quit) {
-      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} incident={incident} />, {
+      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
         exitOnCtrlC: false,
         patchConsole: false,
       });

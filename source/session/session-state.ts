@@ -128,3 +128,10 @@ export function progressOf(state: SessionState, steps: readonly RunbookNode[]): 
 }
 
 export type {Runbook};
+
+/** The incident declared in this session (incident mode, or a failed deploy turned into one), from its note. */
+export function declaredIncident(state: SessionState): {severity: string | null; at: string} | null {
+  const note = state.notes.find(n => n.text.startsWith('Incident declared'));
+  if (!note) return null;
+  return {severity: /\bP[0-3]\b/.exec(note.text)?.[0] ?? null, at: note.at};
+}

@@ -4,7 +4,7 @@
 import {Box, Text} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
-import {lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
+import {declaredIncident, lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
 import {stepNamespace} from '../kube/namespace.js';
 import {panesLayout, type PanesLayout} from './cluster/panes-layout.js';
 import {PodsPane} from './cluster/pods-pane.js';
@@ -40,15 +40,13 @@ export interface AppProps {
   /** The view outlives the component: the CLI remounts the app after handing the terminal to a command. */
   onView: (view: ViewState) => void;
   onQuit: () => void;
-  /** An incident session: its severity, and the clock (the header shows the time since it was declared). */
-  incident?: {severity: string | null} | null;
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 /** Border, title, detail, input, hint. */
 const PROMPT_HEIGHT = 6;
 
-export function App({controller, target, initialView, onView, onQuit, incident = null}: AppProps) {
+export function App({controller, target, initialView, onView, onQuit}: AppProps) {
   useSyncExternalStore(controller.subscribe, controller.snapshot);
   const {columns, rows} = useTerminalSize();
   const [view, dispatchToReact] = useReducer(viewReducer, initialView);
@@ -60,6 +58,7 @@ export function App({controller, target, initialView, onView, onQuit, incident =
   }, []);
   const session = controller.session;
   const active = controller.activeRun;
+  const incident = declaredIncident(session);
   const steps = controller.steps;
   const step = steps[view.stepIndex]!;
 
@@ -76,7 +75,7 @@ export function App({controller, target, initialView, onView, onQuit, incident =
     if (!active && !incident) return;
     const timer = setInterval(() => setClock(n => n + 1), 1000);
     return () => clearInterval(timer);
-  }, [active?.runId, incident]);
+  }, [active?.runId, incident?.at]);
   useEffect(() => controller.enterStep(step.id), [controller, step.id]);
   useEffect(() => {
     const pending = view.pending;
@@ -98,6 +97,11 @@ export function App({controller, target, initialView, onView, onQuit, incident =
       }
     }
     else if (pending.purpose === 'note') controller.note(pending.stepId, pending.text);
+    else if (pending.purpose === 'incident') {
+      controller.note(pending.stepId, `Incident declared: ${pending.text.toUpperCase()} (from a failed step)`);
+      const rollback = steps.findIndex(s => /rollback/i.test(s.id));
+      if (rollback >= 0) dispatch({type: 'go', stepIndex: rollback, steps: steps.length});
+    }
     else controller.mark(pending.stepId, pending.purpose === 'skip' ? 'skipped' : 'done', pending.text);
   }, [view.pending, controller]);
 
@@ -127,7 +131,7 @@ export function App({controller, target, initialView, onView, onQuit, incident =
 
   const status = stepStatus(session, step);
   const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
-  const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id))) : null;
+  const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id)), incident !== null) : null;
   const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : view.message;
   // A notice is read, not glanced at: up to three wrapped lines.
   const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, 3) : [];
@@ -298,8 +302,8 @@ function followFocus(focused: {first: number; last: number} | undefined, height:
   return clamp(top, 0, max);
 }
 
-function failedHint(hasRollback: boolean): string {
-  return `✗ Failed — Enter retry · s skip${hasRollback ? ' · R rollback procedures' : ''}`;
+function failedHint(hasRollback: boolean, incident: boolean): string {
+  return `✗ Failed — Enter retry · s skip${hasRollback ? ' · R rollback procedures' : ''}${incident ? '' : ' · I declare an incident'}`;
 }
 
 function outputView(run: RunRecord | undefined, active: SessionController['activeRun'], runs: number, back: number): OutputView | null {

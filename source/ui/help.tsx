@@ -9,7 +9,7 @@ export const KEYS: Array<[string, string]> = [
   ['Space', 'tick/untick the focused item'],
   ['Ctrl-C', 'cancel the running command (its whole process group); quit when nothing runs'],
   ['s  d', 'skip the step / mark it done without running it (a reason is asked)'],
-  ['N', 'add a note to the step'],
+  ['N  I', 'add a note to the step; declare an incident (severity, clock)'],
   ['R', 'go to the rollback procedures'],
   ['u', 'roll back the deployment in view natively (choose revision, type the namespace)'],
   ['c  J K  A', 'show / hide the panes; scroll the pods; review a waiting deployment'],

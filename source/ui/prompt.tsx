@@ -31,7 +31,12 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
       detail = `Type the ${q.target} "${q.expected}" to run it, anything else cancels${of}`;
     }
   } else if (modal.kind === 'reason') {
-    title = {skip: 'Skip this step — why?', done: 'Mark this step done without running it — why?', note: 'Add a note to this step'}[modal.purpose];
+    title = {
+      skip: 'Skip this step — why?',
+      done: 'Mark this step done without running it — why?',
+      note: 'Add a note to this step',
+      incident: 'Declare an incident: severity P0 (outage) · P1 (major) · P2 (partial) · P3 (minor)?',
+    }[modal.purpose];
     hint = modal.hint;
   } else {
     title = 'Search steps';

@@ -5,6 +5,7 @@ import {useApp, useInput, type Key} from 'ink';
 import type {Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {guideActionFor} from '../github/guide-actions.js';
+import {declaredIncident} from '../session/session-state.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
 
@@ -83,7 +84,7 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   }
 
   const focusId = focusIds[view.focus];
-  if (controller.readOnly && (key.return || input === ' ' || input === 's' || input === 'd' || input === 'N' || input === 'm')) {
+  if (controller.readOnly && (key.return || input === ' ' || input === 's' || input === 'd' || input === 'N' || input === 'm' || input === 'I')) {
     dispatch({type: 'message', text: 'read-only view: another runbook process is writing this session (it updates here)', tone: 'warn'});
     return;
   }
@@ -112,6 +113,10 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   } else if (input === 's') dispatch({type: 'reason', purpose: 'skip', stepId: step.id});
   else if (input === 'd') dispatch({type: 'reason', purpose: 'done', stepId: step.id});
   else if (input === 'N') dispatch({type: 'reason', purpose: 'note', stepId: step.id});
+  else if (input === 'I') {
+    if (declaredIncident(controller.session)) dispatch({type: 'message', text: 'An incident is already declared in this session (the clock is in the header)', tone: 'muted'});
+    else dispatch({type: 'reason', purpose: 'incident', stepId: step.id});
+  }
   else if (input === 'R') {
     const rollback = steps.findIndex(s => /rollback/i.test(s.id) && s.blocks.some(b => b.kind === 'command'));
     if (rollback >= 0) go(rollback);

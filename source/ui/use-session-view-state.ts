@@ -3,7 +3,7 @@
 
 import type {Answers, Question} from '../session/questions.js';
 
-export type Purpose = 'skip' | 'done' | 'note';
+export type Purpose = 'skip' | 'done' | 'note' | 'incident';
 
 export type Modal =
   | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string; native?: boolean}
@@ -136,7 +136,9 @@ function submit(state: ViewState): ViewState {
   if (!modal || modal.kind === 'help' || modal.kind === 'search') return modal?.kind === 'search' ? {...state, modal: null} : state;
   if (modal.kind === 'reason') {
     const text = modal.input.trim();
+    if (modal.purpose === 'incident' && !/^p?[0-3]$/i.test(text)) return {...state, modal: {...modal, hint: 'type the severity: P0, P1, P2 or P3'}};
     if (!text) return {...state, modal: {...modal, hint: modal.purpose === 'note' ? 'type the note, or Esc to cancel' : 'a reason is required, or Esc to cancel'}};
+    if (modal.purpose === 'incident') return {...state, modal: null, pending: {kind: 'mark', purpose: 'incident', stepId: modal.stepId, text: /^p/i.test(text) ? text : `P${text}`}};
     return {...state, modal: null, pending: {kind: 'mark', purpose: modal.purpose, stepId: modal.stepId, text}};
   }
   const question = modal.questions[modal.index]!;

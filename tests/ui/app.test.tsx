@@ -115,3 +115,21 @@ describe('the session screen, acting', () => {
     await s.waitFor(/Rollback\s+\d+\/\d+ · not started/);
   });
 });
+
+describe('a failed deploy step', () => {
+  it('offers to declare an incident, which records it and goes to the rollback procedures', async () => {
+    const s = mountSession(runbook);
+    await s.press('n', 'n', KEYS.enter);
+    await s.waitFor(/I declare an incident/);
+    await s.press('I');
+    await s.waitFor(/Declare an incident: severity/);
+    await s.type('7');
+    await s.press(KEYS.enter);
+    await s.waitFor(/type the severity: P0, P1, P2 or P3/);
+    await s.press(KEYS.backspace);
+    await s.type('1');
+    await s.press(KEYS.enter);
+    await s.waitFor(/Rollback\s+\d+\/\d+ · not started/);
+    expect(s.controller.session.notes.map(n => n.text)).toEqual(['Incident declared: P1 (from a failed step)']);
+  });
+});
