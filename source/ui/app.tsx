@@ -146,7 +146,10 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
     return {state: run.exitCode === 0 ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal} · ${formatDuration(run.durationMs)}`};
   };
-  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId, cluster: cluster.configured, github: pipeline.configured});
+  // What `u` would do right now: the previous revision, as kubectl's undo picks it.
+  const previous = [...(cluster.rollout?.history ?? [])].sort((a, b) => b.revision - a.revision)[1];
+  const undoTo = previous ? `${previous.tag} (rev ${previous.revision})` : null;
+  const {lines, actionables} = stepLines(step, {width: paneWidth, checks: session.checks, blockState, focusId, cluster: cluster.configured, github: pipeline.configured, undoTo});
   const focused = actionables.find(a => a.id === focusId);
   const scrollMax = Math.max(0, lines.length - stepHeight);
   const top = view.scroll ?? followFocus(focused, stepHeight, scrollMax);

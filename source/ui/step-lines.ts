@@ -37,6 +37,8 @@ export interface StepRenderContext {
   cluster?: boolean;
   /** GitHub is configured: the guide's gh blocks can be done natively with `m`. */
   github?: boolean;
+  /** Where `u` would roll back to now (`v1.1.0 (rev 1)`), from the live history. */
+  undoTo?: string | null;
 }
 
 const GUTTER = 2;
@@ -70,7 +72,8 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       if (status.detail) header.push({text: ` · ${status.detail}`, tone});
       if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
       const native = ctx.github ? guideActionFor(block.commands) : null;
-      const live = native ? GUIDE_ACTION_LABEL[native.kind] : ctx.cluster ? liveHint(block.commands) : null;
+      const nativeLabel = native ? (native.kind === 'dispatch-rollback' ? `${GUIDE_ACTION_LABEL[native.kind]} → ${native.targetVersion}` : GUIDE_ACTION_LABEL[native.kind]) : null;
+      const live = nativeLabel ?? (ctx.cluster ? liveHint(block.commands, ctx.undoTo ?? null) : null);
       if (live) header.push({text: ` · ${live}`, tone: 'accent'});
       header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
     } else {
@@ -260,9 +263,9 @@ export function actionableIds(step: RunbookNode): string[] {
 }
 
 /** What the live panes already show, or do natively, for this block's commands. */
-function liveHint(commands: readonly string[]): string | null {
+function liveHint(commands: readonly string[], undoTo: string | null): string | null {
   const text = commands.join('\n');
-  if (/\bkubectl\b[^\n]*\brollout\s+undo\b/.test(text)) return 'u rolls back natively';
+  if (/\bkubectl\b[^\n]*\brollout\s+undo\b/.test(text)) return undoTo ? `u rolls back natively to ${undoTo}` : 'u rolls back natively';
   if (/\bkubectl\b[^\n]*\brollout\s+status\b/.test(text) || /\bwatch\b[^\n]*kubectl[^\n]*\bget\s+pods\b/.test(text)) return 'live in the panes';
   return null;
 }
