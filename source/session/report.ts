@@ -85,24 +85,30 @@ export interface Report {
  */
 export function firstRollback(events: readonly SessionEvent[]): {at: string; what: string} | null {
   const commands = new Map<string, string>();
+  let rollback: {at: string; what: string} | null = null;
   for (const event of events) {
     if (event.type === 'run-started') commands.set(event.runId, event.command);
     else if (event.type === 'run-finished') {
       const command = commands.get(event.runId);
-      if (command !== undefined && event.exitCode === 0 && !event.cancelled && isRollbackCommand(command)) return {at: event.at, what: command};
-    } else if (event.type === 'step-marked' && event.status === 'done' && /rollback/i.test(event.stepId)) {
-      return {at: event.at, what: `step ${event.stepId} marked done`};
+      if (command === undefined || event.exitCode !== 0 || event.cancelled) continue;
+      // Recovered when the rollout the rollback started completed, if the session followed it.
+      if (rollback && /rollout\s+status/.test(command)) return {at: event.at, what: `${rollback.what} (rollout completed)`};
+      if (!rollback && isRollbackCommand(command)) rollback = {at: event.at, what: command};
+    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && /rollback/i.test(event.stepId)) {
+      // Moving past a step one has read is not a rollback; marking one done with a reason is.
+      rollback = {at: event.at, what: `step ${event.stepId} marked done: ${event.reason}`};
     }
   }
-  return null;
+  return rollback;
 }
 
 export const isRollbackCommand = (command: string) => /rollout\s+undo|rollback/i.test(command);
 
-/** An incident is declared when its session starts (its first event); recovered at the first rollback. */
+/** Declared when the incident note says (else when the session began); recovered at the first rollback. */
 export function incidentFacts(meta: Pick<SessionMeta, 'createdAt'>, events: readonly SessionEvent[]): IncidentFacts {
-  const declaredAt = events[0]?.at ?? meta.createdAt;
-  const rollback = firstRollback(events);
+  const declaration = events.find(e => e.type === 'note' && e.text.startsWith('Incident declared'));
+  const declaredAt = declaration?.at ?? events[0]?.at ?? meta.createdAt;
+  const rollback = firstRollback(events.slice(declaration ? events.indexOf(declaration) : 0));
   return {
     declaredAt,
     recoveredAt: rollback?.at ?? null,

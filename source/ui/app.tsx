@@ -116,6 +116,12 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const follow = controller.github.follow;
   const pipeline = usePipeline({env: controller.shell().env, ...(frontMatterRepository ? {repository: frontMatterRepository} : {}), ...(follow ? {sha: follow.sha, workflow: follow.workflow} : {})});
   const review = reviewableRun(pipeline);
+  // The run may stop waiting while the dialog is open (approved elsewhere, or done): then the dialog is gone.
+  const approvalShown = view.approval;
+  useEffect(() => {
+    if (approvalShown && !review) dispatch({type: 'approval', open: false});
+  });
+
   let panes: PanesLayout = panesLayout({columns, bodyHeight, shown: view.panes, configured: cluster.configured, reserved: outlineWidth ? outlineWidth + 1 : 0});
   const paneWidth = columns - outlineWidth - (outlineWidth ? 1 : 0) - (panes.mode === 'side' ? panes.width + 1 : 0);
   // Under the step, the strip shares the step's column, not the whole width.
@@ -164,7 +170,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     scrollMax,
     pageSize: Math.max(1, stepHeight - 2),
     onQuit,
-    active: !view.undo && !view.approval,
+    active: !view.undo && !(view.approval && review),
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
     reviewable: review !== null,
   });
