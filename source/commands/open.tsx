@@ -83,6 +83,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
       context: kube?.context ?? null,
       namespace: kube?.namespace ?? null,
       production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),
+      repository: controller.shell().env.GITHUB_REPOSITORY ?? (typeof runbook.frontMatter.repository === 'string' ? runbook.frontMatter.repository : null),
     };
   };
 

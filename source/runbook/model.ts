@@ -41,7 +41,7 @@ export interface Block {
   line: number;
 }
 
-export type ChecklistKind = 'task' | 'criterion';
+export type ChecklistKind = 'task' | 'criterion' | 'trigger';
 
 export interface ChecklistItem {
   id: string;
@@ -84,6 +84,11 @@ export interface RunbookNode {
   content: Content[];
   blocks: Block[];
   checklist: ChecklistItem[];
+  /**
+   * Conditions to assess, not work to do (the guide's 🔴/🟡 "When to Rollback" bullets): tickable as "true now" and
+   * recorded, but never counted as checks and never needed for the step to be done.
+   */
+  triggers: ChecklistItem[];
   children: RunbookNode[];
 }
 

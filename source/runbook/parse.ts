@@ -17,6 +17,7 @@ import {placeholderTokens, VariableCollector} from './variables.js';
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
 const CRITERION = /^\s*(✅|✔️?|☑️?)\s*/u;
+const TRIGGER = /^\s*(🔴|🟡|🟠|⚠️?)\s*/u;
 
 interface Draft {
   node: RunbookNode;
@@ -97,7 +98,7 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
 }
 
 function emptyNode(id: string, title: string, depth: number, line: number): RunbookNode {
-  return {id, title, depth, line, isStep: false, content: [], blocks: [], checklist: [], children: []};
+  return {id, title, depth, line, isStep: false, content: [], blocks: [], checklist: [], triggers: [], children: []};
 }
 
 function headingTitle(node: Heading): string {
@@ -144,6 +145,11 @@ function fillStep(node: RunbookNode, body: RootContent[], variables: VariableCol
       else if (!ordered && CRITERION.test(text)) {
         kind = 'criterion';
         label = text.replace(CRITERION, '');
+      }
+      if (!kind && !ordered && TRIGGER.test(text)) {
+        const id = itemIds.take(`${node.id}#${slug(text.replace(TRIGGER, ''))}`);
+        node.triggers.push({id, text, checked: false, kind: 'trigger', line: item.position?.start.line ?? node.line});
+        return id;
       }
       if (!kind) return null;
       const id = itemIds.take(`${node.id}#${slug(label)}`);

@@ -21,8 +21,8 @@ export function findNode(runbook: Pick<Runbook, 'sections'>, id: string): Runboo
   return undefined;
 }
 
-export function countChecklist(runbook: Pick<Runbook, 'sections'>): Record<ChecklistItem['kind'], number> {
+export function countChecklist(runbook: Pick<Runbook, 'sections'>): Record<Exclude<ChecklistItem['kind'], 'trigger'>, number> {
   const counts = {task: 0, criterion: 0};
-  for (const step of walkSteps(runbook)) for (const item of step.checklist) counts[item.kind]++;
+  for (const step of walkSteps(runbook)) for (const item of step.checklist) if (item.kind !== 'trigger') counts[item.kind]++;
   return counts;
 }

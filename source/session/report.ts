@@ -126,7 +126,7 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
   if (runbook) {
     for (const step of walkSteps(runbook)) {
       steps.set(step.id, step.title);
-      for (const item of step.checklist) items.set(item.id, item.text);
+      for (const item of [...step.checklist, ...(step.triggers ?? [])]) items.set(item.id, item.text);
     }
   }
   const titleOf = (stepId: string | null) => (stepId === null ? null : (steps.get(stepId) ?? stepId));

@@ -10,10 +10,16 @@ export interface Target {
   context: string | null;
   namespace: string | null;
   production: boolean;
+  /** The GitHub repository GitHub actions go to, when configured. */
+  repository?: string | null;
 }
 
 export function Header({title, target, width}: {title: string; target: Target; width: number}) {
-  const right = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null].filter(Boolean).join(' · ');
+  const repository = target.repository ? (target.repository.length > 28 ? `${target.repository.slice(0, 27)}…` : target.repository) : null;
+  const parts = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null, repository];
+  // On a narrow terminal the cluster target matters most: the repository gives way first.
+  let right = parts.filter(Boolean).join(' · ');
+  if (textWidth(right) > width - 16) right = parts.slice(0, 3).filter(Boolean).join(' · ');
   const left = truncate(` runbook · ${title}`, Math.max(10, width - textWidth(right) - 2));
   const gap = Math.max(1, width - textWidth(left) - textWidth(right) - 1);
   // An incident is never just another mode: the whole label stands out.

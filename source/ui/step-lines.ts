@@ -47,7 +47,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
   const lines: Line[] = [];
   const actionables: Actionable[] = [];
   const blocks = new Map(step.blocks.map(b => [b.id, b]));
-  const checks = new Map(step.checklist.map(c => [c.id, c]));
+  const checks = new Map([...step.checklist, ...step.triggers].map(c => [c.id, c]));
   const inner = Math.max(10, ctx.width - GUTTER);
 
   const push = (line: Line, focused = false) => lines.push([{text: focused ? '▶ ' : '  ', tone: focused ? 'accent' : undefined, bold: focused}, ...line]);
@@ -112,11 +112,13 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
             if (check) {
               const ticked = ctx.checks[check.id] ?? false;
               const focused = ctx.focusId === check.id;
-              const box: Segment = {text: ticked ? '[x] ' : '[ ] ', tone: ticked ? 'done' : undefined, bold: focused};
+              // A trigger ticked means "true now": shown as a warning, not as work done.
+              const trigger = check.kind === 'trigger';
+              const box: Segment = {text: ticked ? (trigger ? '[!] ' : '[x] ') : '[ ] ', tone: ticked ? (trigger ? 'danger' : 'done') : undefined, bold: focused};
               const spans: Span[] = [{text: check.text}];
               const first = lines.length;
               const wrapped = spansToLines(spans, inner - width(indent), [{text: indent}, box], width(indent) + 4);
-              wrapped.forEach((l, k) => push(ticked ? l.map(s => (s === box ? s : {...s, tone: s.tone ?? 'done'})) : l, focused && k === 0));
+              wrapped.forEach((l, k) => push(ticked && !trigger ? l.map(s => (s === box ? s : {...s, tone: s.tone ?? 'done'})) : l, focused && k === 0));
               if (focused) for (const l of lines.slice(first)) for (const s of l.slice(1)) s.inverse = s.text.trim() !== '' && s !== l[1];
               actionables.push({kind: 'check', id: check.id, first, last: lines.length - 1});
             } else {

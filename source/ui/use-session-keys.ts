@@ -103,7 +103,7 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (input === 'G') go(steps.length - 1);
   else if (key.return || input === ' ') {
     if (!focusId) return;
-    const isCheck = step.checklist.some(c => c.id === focusId);
+    const isCheck = step.checklist.some(c => c.id === focusId) || step.triggers.some(c => c.id === focusId);
     const isTemplate = step.blocks.some(b => b.id === focusId && b.kind === 'template');
     if (isCheck) controller.toggleCheck(step.id, focusId);
     else if (isTemplate) dispatch({type: 'fill-template', blockId: focusId});

@@ -27,6 +27,9 @@ describe('incident mode', () => {
     t.wait('INCIDENT P1 [0-9:]+ · REHEARSAL · sandbox \\(bad-release\\)', 30);
     t.wait('When to Rollback');
     t.wait('ROLLOUT overlord · rev 1 · v1.1.0', 30);
+    // The quick assessment: what is true now.
+    t.keys('Enter');
+    t.wait('\\[!\\] 🔴 Critical errors');
     // The bad release, as the pipeline would have deployed it.
     const kubeconfig = join(stateDir, 'sandbox', 'cluster', 'kubeconfig');
     execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'kc'), 'set', 'image', 'deployment/overlord', 'overlord=ghcr.io/legion14041981-ui/overlord-trading-system-v8:v1.2.0', '-n', 'overlord-production']);
@@ -63,5 +66,6 @@ describe('incident mode', () => {
     expect(report).toMatch(/Incident declared: P1/);
     expect(report).toMatch(/kubectl rollout undo deployment\/overlord --to-revision=1 -n overlord-production/);
     expect(report).toMatch(/[Tt]ime to recovery/);
+    expect(report).toContain('Critical errors preventing core functionality');
   });
 });

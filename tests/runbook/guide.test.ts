@@ -143,3 +143,22 @@ describe('the production deployment guide', () => {
     expect(checks(after).filter(id => !checks(before).includes(id))).toHaveLength(1 + 6);
   });
 });
+
+describe('the guide’s rollback triggers', () => {
+  it('are assessment items, not checks: tickable, counted apart', () => {
+    const when = walkSteps(readRunbookFile(SEED_GUIDE)).find(s => s.title === 'When to Rollback')!;
+    expect(when.checklist).toEqual([]);
+    expect(when.triggers.map(t => t.text)).toEqual([
+      '🔴 Critical errors preventing core functionality',
+      '🔴 Data corruption detected',
+      '🔴 Security vulnerability exposed',
+      '🔴 > 5% error rate sustained for > 5 minutes',
+      '🔴 Complete service outage',
+      '🟡 Performance degradation > 50%',
+      '🟡 Elevated error rates (1-5%)',
+      '🟡 Unexpected behavior affecting users',
+      '🟡 Failed post-deployment tests',
+    ]);
+    expect(when.triggers.every(t => t.kind === 'trigger' && !t.checked)).toBe(true);
+  });
+});
