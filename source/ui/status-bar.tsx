@@ -20,6 +20,8 @@ export function Header({title, target, width}: {title: string; target: Target; w
   // On a narrow terminal the cluster target matters most: the repository gives way first.
   let right = parts.filter(Boolean).join(' · ');
   if (textWidth(right) > width - 16) right = parts.slice(0, 3).filter(Boolean).join(' · ');
+  // Then the sandbox's details (REHEARSAL says enough), so the namespace stays readable at 80 columns.
+  if (textWidth(right) > width - 12) right = right.replace(/ · sandbox \([^)]*\)/, '');
   const left = truncate(` runbook · ${title}`, Math.max(10, width - textWidth(right) - 2));
   const gap = Math.max(1, width - textWidth(left) - textWidth(right) - 1);
   // An incident is never just another mode: the whole label stands out.
