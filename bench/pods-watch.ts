@@ -209,9 +209,9 @@ export async function benchPodsWatch(): Promise<Result[]> {
 
 		const note = (m: Measured) => `${m.events} events, ${m.frames} frames`;
 		return [
-			{name: 'pods-watch update→frame p95', value: busy.latencyP95, unit: 'ms', baseline: idle.latencyP95, ratio: busy.latencyP95 / idle.latencyP95, note: `5,000 pods @200/s vs 10 @5/s; includes the ≤100 ms batch wait; target ratio ≤ 3; ${note(busy)}`},
-			{name: 'pods-watch frame compute p95', value: busy.frameP95, unit: 'ms', baseline: idle.frameP95, ratio: busy.frameP95 / idle.frameP95, note: 'visible rows from the cache: 40 rows vs the 10 there are'},
-			{name: 'pods-watch CPU per event', value: busy.cpuPerEventUs, unit: 'µs', baseline: idle.cpuPerEventUs, ratio: busy.cpuPerEventUs / idle.cpuPerEventUs, note: 'client process CPU / events; the idle figure is mostly fixed costs (timers, bookmarks) over few events'},
+			{name: 'pods-data update→frame p95', value: busy.latencyP95, unit: 'ms', baseline: idle.latencyP95, ratio: busy.latencyP95 / idle.latencyP95, note: `5,000 pods @200/s vs 10 @5/s; includes the ≤100 ms batch wait; target ratio ≤ 3; ${note(busy)}`},
+			{name: 'pods-data frame compute p95', value: busy.frameP95, unit: 'ms', baseline: idle.frameP95, ratio: busy.frameP95 / idle.frameP95, note: 'visible rows from the cache: 40 rows vs the 10 there are'},
+			{name: 'pods-data CPU per event', value: busy.cpuPerEventUs, unit: 'µs', baseline: idle.cpuPerEventUs, ratio: busy.cpuPerEventUs / idle.cpuPerEventUs, note: 'client process CPU / events; the idle figure is mostly fixed costs (timers, bookmarks) over few events'},
 			{name: 'pods-watch event-loop delay p99', value: busy.loopDelayP99, unit: 'ms', baseline: idle.loopDelayP99, ratio: busy.loopDelayP99 / idle.loopDelayP99, note: 'what a key press waits behind'},
 			{name: 'sandbox list 5,000 pods', value: median(lists), unit: 'ms', note: `plain JSON GET; client-node typed list ${median(typed).toFixed(0)} ms`},
 			{name: 'sandbox watch replay', value: replayed, unit: 'events/s', note: '5,000 ADDED from history through client-node Watch'},

@@ -65,10 +65,14 @@ export interface BuiltBlock {
   scanned: ScannedCommand[];
 }
 
+/** A block longer than this is shown but never analysed or run: no runbook step is a 20,000-line script. */
+export const MAX_BLOCK_LINES = 20_000;
+
 export function buildBlock(id: string, lang: string | null | undefined, meta: string | null | undefined, code: string, line: number, context: string): BuiltBlock {
   const language = (lang ?? '').toLowerCase();
   const attributes = parseAttributes(meta);
-  const kind = kindOf(language, attributes, context);
+  const tooLong = lineCount(code) > MAX_BLOCK_LINES;
+  const kind = tooLong ? 'code' : kindOf(language, attributes, context);
   const script = kind === 'command' ? (SESSION.has(language) ? sessionScript(code) : code) : '';
   const scanned = kind === 'command' ? scanShell(script) : [];
   const commands = scanned.map(c => c.text);
@@ -120,4 +124,10 @@ function placeholdersOf(scanned: ScannedCommand[]): Placeholder[] {
     }
   }
   return out;
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && n <= MAX_BLOCK_LINES; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -8,7 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import {unified} from 'unified';
 import {parse as parseYaml} from 'yaml';
-import {buildBlock} from './blocks.js';
+import {buildBlock, MAX_BLOCK_LINES} from './blocks.js';
 import {contentOf, plainText} from './content.js';
 import {IdRegistry, slug} from './ids.js';
 import type {ChecklistItem, Runbook, RunbookNode} from './model.js';
@@ -130,6 +130,8 @@ function fillStep(node: RunbookNode, body: RootContent[], variables: VariableCol
       const id = `${node.id}#code-${++blockCount}`;
       const line = code.position?.start.line ?? node.line;
       const built = buildBlock(id, code.lang, code.meta, code.value, line, context);
+      if (built.block.kind === 'code' && built.block.lang && ['bash', 'sh', 'shell', 'zsh', 'console'].includes(built.block.lang))
+        warnings.push(`the ${built.block.lang} block at line ${line} has more than ${MAX_BLOCK_LINES} lines: shown, but not run`);
       node.blocks.push(built.block);
       if (built.block.kind === 'command') {
         variables.addBlock(node.id, built.scanned);

@@ -122,3 +122,15 @@ describe('the session controller', () => {
     expect(store.events().find(e => e.type === 'variable-set' && e.name === 'API_TOKEN')).toMatchObject({value: null, secret: true});
   });
 });
+
+describe('a runbook edited between sessions', () => {
+  it('reports steps added, removed and edited from the outline the session kept', async () => {
+    const {outlineChanges, describeChanges} = await import('../../source/session/runbook-changes.js');
+    const {outlineOf} = await import('../../source/session/persistence.js');
+    const before = outlineOf(parseRunbook(markdown)).outline;
+    const edited = markdown.replace('## Three', '## Three and a half').replace('- [ ] checked it', '- [ ] checked it twice') + '\n## Four\n\nnew\n';
+    const changes = outlineChanges(before, outlineOf(parseRunbook(edited)).outline);
+    expect(changes).toEqual({added: ['t/three-and-a-half', 't/four'], removed: ['t/three'], edited: ['t/one']});
+    expect(describeChanges(changes)).toMatch(/2 steps added, 1 removed, 1 edited/);
+  });
+});
