@@ -8,7 +8,7 @@ import {decodeRunbook, readRunbookBytes} from './file.js';
 import type {Runbook} from './model.js';
 
 /** Bump when the model's shape or the parser's output changes, so old cache entries are ignored. */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 export async function loadRunbook(path: string, cacheDir: string | null): Promise<Runbook> {
   const bytes = readRunbookBytes(path);
