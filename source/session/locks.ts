@@ -3,7 +3,8 @@
 // told who holds it. A lock left by a process that died on this host is taken over; one from another host never is
 // (we cannot see its processes), the operator gets the read-only view or a new session instead.
 
-import {closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
+import {basename, dirname, join} from 'node:path';
 import {hostname, uptime, userInfo} from 'node:os';
 import {unlinkQuietly} from './session-files.js';
 
@@ -113,21 +114,42 @@ function isStale(seen: Seen): boolean {
   return !pidAlive(seen.info.pid);
 }
 
+/**
+ * Creates the lock with its record already in it: the record is written to a file of our own, then hard-linked to
+ * the lock's name, which fails if the lock exists (as O_EXCL would). A process killed at any moment therefore
+ * leaves either no lock or a whole one naming its pid, never an empty lock nobody can judge.
+ */
 function tryCreate(path: string, text: string): boolean {
-  let fd: number;
+  const draft = join(dirname(path), `.${basename(path)}-${process.pid}.draft`);
+  const fd = openSync(draft, 'w', 0o600);
   try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    writeSync(fd, text); // one write: a reader sees the whole record or (for microseconds) an empty file
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return true;
+  try {
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkQuietly(draft);
+  }
+}
+
+/** Drafts left by writers killed between writing and linking them: harmless, removed when their pid is gone. */
+function sweepDrafts(path: string) {
+  const prefix = `.${basename(path)}-`;
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      const pid = name.startsWith(prefix) && name.endsWith('.draft') ? Number(name.slice(prefix.length, -'.draft'.length)) : NaN;
+      if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) unlinkQuietly(join(dirname(path), name));
+    }
+  } catch {
+    // an unreadable directory will fail the create itself, with a clearer error
+  }
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -146,6 +168,7 @@ export function acquireLock(path: string, sessionId: string): HeldLock {
   const text = `${JSON.stringify(info)}\n`;
   let last: Seen | null = null;
   let waitsForContent = 0;
+  sweepDrafts(path);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (tryCreate(path, text)) return hold(path, info);
     const seen = inspect(path);
