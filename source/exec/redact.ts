@@ -6,16 +6,8 @@ export const REDACTED = '[REDACTED]';
 
 const MIN_SECRET_LENGTH = 4;
 
-// Name parts that mark a variable as secret. Matching whole parts (split on `_`) rather than substrings keeps
-// KUBECONFIG, MONKEY or TOKENIZER_PATH from being treated as secrets.
-const SECRET_NAME_PARTS = new Set([
-	'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'KEY', 'KEYS',
-	'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'PRIVATE', 'AUTH',
-]);
-
-export function isSecretName(name: string): boolean {
-	return name.split(/[_\-.]+/).some((part) => SECRET_NAME_PARTS.has(part.toUpperCase()));
-}
+// Which variable names are secret is decided in one place for the whole app.
+export {isSecretName} from '../runbook/secret-names.js';
 
 // Key names whose value is a secret in `key=value`, `key: value` and JSON forms. A name must *end* with one of
 // these (`access_token`, `DB_PASSWORD`, `X-Api-Key`), so `secretName:` or `tokenizer=` stay readable.

@@ -2,13 +2,13 @@
 // the state dir is copied into tickets and post-mortems, so the store does not rely on every caller getting it
 // right: secret values are dropped and every string is run through the output redaction before it is written.
 
-import {isSecretName as isSecretOutputName, redactLine} from '../exec/redact.js';
-import {isSecretName as isSecretVariableName} from '../runbook/secret-names.js';
+import {redactLine} from '../exec/redact.js';
+import {isSecretName} from '../runbook/secret-names.js';
 import type {SessionEvent} from './events.js';
 
 // Two lists exist (exec's for environment dumps, the runbook's for declared variables, which adds PAT); a name
 // either calls secret is secret here.
-export const isSecretName = (name: string) => isSecretOutputName(name) || isSecretVariableName(name);
+export {isSecretName};
 
 /** Values shorter than this are not tracked as secrets: masking "1" or "yes" everywhere would wreck the record. */
 const MIN_TRACKED = 6;
