@@ -2,11 +2,14 @@
 
 import {fileURLToPath} from 'node:url';
 import {parseCli, USAGE} from './commands/args.js';
+import {loadInteractive} from './commands/load-ink.js';
 import {InputError} from './runbook/errors.js';
 
 declare const RUNBOOK_VERSION: string;
 
 export const DEFAULT_RUNBOOK = fileURLToPath(new URL('../runbooks/production-deployment-guide.md', import.meta.url));
+
+const loadSession = () => loadInteractive(() => import('./commands/open.js'));
 
 async function main(argv: string[]): Promise<number> {
   const args = parseCli(argv, process.env);
@@ -22,14 +25,14 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/show.js')).showCommand(args.file!, {json: args.json});
     case 'open':
       // The guide with nothing real configured is a rehearsal against the built-in sandbox (the `npm start` case).
-      return (await import('./commands/open.js')).openCommand({
+      return (await loadSession()).openCommand({
         file: args.file ?? DEFAULT_RUNBOOK,
         stateDir: args.stateDir,
         fresh: args.fresh,
         ...(args.file ? {} : {rehearsal: {scenario: 'default', when: 'unconfigured'} as const}),
       });
     case 'rollback':
-      return (await import('./commands/open.js')).openCommand({
+      return (await loadSession()).openCommand({
         file: args.file ?? DEFAULT_RUNBOOK,
         stateDir: args.stateDir,
         fresh: true,
@@ -37,9 +40,9 @@ async function main(argv: string[]): Promise<number> {
         ...(args.file ? {} : {rehearsal: {scenario: args.sandbox.scenario, when: 'unconfigured', speed: args.sandbox.speed} as const}),
       });
     case 'rehearse':
-      return (await import('./commands/open.js')).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
+      return (await loadSession()).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
     case 'resume':
-      return (await import('./commands/open.js')).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
+      return (await loadSession()).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
     case 'status':
       return (await import('./commands/status.js')).statusCommand({stateDir: args.stateDir, json: args.json});
     case 'report':

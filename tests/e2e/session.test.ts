@@ -13,13 +13,23 @@ afterEach(() => {
   term = null;
 });
 
-const open = (size = '100x30', stateDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'))) => {
-  term = new Terminal([DRILL, '--state-dir', stateDir], {size});
+const open = (size = '100x30', stateDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-')), env: Record<string, string> = {}) => {
+  term = new Terminal([DRILL, '--state-dir', stateDir], {size, env});
   term.wait('Greet');
   return term;
 };
 
 describe('the guided session in a terminal', () => {
+  it('draws every frame even when the shell exports CI', () => {
+    const t = open(undefined, undefined, {CI: 'true', CONTINUOUS_INTEGRATION: '1'});
+    t.keys('n');
+    t.wait('Greet  [0-9]+/[0-9]+ · not started');
+    t.keys('Enter');
+    t.wait('✓ exit 0');
+    t.keys('q');
+    t.wait('saved; resume with');
+  });
+
   it('runs a block and shows its output, then quits with q', () => {
     const t = open();
     t.keys('n');
