@@ -228,6 +228,9 @@ export class SessionController {
       this.handle = null;
       this.active = null;
     }
+    // What the block exported is recorded before its exit: a crash between the two then leaves a run shown as
+    // interrupted with its exports kept, never a finished run whose exports the next block cannot find.
+    this.recordShell(before, result.shell);
     this.record({
       type: 'run-finished',
       runId,
@@ -239,7 +242,6 @@ export class SessionController {
       tail: result.tail.slice(-50),
       ...(result.error ? {error: result.error} : {}),
     });
-    this.recordShell(before, result.shell);
     return result;
   }
 
