@@ -151,6 +151,8 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   store.close();
   const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: runbook resume ${id}`;
   process.stdout.write(`runbook: ${runbook.title} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${id} ${where}).\n`);
+  // The operator may have quit on a failed save: the last word must not read as if everything was kept.
+  if (controller.saveError?.startsWith('not saved')) process.stderr.write(`runbook: the last change was ${controller.saveError}\n`);
   return 0;
 }
 

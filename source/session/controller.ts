@@ -11,6 +11,7 @@ import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
+import {saveFailureLine} from './session-files.js';
 import type {SessionStore} from './store.js';
 import {fillTemplate, saveFilledTemplate, type TemplateFacts} from './templates.js';
 
@@ -123,7 +124,7 @@ export class SessionController {
       this.options.store.append(full); // kept before it is shown
     } catch (error) {
       // Not on disk, so not on screen either; everything recorded before stays as it was.
-      this.saveError = `not saved: ${(error as Error).message.split('\n')[0]}`;
+      this.saveError = saveFailureLine(error);
       this.changed();
       return false;
     }

@@ -70,6 +70,19 @@ export class SessionWriteError extends Error {
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** What the operator is told when an action could not be recorded: what failed and what to do, on one line. */
+export function saveFailureLine(error: unknown): string {
+  const kept = 'everything recorded before is kept';
+  if (error instanceof SessionWriteError) {
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    // The state directory, not the file: that is where space has to be found.
+    const where = dirname(dirname(error.file));
+    if (code === 'ENOSPC' || code === 'EDQUOT') return `not saved: the disk holding ${where} is full — free some space, then do it again (${kept})`;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `not saved: ${where} is not writable (${code}) — fix that, then do it again (${kept})`;
+  }
+  return `not saved: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+}
+
 export function writeAll(fd: number, buffer: Uint8Array, write: WriteFn = defaultWrite) {
   let done = 0;
   while (done < buffer.length) done += write(fd, buffer, done, buffer.length - done);

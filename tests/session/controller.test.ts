@@ -6,6 +6,7 @@ import {parseRunbook} from '../../source/runbook/index.js';
 import {SessionController} from '../../source/session/controller.js';
 import {progressOf, stepStatus} from '../../source/session/session-state.js';
 import {MemorySessionStore} from '../../source/session/store.js';
+import {saveFailureLine, SessionWriteError} from '../../source/session/session-files.js';
 
 const markdown = `# T
 
@@ -132,5 +133,41 @@ describe('a runbook edited between sessions', () => {
     const changes = outlineChanges(before, outlineOf(parseRunbook(edited)).outline);
     expect(changes).toEqual({added: ['t/three-and-a-half', 't/four'], removed: ['t/three'], edited: ['t/one']});
     expect(describeChanges(changes)).toMatch(/2 steps added, 1 removed, 1 edited/);
+  });
+});
+
+describe('a save that fails', () => {
+  class FullDiskStore extends MemorySessionStore {
+    full = false;
+    override append(event: Parameters<MemorySessionStore['append']>[0]) {
+      if (this.full) throw new SessionWriteError('/srv/state/sessions/s1.journal', Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+      super.append(event);
+    }
+  }
+
+  it('tells the operator what to do, shows nothing it could not record, and never starts a run it cannot record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-ctl-'));
+    const store = new FullDiskStore('s1', join(dir, 'runs'));
+    const controller = new SessionController({runbook: parseRunbook(markdown), store, shell: {env: {PATH: process.env.PATH!, HOME: dir}, cwd: dir}});
+    const one = stepOf(controller, 'One');
+    controller.toggleCheck(one.id, one.checklist[0]!.id);
+    expect(controller.session.checks[one.checklist[0]!.id]).toBe(true);
+    store.full = true;
+    controller.toggleCheck(one.id, one.checklist[0]!.id);
+    expect(controller.saveError).toBe('not saved: the disk holding /srv/state is full — free some space, then do it again (everything recorded before is kept)');
+    expect(controller.session.checks[one.checklist[0]!.id]).toBe(true); // still as recorded
+    const three = stepOf(controller, 'Three').blocks[0]!;
+    expect(await controller.run(three.id, {variables: {}, placeholders: {}, confirmed: false})).toBeNull();
+    expect(controller.session.runs).toEqual([]);
+    store.full = false;
+    controller.toggleCheck(one.id, one.checklist[0]!.id);
+    expect(controller.saveError).toBeNull();
+    expect(controller.session.checks[one.checklist[0]!.id]).toBe(false);
+  });
+
+  it('names a state directory it may not write to', () => {
+    const error = new SessionWriteError('/ro/state/sessions/x.journal', Object.assign(new Error('EROFS: read-only file system, write'), {code: 'EROFS'}));
+    expect(saveFailureLine(error)).toBe('not saved: /ro/state is not writable (EROFS) — fix that, then do it again (everything recorded before is kept)');
+    expect(saveFailureLine(new Error('odd\nfailure'))).toBe('not saved: odd failure');
   });
 });
