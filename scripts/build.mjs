@@ -3,17 +3,9 @@
 import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join, relative, resolve} from 'node:path';
 import {build} from 'esbuild';
+import {bundlePatches} from './bundle-patches.mjs';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-// Ink imports React DevTools only when DEV=true; an empty stub keeps the optional package out of the bundle.
-const stubDevtools = {
-  name: 'stub-react-devtools',
-  setup(b) {
-    b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
-    b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
-  },
-};
 
 const result = await build({
   entryPoints: ['source/cli.tsx'],
@@ -34,7 +26,7 @@ const result = await build({
   metafile: true,
   // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
   external: ['@kubernetes/client-node', '@octokit/*'],
-  plugins: [stubDevtools],
+  plugins: bundlePatches,
   define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', RUNBOOK_VERSION: JSON.stringify(version)},
   banner: {
     js: [

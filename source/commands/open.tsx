@@ -6,7 +6,7 @@ import {render, type Instance} from 'ink';
 import {killAllRuns} from '../exec/process-groups.js';
 import {initialShellState} from '../exec/shell-state.js';
 import type {RunResult} from '../exec/types.js';
-import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js';
+import {currentKubeTarget, looksLikeProduction, prepareKubeconfigReading} from '../kube/current-context.js';
 import {InputError} from '../runbook/errors.js';
 import {loadRunbook} from '../runbook/cache.js';
 import {SessionController, type Handover} from '../session/controller.js';
@@ -38,6 +38,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   process.stdin.setRawMode(true);
   // Rehearse only when asked to, or when nothing real is configured: decided before the session (and its kind).
   const startEnv = initialShellState().env;
+  await prepareKubeconfigReading(startEnv);
   const {nothingConfigured} = await import('../sandbox/rehearsal.js');
   if (options.rehearsal?.when === 'unconfigured' && !nothingConfigured(startEnv, currentKubeTarget(startEnv) !== null)) options = {...options, rehearsal: undefined};
   const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache')));

@@ -5,8 +5,7 @@
 // plain GETs parsed as JSON, exactly what WATCH events carry, and about three times faster than the
 // typed list calls for 5,000 pods; results of typed calls (Date objects) go through `toPlain`.
 import {existsSync} from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
 import type * as K8s from '@kubernetes/client-node';
 import {kubeconfigFiles} from './current-context.js';
 import {type KubeObject, RESOURCE_PATHS, type ResourceKind} from './types.js';
@@ -146,7 +145,8 @@ async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: 
 	(init.headers as Headers | undefined)?.forEach((value, key) => {
 		headers[key] = value;
 	});
-	const transport = url.protocol === 'http:' ? http : https;
+	// Loaded with the first request: TLS costs start-up ~10 ms, and a session without a cluster never needs it.
+	const transport = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
 	return new Promise((resolve, reject) => {
 		// Never wait forever on a half-dead connection, whoever the caller is.
 		const bounded = signal ? AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);

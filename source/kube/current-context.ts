@@ -1,10 +1,10 @@
 // The kube context and namespace in force, read the way kubectl reads them (the first KUBECONFIG file that sets
 // current-context wins) without loading the Kubernetes client: the status bar needs it at start-up.
 
-import {readFileSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {homedir} from 'node:os';
 import {delimiter, join} from 'node:path';
-import {parse} from 'yaml';
 
 export interface KubeTarget {
   context: string;
@@ -22,12 +22,31 @@ interface Kubeconfig {
 
 const cache = new Map<string, {mtimeMs: number; config: Kubeconfig | null}>();
 
+// The YAML parser is ~110 KB of code: a start-up with no kubeconfig (a rehearsal, a laptop without a cluster)
+// must not compile it before the first frame.
+let parseYaml: ((text: string) => unknown) | null = null;
+
+/** Loads the YAML parser, bundled, when a kubeconfig the environment names exists. Call before the first frame. */
+export async function prepareKubeconfigReading(env: Record<string, string | undefined>): Promise<void> {
+  if (parseYaml || !kubeconfigFiles(env).some(file => existsSync(file))) return;
+  parseYaml = (await import('yaml')).parse;
+}
+
+function parseKubeconfig(text: string): Kubeconfig | null {
+  // kubectl writes YAML; JSON is valid too (the sandbox writes it), and needs no parser.
+  if (/^\s*\{/.test(text)) return JSON.parse(text) as Kubeconfig;
+  // A kubeconfig that appeared after start-up (a block exported KUBECONFIG): loaded here and now, synchronously,
+  // from the installed package (esbuild leaves a created require alone), so the context is never read as absent.
+  parseYaml ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
+  return (parseYaml(text) as Kubeconfig | null) ?? null;
+}
+
 function load(file: string): Kubeconfig | null {
   try {
     const {mtimeMs} = statSync(file);
     const hit = cache.get(file);
     if (hit && hit.mtimeMs === mtimeMs) return hit.config;
-    const config = (parse(readFileSync(file, 'utf8')) as Kubeconfig | null) ?? null;
+    const config = parseKubeconfig(readFileSync(file, 'utf8'));
     cache.set(file, {mtimeMs, config});
     return config;
   } catch {

@@ -1,12 +1,12 @@
 // Kubeconfig loading with kubectl's rules, the lazy import of client-node, plain-JSON
 // normalisation, and a cluster that cannot be reached from the start.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createKubeClient, describeError, loadKubeConfig, toPlain} from '../../source/kube/client.js';
-import {currentKubeTarget} from '../../source/kube/current-context.js';
+import {currentKubeTarget, prepareKubeconfigReading} from '../../source/kube/current-context.js';
 import {freshnessLabel} from '../../source/kube/pods-model.js';
 import {ResourceWatch} from '../../source/kube/resource-watch.js';
 import {ROOT} from '../helpers/paths.js';
@@ -50,6 +50,17 @@ describe('kubeconfig with kubectl semantics', () => {
 		expect((await createKubeClient({env, kubeconfig: b}))!.context).toBe('ctx-b');
 		expect(await loadKubeConfig({env: {KUBECONFIG: none}})).toBeNull();
 		expect(await loadKubeConfig({env: {HOME: dir}})).toBeNull(); // no ~/.kube/config: no cluster
+	});
+
+	it('reads a kubectl-written YAML kubeconfig, before and after the parser is loaded for start-up', async () => {
+		const yamlFile = path.join(dir, 'kubectl-written');
+		await writeFile(yamlFile, ['apiVersion: v1', 'kind: Config', 'current-context: prod-eu', 'contexts:', '- name: prod-eu', '  context:', '    cluster: eu', '    namespace: shop', 'clusters:', '- name: eu', '  cluster:', '    server: https://eu.example:6443', ''].join('\n'));
+		const env = {KUBECONFIG: yamlFile, HOME: dir};
+		expect(currentKubeTarget(env)).toMatchObject({context: 'prod-eu', namespace: 'shop', server: 'https://eu.example:6443'});
+		await prepareKubeconfigReading(env);
+		await writeFile(yamlFile, (await readFile(yamlFile, 'utf8')).replace('namespace: shop', 'namespace: checkout'));
+		await utimes(yamlFile, new Date(), new Date(Date.now() + 5000)); // a new mtime: read again
+		expect(currentKubeTarget(env)).toMatchObject({context: 'prod-eu', namespace: 'checkout'});
 	});
 
 	it('does not load client-node until a cluster is in play', async () => {
