@@ -40,11 +40,11 @@ export function allFiles(dir: string): Array<{path: string; text: string}> {
   return out;
 }
 
-/** Bundles tests/session/child.ts (which imports the store from source) into one .mjs a plain `node` can run. */
-export async function buildChild(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'child.mjs');
+/** Bundles a test-only program (default tests/session/child.ts, which imports the store from source) into one .mjs a plain `node` can run. */
+export async function buildChild(outDir: string, entry = 'child.ts'): Promise<string> {
+  const outfile = join(outDir, entry.replace(/\.ts$/, '.mjs'));
   await build({
-    entryPoints: [new URL('./child.ts', import.meta.url).pathname],
+    entryPoints: [new URL(`./${entry}`, import.meta.url).pathname],
     outfile,
     bundle: true,
     platform: 'node',
@@ -54,4 +54,16 @@ export async function buildChild(outDir: string): Promise<string> {
     banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
   });
   return outfile;
+}
+
+/** A seeded generator, so a failure can be replayed: the tests put the seed in their failure messages. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -5,13 +5,12 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {build} from 'esbuild';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {SessionEvent} from '../../source/session/events.js';
 import {openSession} from '../../source/session/persistence.js';
 import {applyEvent, emptySessionState} from '../../source/session/session-state.js';
 import {journalPath, sessionsDir, snapshotPath} from '../../source/session/session-files.js';
-import {tempStateDir} from './helpers.js';
+import {buildChild, seededRandom, tempStateDir} from './helpers.js';
 
 const RUNBOOK = `# Scripted deploy
 
@@ -47,29 +46,9 @@ let dir: string;
 let child: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runbook-kill-session-'));
-  child = join(dir, 'scripted-session.mjs');
-  await build({
-    entryPoints: [new URL('./scripted-session.ts', import.meta.url).pathname],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'error',
-    banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-  });
+  child = await buildChild(dir, 'scripted-session.ts');
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
-
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Acknowledged {
   at: number;
@@ -103,7 +82,7 @@ it('keeps every acknowledged tick, run and variable across kill -9 at random mom
   const file = join(state.dir, 'deploy.md');
   writeFileSync(file, RUNBOOK);
   const seed = Date.now();
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const acknowledged = new Map<number, SessionEvent>();
   let killedMidRun = 0;
   try {

@@ -8,7 +8,7 @@ import {openSession} from '../../source/session/durable-store.js';
 import type {SessionEvent} from '../../source/session/events.js';
 import {readLock} from '../../source/session/locks.js';
 import {lockPath, sessionsDir, snapshotPath} from '../../source/session/session-files.js';
-import {buildChild, tempStateDir} from './helpers.js';
+import {buildChild, seededRandom, tempStateDir} from './helpers.js';
 
 let childDir: string;
 let child: string;
@@ -17,18 +17,6 @@ beforeAll(async () => {
   child = await buildChild(childDir);
 });
 afterAll(() => rmSync(childDir, {recursive: true, force: true}));
-
-// A seeded generator, so a failure can be replayed: the seed is in the failure message.
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seqOf = (e: SessionEvent) => {
   const tag = e.type === 'note' ? e.text.replace('seq ', '') : e.type === 'check-toggled' ? e.itemId.replace('seq-', '') : e.type === 'run-finished' ? e.runId.replace('seq-', '') : '';
@@ -63,7 +51,7 @@ function runAndKill(stateDir: string, delay: number, early: boolean): Promise<{p
 it('after SIGKILL at random moments, every event reported as recorded is on disk and every file parses', async () => {
   const state = tempStateDir();
   const seed = Date.now();
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const printedAll = new Set<number>();
   let killedWithLock = 0;
   let leftTemps = 0;
