@@ -15,6 +15,7 @@ import {declaredIncident, progressOf} from '../session/session-state.js';
 import {App} from '../ui/app.js';
 import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
 import type {Target} from '../ui/status-bar.js';
+import {readingProgress} from './reading-progress.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
 
 export interface OpenOptions {
@@ -41,7 +42,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   await prepareKubeconfigReading(startEnv);
   const {nothingConfigured} = await import('../sandbox/rehearsal.js');
   if (options.rehearsal?.when === 'unconfigured' && !nothingConfigured(startEnv, currentKubeTarget(startEnv) !== null)) options = {...options, rehearsal: undefined};
-  const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache')));
+  const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache'), readingProgress(file)));
   if (!chosen) {
     process.stdin.setRawMode(false);
     return 0;

@@ -10,7 +10,7 @@ import type {Runbook} from './model.js';
 /** Bump when the model's shape or the parser's output changes, so old cache entries are ignored. */
 export const MODEL_VERSION = 3;
 
-export async function loadRunbook(path: string, cacheDir: string | null): Promise<Runbook> {
+export async function loadRunbook(path: string, cacheDir: string | null, onProgress?: (fraction: number) => void): Promise<Runbook> {
   const bytes = readRunbookBytes(path);
   const key = `${createHash('sha256').update(bytes).digest('hex')}-v${MODEL_VERSION}.json`;
   if (cacheDir) {
@@ -23,7 +23,7 @@ export async function loadRunbook(path: string, cacheDir: string | null): Promis
   }
   const {text, warnings} = decodeRunbook(path, bytes);
   const {parseRunbook} = await import('./parse.js');
-  const runbook = parseRunbook(text, {path, warnings});
+  const runbook = parseRunbook(text, {path, warnings, onProgress});
   if (cacheDir) {
     try {
       mkdirSync(cacheDir, {recursive: true});

@@ -28,11 +28,14 @@ interface Draft {
 export interface ParseOptions {
   path?: string;
   warnings?: string[];
+  /** Told the share of the text parsed so far (0–1), between pieces: a large runbook takes seconds the first time. */
+  onProgress?: (fraction: number) => void;
 }
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
   const warnings = [...(options.warnings ?? [])];
-  const tree = parseInChunks(text);
+  // The markdown parser is most of the time; building the model from its tree is the last tenth.
+  const tree = parseInChunks(text, options.onProgress && (fraction => options.onProgress!(fraction * 0.9)));
   const frontMatter = readFrontMatter(tree, warnings);
   const ids = new IdRegistry();
   const roots: Draft[] = [];
@@ -85,6 +88,7 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
     node.children.forEach(fill);
   };
   sections.forEach(fill);
+  options.onProgress?.(1);
 
   return {
     title,
@@ -196,7 +200,7 @@ function isUnterminated(code: Extract<RootContent, {type: 'code'}>, source: stri
  */
 const CHUNK = 32 * 1024;
 
-export function parseInChunks(text: string): Root {
+export function parseInChunks(text: string, onProgress?: (fraction: number) => void): Root {
   if (text.length <= CHUNK * 2) return processor.parse(text) as Root;
   const root: Root = {type: 'root', children: []};
   let start = 0;
@@ -207,6 +211,7 @@ export function parseInChunks(text: string): Root {
     root.children.push(...tree.children);
     start += chunk.length;
     line += chunk.split('\n').length - 1;
+    onProgress?.(start / text.length);
   }
   return root;
 }
