@@ -167,6 +167,7 @@ export function startRun(options: RunOptions): RunHandle {
 
 		let shell: ShellState = previous;
 		if (!cancelled && !exit.error) shell = wrapped.read() ?? previous;
+		const failedLine = !cancelled && exit.code !== 0 ? wrapped.failedLine() : null;
 		wrapped.cleanup();
 		if (!isGroupAlive(pid)) {
 			clearTimeout(killTimer);
@@ -190,6 +191,7 @@ export function startRun(options: RunOptions): RunHandle {
 			tail: finalTail(sink.tailLines(), sink.partial(), backgroundOutput, tailLines),
 			...(error === undefined ? {} : {error}),
 			...(backgroundOutput ? {backgroundOutput} : {}),
+			...(failedLine === null ? {} : {failedLine}),
 		};
 	})();
 

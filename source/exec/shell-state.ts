@@ -30,6 +30,8 @@ export type WrappedScript = {
 	script: string;
 	/** Reads the dump left by the trap; undefined if the shell never got to write it (killed, `exec`, own EXIT trap). */
 	read(): ShellState | undefined;
+	/** The line of the script whose failure stopped it (`set -e`), as bash's ERR trap saw it; null if none or unknown. */
+	failedLine(): number | null;
 	/** Removes the temporary files; the dump holds the environment, secrets included. */
 	cleanup(): void;
 };
@@ -43,11 +45,16 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	const dir = mkdtempSync(path.join(tmpdir(), 'runbook-shell-'));
 	const envFile = path.join(dir, 'env');
 	const pwdFile = path.join(dir, 'pwd');
+	const lineFile = path.join(dir, 'line');
 	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
 	// env on the default PATH, so a block that breaks PATH still carries its state.
+	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
+	// which in a ten-line block is the first thing the operator needs to know.
 	const prelude =
 		`__runbook_exit() { local rc=$?; command -p env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
-		`pwd > ${quote(pwdFile)} 2>/dev/null || true; exit "$rc"; }; trap __runbook_exit EXIT;`;
+		`pwd > ${quote(pwdFile)} 2>/dev/null || true; ` +
+		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${quote(lineFile)} 2>/dev/null; exit "$rc"; }; ` +
+		`trap __runbook_exit EXIT; trap '__runbook_line=$LINENO' ERR;`;
 	return {
 		script: `${prelude} ${script}`,
 		read() {
@@ -75,6 +82,14 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 				else env[name] = before;
 			}
 			return {env, cwd: pwd};
+		},
+		failedLine() {
+			try {
+				const line = Number(readFileSync(lineFile, 'utf8'));
+				return Number.isInteger(line) && line > 0 ? line : null;
+			} catch {
+				return null;
+			}
 		},
 		cleanup() {
 			rmSync(dir, {recursive: true, force: true});

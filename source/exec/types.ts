@@ -56,6 +56,8 @@ export type RunResult = {
 	error?: string;
 	/** True when bash exited but something it started in the background still holds its output open. */
 	backgroundOutput?: boolean;
+	/** For a failed run: the line of the script (1-based) whose command stopped it, when bash could tell. */
+	failedLine?: number;
 };
 
 export type RunHandle = {

@@ -242,6 +242,7 @@ export class SessionController {
       lines: result.lines,
       tail: result.tail.slice(-50),
       ...(result.error ? {error: result.error} : {}),
+      ...(result.failedLine ? {failedLine: result.failedLine} : {}),
     });
     return result;
   }

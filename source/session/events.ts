@@ -37,6 +37,8 @@ export type SessionEvent = Base &
         lines: number;
         tail: string[];
         error?: string;
+        /** The line of the command (1-based) whose failure stopped the block, when bash could tell. */
+        failedLine?: number;
       }
     | {type: 'step-marked'; stepId: string; status: 'done' | 'skipped' | 'not-started'; reason: string}
     | {type: 'variable-set'; name: string; value: string | null; secret: boolean}

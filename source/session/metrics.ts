@@ -5,7 +5,7 @@
 import type {SessionEvent} from './events.js';
 import {firstRollback, incidentFacts, type SessionMeta} from './report.js';
 import {formatDuration} from './report-markdown.js';
-import {foldEvents, lastRuns} from './session-state.js';
+import {foldEvents, lastRuns, runFailed} from './session-state.js';
 import {summarize} from './summary.js';
 
 export interface RecordedSession {
@@ -73,7 +73,7 @@ export function hasFailedStep(meta: SessionMeta, events: readonly SessionEvent[]
   for (const stepId of stepIds) {
     const mark = state.marks[stepId];
     if (mark && mark.status !== 'not-started') continue;
-    for (const run of lastRuns(state, stepId).values()) if (run.finished && !run.finished.cancelled && run.finished.exitCode !== 0) return true;
+    for (const run of lastRuns(state, stepId).values()) if (runFailed(run)) return true;
   }
   return false;
 }

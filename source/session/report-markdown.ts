@@ -2,7 +2,8 @@
 // with their UTC offset: the reader is often in another timezone than the operator, and a bare "14:02" misleads.
 
 import type {Actor, Context} from './events.js';
-import type {Report, ReportEntry} from './report.js';
+import {runFailed, type Report, type ReportEntry} from './report.js';
+import {foundNoTrouble, stopNote} from './run-outcome.js';
 
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
 
@@ -51,7 +52,8 @@ function outcome(e: Extract<ReportEntry, {kind: 'run'}>): string {
   if (e.cancelled) return 'cancelled';
   if (e.signal) return `killed by ${e.signal}`;
   if (e.error) return `could not run: ${e.error}`;
-  return `exit ${e.exitCode ?? '?'}`;
+  const note = foundNoTrouble(e.command, e) ? ' (the search found nothing: no errors)' : stopNote(e.command, e) ? ` (${stopNote(e.command, e)})` : '';
+  return `exit ${e.exitCode ?? '?'}${note}`;
 }
 
 function line(e: ReportEntry): string {
@@ -129,7 +131,7 @@ export function formatReportMarkdown(r: Report): string {
   for (const e of r.entries) {
     out.push(`- ${localTime(e.at)} — ${line(e)}`);
     // The last lines of a failed run's output (already redacted by the store): the first thing a post-mortem asks.
-    if (e.kind === 'run' && e.finishedAt !== null && !e.cancelled && e.exitCode !== 0 && e.tail.length) {
+    if (e.kind === 'run' && runFailed(e) && e.tail.length) {
       out.push('', '  ````', ...e.tail.slice(-5).map(t => `  ${t}`), '  ````', '');
     }
   }

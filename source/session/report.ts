@@ -5,6 +5,7 @@ import type {Runbook} from '../runbook/model.js';
 import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, EventOf, SessionEvent} from './events.js';
 import type {SessionFile, SessionKind} from './schema.js';
+import {runWentWrong} from './run-outcome.js';
 import {isSecretName} from './secret-guard.js';
 import {summarize} from './summary.js';
 
@@ -38,6 +39,8 @@ export type ReportEntry = EntryBase &
         finishedAt: string | null;
         error: string | null;
         tail: string[];
+        /** The line whose failure stopped the block, when bash could tell. */
+        failedLine?: number;
       }
     | {kind: 'check'; itemId: string; item: string; checked: boolean}
     | {kind: 'step-marked'; status: 'done' | 'skipped' | 'not-started'; reason: string}
@@ -181,8 +184,8 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
   };
 }
 
-export const runFailed = (r: {exitCode: number | null; cancelled: boolean; finishedAt: string | null}) =>
-  r.finishedAt !== null && !r.cancelled && r.exitCode !== 0;
+export const runFailed = (r: {command: string; exitCode: number | null; cancelled: boolean; finishedAt: string | null; tail: readonly string[]}) =>
+  r.finishedAt !== null && runWentWrong(r.command, r);
 
 function entryOf(
   event: SessionEvent,
@@ -209,6 +212,7 @@ function entryOf(
         finishedAt: end?.at ?? null,
         error: end?.error ?? null,
         tail: end?.tail ?? [],
+        ...(end?.failedLine ? {failedLine: end.failedLine} : {}),
       };
     }
     case 'check-toggled':

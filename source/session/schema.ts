@@ -42,6 +42,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     lines: z.number(),
     tail: z.array(z.string()),
     error: z.string().optional(),
+    failedLine: z.number().int().positive().optional(),
   }),
   ev({type: z.literal('step-marked'), stepId: z.string(), status: z.enum(['done', 'skipped', 'not-started']), reason: z.string()}),
   ev({type: z.literal('variable-set'), name: z.string(), value: z.string().nullable(), secret: z.boolean()}),

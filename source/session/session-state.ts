@@ -2,6 +2,7 @@
 
 import type {Runbook, RunbookNode} from '../runbook/model.js';
 import type {EventOf, SessionEvent, StepStatus} from './events.js';
+import {runWentWell, runWentWrong} from './run-outcome.js';
 
 export interface RunRecord {
   runId: string;
@@ -83,9 +84,9 @@ export function lastRuns(state: SessionState, stepId: string): Map<string, RunRe
   return out;
 }
 
-export const runSucceeded = (run: RunRecord | undefined) => run?.finished?.exitCode === 0 && !run.finished.cancelled;
+export const runSucceeded = (run: RunRecord | undefined) => !!run?.finished && runWentWell(run.command, run.finished);
 // A cancelled run is the operator's choice, not a failure of the step.
-const runFailed = (run: RunRecord | undefined) => !!run?.finished && !run.finished.cancelled && run.finished.exitCode !== 0;
+export const runFailed = (run: RunRecord | undefined) => !!run?.finished && runWentWrong(run.command, run.finished);
 
 /**
  * A step is done when the operator says so, or when every command block has run cleanly and every checklist item

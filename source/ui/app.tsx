@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {declaredIncident, lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
+import {foundNoTrouble, runWentWell, stopNote} from '../session/run-outcome.js';
 import {stepNamespace} from '../kube/namespace.js';
 import {panesLayout, type PanesLayout} from './cluster/panes-layout.js';
 import {PodsPane} from './cluster/pods-pane.js';
@@ -150,7 +151,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     const run = runs.get(blockId)?.finished;
     if (!run) return {state: 'idle', detail: ''};
     if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
-    return {state: run.exitCode === 0 ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal} · ${formatDuration(run.durationMs)}`};
+    const command = runs.get(blockId)!.command;
+    return {state: runWentWell(command, run) ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal}${foundNoTrouble(command, run) ? ' · found nothing' : ''} · ${formatDuration(run.durationMs)}`};
   };
   // What `u` would do right now: the previous revision, as kubectl's undo picks it.
   const previous = [...(cluster.rollout?.history ?? [])].sort((a, b) => b.revision - a.revision)[1];
@@ -326,12 +328,15 @@ function outputView(run: RunRecord | undefined, active: SessionController['activ
   if (!run) return null;
   const f = run.finished;
   if (!f) return {title: commandTitle(run.command), status: run.interactive ? 'on the terminal' : 'interrupted', tone: 'warn', lines: [], which, file: run.outputFile};
-  const ok = f.exitCode === 0 && !f.cancelled;
-  // `… | grep -i error` exits 1 when it finds nothing — often the answer the operator hoped for.
-  const grepFoundNothing = f.exitCode === 1 && f.lines === 0 && /\|\s*grep\b[^|\n]*$/.test(commandTitle(run.command).replace(/ \(\+\d+ more\)$/, '')) ? ' · grep matched nothing' : '';
-  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${grepFoundNothing} · ${formatDuration(f.durationMs)}`;
-  const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.error ? [...f.tail, `runbook: ${f.error}`] : f.tail;
-  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, which, file: run.outputFile};
+  const ok = runWentWell(run.command, f);
+  // A search for errors that found none (`… | grep -i error`, exit 1, nothing printed) is the good answer.
+  const clean = foundNoTrouble(run.command, f) ? ' · no errors found' : '';
+  const where = !ok && f.failedLine && !clean ? ` at line ${f.failedLine}` : '';
+  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${where}${clean} · ${formatDuration(f.durationMs)}`;
+  // In a block of several commands, which one stopped it (and what did not run) is the first thing to know.
+  const notes = [f.error, stopNote(run.command, f)].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
+  const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.tail;
+  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, notes, which, file: run.outputFile};
 }
 
 /** The first command of a script, for a one-line title: comments and blank lines are not what ran. */

@@ -2,7 +2,7 @@
 // status and duration, and which of the step's runs it is.
 
 import {Box, Text} from 'ink';
-import {truncate, width as textWidth} from './text.js';
+import {truncate, width as textWidth, wrapWords} from './text.js';
 import {color, type Tone} from './theme.js';
 
 export interface OutputView {
@@ -10,6 +10,8 @@ export interface OutputView {
   status: string;
   tone: Tone;
   lines: string[];
+  /** The app's own words about the run (which line stopped it, an output file it could not write): wrapped, not cut. */
+  notes?: string[];
   /** "run 2 of 3" when the step has more than one. */
   which: string;
   file: string | null;
@@ -19,7 +21,8 @@ export function OutputPane({view, width, height}: {view: OutputView; width: numb
   const head = ` ${truncate(view.title.split('\n')[0]!, Math.max(10, width - textWidth(view.status) - textWidth(view.which) - 8))} `;
   const status = ` ${view.status} `;
   const fill = Math.max(0, width - textWidth(head) - textWidth(status) - textWidth(view.which) - 4);
-  const body = view.lines.slice(-(height - 1));
+  const notes = (view.notes ?? []).flatMap(note => wrapWords(note, Math.max(10, width))).slice(0, Math.max(0, height - 2));
+  const body = view.lines.slice(-Math.max(1, height - 1 - notes.length));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end">
@@ -36,7 +39,12 @@ export function OutputPane({view, width, height}: {view: OutputView; width: numb
           {line || ' '}
         </Text>
       ))}
-      {Array.from({length: Math.max(0, height - 1 - body.length)}, (_, i) => (
+      {notes.map((line, i) => (
+        <Text key={`note-${i}`} color={color('warn')} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+      {Array.from({length: Math.max(0, height - 1 - body.length - notes.length)}, (_, i) => (
         <Text key={`pad-${i}`}> </Text>
       ))}
     </Box>

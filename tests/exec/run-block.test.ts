@@ -1,4 +1,6 @@
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startRun, type ShellState} from '../../source/exec/index.js';
 import {baseShell, makeTempDir, waitFor, type TempDir} from './helpers.js';
@@ -133,4 +135,15 @@ describe('startRun', () => {
 		// The job's output still reaches the record once it comes.
 		await waitFor(() => readFileSync(tmp.file('bg.log'), 'utf8').includes('late'), 15_000, 'late output');
 	});
+});
+
+describe('the line that stopped a block', () => {
+  it('is the failing command under set -e, and absent when the block succeeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-failed-line-'));
+    const run = (script: string) => startRun({script, shell: {env: {PATH: process.env.PATH!, HOME: dir}, cwd: dir}, outputFile: join(dir, 'out.log')}).done;
+    const stopped = await run('echo one\n# a comment\nprintf "a\\n" | grep -i error\necho never');
+    expect([stopped.exitCode, stopped.failedLine, stopped.tail]).toEqual([1, 3, ['one']]);
+    expect((await run('echo fine')).failedLine).toBeUndefined();
+    expect((await run('false')).failedLine).toBe(1);
+  });
 });
