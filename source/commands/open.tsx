@@ -188,9 +188,13 @@ async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
   if (!wanted) return null;
   const {startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
   const rehearsal: Rehearsal = {scenario: wanted.scenario, sandbox: null, ready: Promise.resolve()};
-  rehearsal.ready = startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}).then(sandbox => {
-    rehearsal.sandbox = sandbox;
-  });
+  // Loading the sandbox's code and making its certificates happen on this thread: they start on the next turn of
+  // the event loop, after the first frame has been drawn, so the guide appears at once ("starting sandbox…").
+  rehearsal.ready = new Promise(next => setTimeout(next, 0))
+    .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}))
+    .then(sandbox => {
+      rehearsal.sandbox = sandbox;
+    });
   return rehearsal;
 }
 
