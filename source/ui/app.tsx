@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {declaredIncident, lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
-import {foundNoTrouble, runWentWell, stopNote} from '../session/run-outcome.js';
+import {foundNoTrouble, runWentWell} from '../session/run-outcome.js';
 import {stepNamespace} from '../kube/namespace.js';
 import {panesLayout, type PanesLayout} from './cluster/panes-layout.js';
 import {PodsPane} from './cluster/pods-pane.js';
@@ -23,7 +23,9 @@ import {copyToClipboard} from './clipboard.js';
 import {Help} from './help.js';
 import {LinesView} from './lines-view.js';
 import {Outline, type OutlineRow} from './outline.js';
-import {OutputPane, type OutputView} from './output-pane.js';
+import {OutputPane} from './output-pane.js';
+import {outputView} from './output-view.js';
+import {breadcrumbOf, fitBreadcrumb, outlineOf} from './outline-rows.js';
 import {Prompt} from './prompt.js';
 import {Header, StatusBar, type Target} from './status-bar.js';
 import {actionableIds, stepLines, type BlockState} from './step-lines.js';
@@ -315,84 +317,4 @@ function followFocus(focused: {first: number; last: number} | undefined, height:
 
 function failedHint(hasRollback: boolean, incident: boolean): string {
   return `✗ Failed — Enter retry · s skip${hasRollback ? ' · R rollback procedures' : ''}${incident ? '' : ' · I declare an incident'}`;
-}
-
-function outputView(run: RunRecord | undefined, active: SessionController['activeRun'], runs: number, back: number): OutputView | null {
-  const which = runs > 1 ? `run ${runs - back} of ${runs}` : '';
-  if (active) {
-    const lines = [...(active.progress?.tail ?? [])];
-    if (active.progress?.partial) lines.push(active.progress.partial);
-    const elapsed = formatDuration(Date.now() - active.startedAtMs);
-    return {title: commandTitle(active.command), status: active.cancelling ? `cancelling… ${elapsed}` : `◐ running ${elapsed}`, tone: 'running', lines, which, file: null};
-  }
-  if (!run) return null;
-  const f = run.finished;
-  if (!f) return {title: commandTitle(run.command), status: run.interactive ? 'on the terminal' : 'interrupted', tone: 'warn', lines: [], which, file: run.outputFile};
-  const ok = runWentWell(run.command, f);
-  // A search for errors that found none (`… | grep -i error`, exit 1, nothing printed) is the good answer.
-  const clean = foundNoTrouble(run.command, f) ? ' · no errors found' : '';
-  const where = !ok && f.failedLine && !clean ? ` at line ${f.failedLine}` : '';
-  const status = f.cancelled ? `⊘ cancelled · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${where}${clean} · ${formatDuration(f.durationMs)}`;
-  // In a block of several commands, which one stopped it (and what did not run) is the first thing to know.
-  const notes = [f.error, stopNote(run.command, f)].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
-  const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.tail;
-  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, notes, which, file: run.outputFile};
-}
-
-/** The first command of a script, for a one-line title: comments and blank lines are not what ran. */
-function commandTitle(script: string): string {
-  const lines = script.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
-  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more)` : (lines[0] ?? script);
-}
-
-function outlineOf(controller: SessionController, currentId: string): OutlineRow[] {
-  const rows: OutlineRow[] = [];
-  const session = controller.session;
-  const visit = (node: SessionController['runbook']['sections'][number], depth: number) => {
-    const status = node.isStep ? stepStatus(session, node) : sectionStatus(controller, node);
-    const ticked = node.checklist.filter(c => session.checks[c.id]).length;
-    rows.push({node, depth, status, count: node.checklist.length ? `${ticked}/${node.checklist.length}` : '', current: node.id === currentId});
-    node.children.forEach(child => visit(child, depth + 1));
-  };
-  controller.runbook.sections.forEach(node => visit(node, 0));
-  return rows;
-}
-
-function sectionStatus(controller: SessionController, node: SessionController['runbook']['sections'][number]): OutlineRow['status'] {
-  const statuses: OutlineRow['status'][] = [];
-  const visit = (n: typeof node) => {
-    if (n.isStep) statuses.push(stepStatus(controller.session, n));
-    n.children.forEach(visit);
-  };
-  visit(node);
-  if (statuses.includes('failed')) return 'failed';
-  if (statuses.length && statuses.every(s => s === 'done' || s === 'skipped')) return 'done';
-  if (statuses.some(s => s !== 'not-started')) return 'in-progress';
-  return 'not-started';
-}
-
-/** Keeps the step's own title whole and drops parent sections from the front when the line is short. */
-function fitBreadcrumb(parts: string[], room: number): string {
-  const title = parts[parts.length - 1] ?? '';
-  let parents = parts.slice(0, -1);
-  const joined = () => [...parents, title].join(' › ');
-  while (parents.length && textWidth(joined()) > room) parents = parents.slice(1);
-  const text = parents.length < parts.length - 1 ? `… › ${joined()}` : joined();
-  return truncate(text, room);
-}
-
-function breadcrumbOf(controller: SessionController, stepId: string): string[] {
-  const path: string[] = [];
-  const find = (nodes: SessionController['runbook']['sections'], trail: string[]): boolean => {
-    for (const n of nodes) {
-      if (n.id === stepId) {
-        path.push(...trail, n.title);
-        return true;
-      }
-      if (find(n.children, [...trail, n.title])) return true;
-    }
-    return false;
-  };
-  find(controller.runbook.sections, []);
-  return path;
 }
