@@ -92,7 +92,14 @@ export async function performGuideAction(action: GuideAction, env: Env, memory: 
     }
     case 'merge-pr': {
       const number = await releasePr(t, memory.prNumber);
-      const merged = await release.mergeRelease(t, number, {deleteBranch: true});
+      let merged;
+      try {
+        merged = await release.mergeRelease(t, number, {deleteBranch: true});
+      } catch (error) {
+        // Branch protection waits on a person: say so, rather than leave a bare refusal.
+        if ((error as {status?: number}).status === 405 && /review/i.test((error as Error).message)) throw new Error(`${(error as Error).message} Press m again once a reviewer has approved it.`);
+        throw error;
+      }
       const branch = merged.branchDeleted === 'kept' ? 'kept' : `${merged.branch} deleted`;
       return {
         ok: true,

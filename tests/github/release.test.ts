@@ -4,6 +4,7 @@
 // and the deploy job rolling v1.2.0 out on the cluster.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pendingDeployments, reviewDeployments} from '../../source/github/approval.js';
+import {performGuideAction} from '../../source/github/guide-actions.js';
 import {GitHubError, type RepoTarget} from '../../source/github/client.js';
 import {findRunForCommit, pipelineModel, type PipelineSnapshot, RunWatcher} from '../../source/github/pipeline.js';
 import {approvePr, createReleasePr, followRun, mergeRelease, prChecks} from '../../source/github/release.js';
@@ -55,6 +56,10 @@ describe('the release, step by step', () => {
 		expect(early).toBeInstanceOf(GitHubError);
 		expect(early.status).toBe(405);
 		expect(early.message).toBe('#42 cannot be merged yet: At least 1 approving review is required by reviewers with write access.');
+		// From the guide's `gh pr merge` block (the `m` key), the refusal also says what to do.
+		const env = {GITHUB_API_URL: w.gh.url, GITHUB_TOKEN: w.gh.token, GITHUB_REPOSITORY: w.gh.repository, HOME: w.dir};
+		const viaGuide = await rejection(performGuideAction({kind: 'merge-pr'}, env, {prNumber: state.prNumber}));
+		expect(viaGuide.message).toBe('#42 cannot be merged yet: At least 1 approving review is required by reviewers with write access. Press m again once a reviewer has approved it.');
 
 		const self = await rejection(approvePr(operator, state.prNumber));
 		expect(self).toMatchObject({kind: 'refused', status: 422});
