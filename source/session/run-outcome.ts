@@ -53,7 +53,9 @@ export function stopNote(command: string, run: FinishedRun): string | null {
   if (!at || lines.length < 2) return null;
   const rest = lines.filter(l => l.line > at.line).length;
   // Meaning first, the command last: a narrow pane cuts the end of the line.
-  const search = run.exitCode === 1 && searchesForTrouble(at.text) ? ': its search found no errors, and a block stops at its first failure (set -e)' : '';
+  // Exit 1 from such a pipeline is ambiguous under pipefail: grep found nothing, or the command feeding it failed
+  // (its error then shows in the output, not through grep).
+  const search = run.exitCode === 1 && searchesForTrouble(at.text) ? ': its grep matched nothing (no errors, unless the output shows the command feeding it failed), and set -e stops a block at its first failure' : '';
   const skipped = rest ? `${search ? ';' : ':'} ${rest === 1 ? 'the command' : `the ${rest} commands`} after it did not run` : '';
   return `stopped at line ${at.line}${search}${skipped} — ${at.text}`;
 }

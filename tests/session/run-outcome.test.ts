@@ -57,7 +57,7 @@ describe('where a block stopped', () => {
 
   it('names the line, says a clean search is what stopped it, and what did not run', () => {
     const run = {exitCode: 1, cancelled: false, tail: [], failedLine: 2};
-    expect(stopNote(block, run)).toBe('stopped at line 2: its search found no errors, and a block stops at its first failure (set -e); the command after it did not run — kubectl logs -l app=overlord --tail=100 | grep -i error');
+    expect(stopNote(block, run)).toBe('stopped at line 2: its grep matched nothing (no errors, unless the output shows the command feeding it failed), and set -e stops a block at its first failure; the command after it did not run — kubectl logs -l app=overlord --tail=100 | grep -i error');
     expect(runWentWrong(block, run)).toBe(true); // the startup check never ran: not done
   });
 

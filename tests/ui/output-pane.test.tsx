@@ -8,7 +8,7 @@ it('wraps the app\'s notes under the output instead of cutting them, keeping the
     status: '✗ exit 1 at line 2 · 157 ms',
     tone: 'failed' as const,
     lines: ['old line 1', 'old line 2', 'newest line'],
-    notes: ['runbook: stopped at line 2: its search found no errors, and a block stops at its first failure (set -e)'],
+    notes: ['runbook: stopped at line 2: its grep matched nothing (no errors, unless the output shows the command feeding it failed)'],
     which: '',
     file: null,
   };
@@ -17,6 +17,6 @@ it('wraps the app\'s notes under the output instead of cutting them, keeping the
   expect(lines).toHaveLength(5);
   expect(lines[0]).toContain('✗ exit 1 at line 2');
   expect(lines[1]).toBe('newest line');
-  expect(lines.slice(2).join(' ').replace(/\s+/g, ' ')).toContain('runbook: stopped at line 2: its search found no errors, and a');
+  expect(lines.slice(2).join(' ').replace(/\s+/g, ' ')).toContain('runbook: stopped at line 2: its grep matched nothing (no');
   for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
 });
