@@ -7,7 +7,6 @@
 // - idle: overlord-staging grown to 10 pods, no updates.
 // The sandbox runs in a child process (bench/pods-watch.ts --child), so this process's event loop
 // is the TUI's alone, as it would be against a real cluster.
-import {type ChildProcess, fork} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import path from 'node:path';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
@@ -17,51 +16,13 @@ import {useState} from 'react';
 import {PodsPane} from '../source/ui/cluster/pods-pane.js';
 import {RolloutPane} from '../source/ui/cluster/rollout-pane.js';
 import {useCluster} from '../source/ui/cluster/use-cluster.js';
+import {Sandbox} from './pods-watch.js';
 import {report, type Result} from './report.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = path.resolve(path.dirname(SELF), '..');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const KEYS = 100;
 const PODS_HEIGHT = 8;
-
-type Command = {type: 'churn'; namespace: string; pods: number; rate: number} | {type: 'stop-churn'; namespace: string} | {type: 'stop'};
-
-/** The sandbox child of bench/pods-watch.ts, driven over IPC. */
-class Sandbox {
-  private next = 1;
-  private readonly waiting = new Map<number, (body: Record<string, unknown>) => void>();
-  kubeconfig = '';
-  private constructor(private readonly proc: ChildProcess) {
-    proc.on('message', (m: {id: number}) => {
-      this.waiting.get(m.id)?.(m as Record<string, unknown>);
-      this.waiting.delete(m.id);
-    });
-  }
-  static async start(): Promise<Sandbox> {
-    const proc = fork(path.join(ROOT, 'bench/pods-watch.ts'), ['--child'], {cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc']});
-    const s = new Sandbox(proc);
-    const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      s.waiting.set(0, resolve);
-      proc.once('exit', code => reject(new Error(`sandbox child exited with ${code}`)));
-    });
-    s.kubeconfig = String(ready.kubeconfig);
-    return s;
-  }
-  request(body: Command): Promise<Record<string, unknown>> {
-    const id = this.next++;
-    return new Promise(resolve => {
-      this.waiting.set(id, resolve);
-      this.proc.send({...body, id});
-    });
-  }
-  async stop(): Promise<void> {
-    const exited = new Promise(r => this.proc.once('exit', r));
-    await Promise.race([this.request({type: 'stop'}), sleep(5000)]);
-    await Promise.race([exited, sleep(2000)]);
-    if (this.proc.exitCode === null) this.proc.kill();
-  }
-}
 
 /** A terminal for Ink: 120x40, TTY, every write handed to `onWrite`. */
 class FakeStdout extends EventEmitter {

@@ -52,7 +52,8 @@ async function child(): Promise<void> {
 	process.send!({id: 0, kubeconfig: sandbox.kubeconfigPath});
 }
 
-class Sandbox {
+/** The sandbox child above, driven over IPC from a benchmark process. */
+export class Sandbox {
 	private next = 1;
 	private readonly waiting = new Map<number, (body: Record<string, unknown>) => void>();
 	kubeconfig = '';

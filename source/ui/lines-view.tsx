@@ -1,16 +1,28 @@
 import {Text} from 'ink';
-import type {Line} from './step-lines.js';
-import {color} from './theme.js';
+import {color, type Tone} from './theme.js';
 
-/** Draws pre-wrapped lines; every row is exactly one terminal line, so the frame height is known. */
-export function LinesView({lines, height}: {lines: Line[]; height: number}) {
-  const rows = lines.slice(0, height);
+interface Segment<T> {
+  text: string;
+  tone?: T;
+  bold?: boolean;
+  italic?: boolean;
+  dim?: boolean;
+  inverse?: boolean;
+  underline?: boolean;
+}
+
+/**
+ * Draws pre-wrapped lines, then blank rows: exactly `height` rows, each one terminal line, so the frame height is
+ * known. `colorOf` maps the lines' tones to colours (the step's theme by default, the panes' own palette there).
+ */
+export function LinesView<T = Tone>({lines, height, colorOf = color as (tone: T | undefined) => string | undefined}: {lines: Array<Array<Segment<T>>>; height: number; colorOf?: (tone: T | undefined) => string | undefined}) {
+  const rows = lines.slice(0, Math.max(0, height));
   return (
     <>
       {rows.map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {line.length === 0 ? ' ' : line.map((s, k) => (
-            <Text key={k} color={color(s.tone)} bold={s.bold} italic={s.italic} dimColor={s.dim} inverse={s.inverse} underline={s.underline}>
+            <Text key={k} color={colorOf(s.tone)} bold={s.bold} italic={s.italic} dimColor={s.dim} inverse={s.inverse} underline={s.underline}>
               {s.text}
             </Text>
           ))}

@@ -1,31 +1,19 @@
 // status and report as the CLI will call them (the wiring in cli.tsx is someone else's): real state dirs, stdout
 // captured.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {reportCommand} from '../../source/commands/report.js';
 import {statusCommand} from '../../source/commands/status.js';
 import {InputError} from '../../source/runbook/errors.js';
 import {lockPath, snapshotPath} from '../../source/session/session-files.js';
 import {tempStateDir} from '../session/helpers.js';
 import {deployTimeline, guide, incidentTimeline, T0, writeSession} from '../session/history.js';
+import {capture} from '../helpers/capture.js';
 
 const MIN = 60_000;
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => (state = tempStateDir()));
 afterEach(() => state.remove());
-
-async function capture(fn: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(chunk => ((err += String(chunk)), true));
-  try {
-    return {code: await fn(), out, err};
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('statusCommand', () => {
   it('--json: one object per session, newest first, with id, runbook, checked, total, finished', async () => {

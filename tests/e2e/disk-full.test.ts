@@ -8,7 +8,7 @@ import {afterAll, beforeAll, expect, it} from 'vitest';
 import {loadSession} from '../../source/session/session-load.js';
 import {applyEvent, emptySessionState} from '../../source/session/session-state.js';
 import {ROOT} from '../helpers/paths.js';
-import {Terminal} from '../helpers/tui.js';
+import {pause, Terminal} from '../helpers/tui.js';
 
 const DRILL = join(ROOT, 'tests/fixtures/drill.md');
 let stateDir: string;
@@ -81,7 +81,7 @@ it('tells the operator, keeps what was recorded, and carries on once there is sp
 
   // A run that cannot be recorded does not start.
   t.keys('Up', 'Enter');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // a started run would show within this
+  pause(1000); // a started run would show within this
   screen = t.wait('not saved');
   expect(screen).toContain('▶ $ bash   ⏎ run'); // the block as it was: never run
   expect(screen).not.toMatch(/exit \d|[✓✗] bash/);

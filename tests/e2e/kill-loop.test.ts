@@ -9,8 +9,7 @@ import {afterEach, expect, it} from 'vitest';
 import {parseRunbook, walkSteps} from '../../source/runbook/index.js';
 import {loadSession} from '../../source/session/session-load.js';
 import {applyEvent, emptySessionState, progressOf} from '../../source/session/session-state.js';
-import {CLI} from '../helpers/paths.js';
-import {Terminal} from '../helpers/tui.js';
+import {appPid, pause, Terminal} from '../helpers/tui.js';
 import {seededRandom} from '../session/helpers.js';
 
 const STEPS = 40; // more than the rounds can reach: every stride lands on a fresh step
@@ -20,8 +19,6 @@ const terms: Terminal[] = [];
 afterEach(() => {
   for (const t of terms.splice(0)) t.stop();
 });
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-const appPid = (stateDir: string) => execFileSync('pgrep', ['-f', `^${process.execPath} ${CLI} .*${stateDir}`], {encoding: 'utf8'}).trim().split('\n')[0]!;
 
 it('keeps what the screen showed as recorded across kill -9 at random moments of a keyboard-driven session', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'runbook-kill-loop-'));
@@ -49,7 +46,7 @@ it('keeps what the screen showed as recorded across kill -9 at random moments of
     const killAfter = 1 + Math.floor(rand() * stride.length);
     for (const key of stride.slice(0, killAfter)) {
       t.keys(key);
-      sleep(Math.floor(rand() * 40));
+      pause(Math.floor(rand() * 40));
     }
     const screen = t.screen();
     execFileSync('kill', ['-9', appPid(stateDir)]);

@@ -4,8 +4,8 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CLI, ROOT} from '../helpers/paths.js';
-import {Terminal} from '../helpers/tui.js';
+import {ROOT} from '../helpers/paths.js';
+import {appPid, Terminal} from '../helpers/tui.js';
 
 const DRILL = join(ROOT, 'tests/fixtures/drill.md');
 const terms: Terminal[] = [];
@@ -17,7 +17,6 @@ const start = (args: string[]) => {
   terms.push(t);
   return t;
 };
-const appPid = (stateDir: string) => execFileSync('pgrep', ['-f', `^${process.execPath} ${CLI} .*${stateDir}`], {encoding: 'utf8'}).trim().split('\n')[0]!;
 
 describe('resume after a crash', () => {
   it('keeps every tick and run across kill -9 and resumes where the operator was', () => {

@@ -8,6 +8,12 @@ const DRIVE = fileURLToPath(new URL('../../../shared/tools/tui-drive', import.me
 
 export const tuiAvailable = () => existsSync(DRIVE);
 
+/** The pid of the app a Terminal runs with this state directory (for kill -9). */
+export const appPid = (stateDir: string) => execFileSync('pgrep', ['-f', `^${process.execPath} ${CLI} .*${stateDir}`], {encoding: 'utf8'}).trim().split('\n')[0]!;
+
+/** Waits without yielding, as the synchronous terminal calls around it do. */
+export const pause = (ms: number) => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 let counter = 0;
 
 export class Terminal {

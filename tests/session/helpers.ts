@@ -3,6 +3,7 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {build} from 'esbuild';
+import {afterAll, beforeAll} from 'vitest';
 import type {SessionEvent} from '../../source/session/events.js';
 
 export function tempStateDir(): {dir: string; remove(): void} {
@@ -54,6 +55,18 @@ export async function buildChild(outDir: string, entry = 'child.ts'): Promise<st
     banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
   });
   return outfile;
+}
+
+/** Builds a test-only program once for the file's tests (beforeAll) and removes it after; returns its path's getter. */
+export function childProgram(entry = 'child.ts'): () => string {
+  let dir = '';
+  let program = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'runbook-session-child-'));
+    program = await buildChild(dir, entry);
+  });
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+  return () => program;
 }
 
 /** A seeded generator, so a failure can be replayed: the tests put the seed in their failure messages. */

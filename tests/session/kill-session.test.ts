@@ -2,15 +2,14 @@
 // real process, resumed after every kill. Every tick, run and variable it showed as recorded must be there, in
 // place, with the run's output on disk; no file may be corrupt.
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, beforeAll, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import type {SessionEvent} from '../../source/session/events.js';
 import {openSession} from '../../source/session/persistence.js';
 import {applyEvent, emptySessionState} from '../../source/session/session-state.js';
 import {journalPath, sessionsDir, snapshotPath} from '../../source/session/session-files.js';
-import {buildChild, seededRandom, tempStateDir} from './helpers.js';
+import {childProgram, seededRandom, tempStateDir} from './helpers.js';
 
 const RUNBOOK = `# Scripted deploy
 
@@ -42,13 +41,7 @@ echo "verified $REGION"
 - [ ] Smoke tests pass
 `;
 
-let dir: string;
-let child: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'runbook-kill-session-'));
-  child = await buildChild(dir, 'scripted-session.ts');
-});
-afterAll(() => rmSync(dir, {recursive: true, force: true}));
+const child = childProgram('scripted-session.ts');
 
 interface Acknowledged {
   at: number;
@@ -58,7 +51,7 @@ interface Acknowledged {
 /** Runs the scripted session until `delay` ms after it is ready, SIGKILLs it, returns what it acknowledged. */
 function runAndKill(stateDir: string, file: string, delay: number): Promise<Acknowledged[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, stateDir, file, 'drill'], {stdio: ['ignore', 'pipe', 'pipe']});
+    const proc = spawn(process.execPath, [child(), stateDir, file, 'drill'], {stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;

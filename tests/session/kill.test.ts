@@ -1,22 +1,14 @@
 // SIGKILL a real writer at random moments, many times: everything it reported as recorded must be there after.
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {afterAll, beforeAll, expect, it} from 'vitest';
+import {readdirSync, readFileSync} from 'node:fs';
+import {expect, it} from 'vitest';
 import {openSession} from '../../source/session/durable-store.js';
 import type {SessionEvent} from '../../source/session/events.js';
 import {readLock} from '../../source/session/locks.js';
 import {lockPath, sessionsDir, snapshotPath} from '../../source/session/session-files.js';
-import {buildChild, seededRandom, tempStateDir} from './helpers.js';
+import {childProgram, seededRandom, tempStateDir} from './helpers.js';
 
-let childDir: string;
-let child: string;
-beforeAll(async () => {
-  childDir = mkdtempSync(join(tmpdir(), 'runbook-session-child-'));
-  child = await buildChild(childDir);
-});
-afterAll(() => rmSync(childDir, {recursive: true, force: true}));
+const child = childProgram();
 
 const seqOf = (e: SessionEvent) => {
   const tag = e.type === 'note' ? e.text.replace('seq ', '') : e.type === 'check-toggled' ? e.itemId.replace('seq-', '') : e.type === 'run-finished' ? e.runId.replace('seq-', '') : '';
@@ -26,7 +18,7 @@ const seqOf = (e: SessionEvent) => {
 /** Runs the writer until `delay` ms after it is ready (or after spawn, when `early`), kills it, returns what it printed. */
 function runAndKill(stateDir: string, delay: number, early: boolean): Promise<{printed: number[]; pid: number}> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, 'append', stateDir, 'k', '40'], {stdio: ['ignore', 'pipe', 'pipe']});
+    const proc = spawn(process.execPath, [child(), 'append', stateDir, 'k', '40'], {stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;

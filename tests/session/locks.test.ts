@@ -1,24 +1,18 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
-import {hostname, tmpdir} from 'node:os';
+import {existsSync, readdirSync, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {createSession, openSession} from '../../source/session/durable-store.js';
 import {acquireLock, readLock, SessionInUseError} from '../../source/session/locks.js';
 import {lockPath} from '../../source/session/session-files.js';
-import {buildChild, note, RUNBOOK, tempStateDir} from './helpers.js';
+import {childProgram, note, RUNBOOK, tempStateDir} from './helpers.js';
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => (state = tempStateDir()));
 afterEach(() => state.remove());
 
-let childDir: string;
-let child: string;
-beforeAll(async () => {
-  childDir = mkdtempSync(join(tmpdir(), 'runbook-session-child-'));
-  child = await buildChild(childDir);
-});
-afterAll(() => rmSync(childDir, {recursive: true, force: true}));
+const child = childProgram();
 
 /** A pid that certainly belonged to a process that has exited (and been reaped). */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
@@ -121,7 +115,7 @@ describe('the session lock', () => {
       createSession({stateDir: state.dir, runbook: RUNBOOK, kind: 'deploy', id}).close();
       writeStaleLock(id);
       const startAt = String(Date.now() + 1500);
-      const racers = [0, 1].map(() => spawn(process.execPath, [child, 'take', state.dir, id, startAt], {stdio: ['pipe', 'pipe', 'pipe']}));
+      const racers = [0, 1].map(() => spawn(process.execPath, [child(), 'take', state.dir, id, startAt], {stdio: ['pipe', 'pipe', 'pipe']}));
       const reports = await Promise.all(racers.map(firstLine));
       if (reports.every(r => r.endsWith(' on-time'))) tightRounds++;
       const firsts = reports.map(r => r.replace(/ (on-time|late)$/, ''));
@@ -140,7 +134,7 @@ describe('the session lock', () => {
 
   it('is released on process exit even without close()', async () => {
     createSession({stateDir: state.dir, runbook: RUNBOOK, kind: 'deploy', id: 'exit'}).close();
-    const out = await lines(spawn(process.execPath, [child, 'hold', state.dir, 'exit']));
+    const out = await lines(spawn(process.execPath, [child(), 'hold', state.dir, 'exit']));
     expect(out).toEqual(['held']);
     expect(existsSync(lockPath(state.dir, 'exit'))).toBe(false);
   });

@@ -1,24 +1,12 @@
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadAllSessions, metricsCommand} from '../../source/commands/metrics.js';
 import {computeMetrics, hasFailedStep, median, percentile, type Metrics} from '../../source/session/metrics.js';
 import {tempStateDir} from './helpers.js';
 import {gates, incidentTimeline, kubeRollback, pods, RUNBOOK, T0, Timeline, writeSession} from './history.js';
+import {capture} from '../helpers/capture.js';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-
-async function capture(fn: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(chunk => ((err += String(chunk)), true));
-  try {
-    return {code: await fn(), out, err};
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const started = (t: Timeline) => t.at(0, {type: 'session-started', runbook: RUNBOOK});
 const ok = (start: number, lastAt: number) => started(new Timeline(start)).run(1, gates.id, gates.blocks[0]!.id, 'npm test', 0, 1).at(lastAt, {type: 'note', stepId: gates.id, text: 'done'});

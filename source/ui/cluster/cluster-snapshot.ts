@@ -24,6 +24,12 @@ export interface HistoryRow {
   replicaSetName: string;
 }
 
+/** A revision as the panes show it (the first container's image, and its tag). */
+export function historyRow(h: {revision: number; images: readonly string[]; changeCause: string; current: boolean; replicaSetName: string}): HistoryRow {
+  const image = h.images[0] ?? '';
+  return {revision: h.revision, image, tag: imageTag(image), changeCause: h.changeCause, current: h.current, replicaSetName: h.replicaSetName};
+}
+
 export interface RolloutSnapshot {
   name: string;
   revision: number;
@@ -99,14 +105,7 @@ export function rolloutSnapshot(
   eventLimit = 5,
 ): RolloutSnapshot {
   const rs = [...replicaSets];
-  const history = rolloutHistory(deployment, rs).map(h => ({
-    revision: h.revision,
-    image: h.images[0] ?? '',
-    tag: imageTag(h.images[0] ?? ''),
-    changeCause: h.changeCause,
-    current: h.current,
-    replicaSetName: h.replicaSetName,
-  }));
+  const history = rolloutHistory(deployment, rs).map(historyRow);
   const image = deployment.spec?.template?.spec?.containers?.[0]?.image ?? '';
   const status = rolloutStatusMessage(deployment);
   const revision = revisionOf(deployment);

@@ -1,7 +1,7 @@
 // The cluster panes draw pre-fitted lines: every line is built (and cut to the width) by a pure
 // module, so a pane is always exactly `height` rows and never wraps behind Ink's back.
 
-import {Text} from 'ink';
+import {LinesView} from '../lines-view.js';
 import {noColor} from '../theme.js';
 
 /**
@@ -39,23 +39,5 @@ export type PaneLine = PaneSegment[];
 
 /** Exactly `height` rows: the lines given (already fitted to the width), then blank rows. */
 export function PaneLines({lines, height}: {lines: PaneLine[]; height: number}) {
-  const rows = lines.slice(0, Math.max(0, height));
-  return (
-    <>
-      {rows.map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          {line.length === 0
-            ? ' '
-            : line.map((s, k) => (
-                <Text key={k} color={paneColor(s.tone)} bold={s.bold} inverse={s.inverse}>
-                  {s.text}
-                </Text>
-              ))}
-        </Text>
-      ))}
-      {Array.from({length: Math.max(0, height - rows.length)}, (_, i) => (
-        <Text key={`pad-${i}`}> </Text>
-      ))}
-    </>
-  );
+  return <LinesView lines={lines} height={height} colorOf={paneColor} />;
 }

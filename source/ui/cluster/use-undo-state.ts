@@ -4,13 +4,9 @@
 // performing, or a mistyped namespace, ends in cancelled with nothing changed. The effects (API
 // calls) live in useUndo, which feeds their results back as actions.
 
-export interface UndoChoice {
-  revision: number;
-  image: string;
-  tag: string;
-  changeCause: string;
-  current: boolean;
-  replicaSetName: string;
+import type {HistoryRow} from './cluster-snapshot.js';
+
+export interface UndoChoice extends HistoryRow {
   /** kubectl's decision for this revision: patch (with the template diff), skip, or an error text. */
   plan: {action: 'patch' | 'skip' | 'error'; message: string; diff: string[]};
 }

@@ -9,7 +9,7 @@ import {createKubeClient, describeError, type KubeClient} from '../../kube/clien
 import {followRollout, performUndo, previewUndo} from '../../kube/rollback.js';
 import {planUndo, revisionOf, type UndoPlan} from '../../kube/rollout-model.js';
 import type {ReplicaSet} from '../../kube/types.js';
-import {imageTag} from './cluster-snapshot.js';
+import {historyRow} from './cluster-snapshot.js';
 import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type UndoState} from './use-undo-state.js';
 
 /** What the session records about a native rollback. */
@@ -70,15 +70,7 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
         if (!c) return dispatch({type: 'load-failed', message: 'no cluster configured (no kubeconfig with a current context)'});
         const {deployment: d, history} = await previewUndo({namespace, name: deployment, client: c});
         const replicaSets: ReplicaSet[] = history.map(h => h.replicaSet);
-        const choices: UndoChoice[] = history.map(h => ({
-          revision: h.revision,
-          image: h.images[0] ?? '',
-          tag: imageTag(h.images[0] ?? ''),
-          changeCause: h.changeCause,
-          current: h.current,
-          replicaSetName: h.replicaSetName,
-          plan: planOf(planUndo(d, replicaSets, h.revision)),
-        }));
+        const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planUndo(d, replicaSets, h.revision))}));
         const fromRevision = revisionOf(d);
         dispatch({type: 'loaded', fromRevision: Number.isNaN(fromRevision) ? 0 : fromRevision, fromImage: d.spec?.template?.spec?.containers?.[0]?.image ?? '', choices});
       } catch (error) {
