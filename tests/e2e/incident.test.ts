@@ -1,57 +1,55 @@
 // 3 a.m.: a release crash-loops. `runbook rollback` opens incident mode; the operator rolls back natively with `u`,
 // fills the "ROLLBACK SUCCESSFUL" message from the session, and the report has the incident timeline.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, expect, it} from 'vitest';
 import {CLI} from '../helpers/paths.js';
-import {Terminal} from '../helpers/tui.js';
+import {describeNeeds} from '../helpers/requirements.js';
+import {Terminal, tempDir} from '../helpers/tui.js';
 
-let term: Terminal | null = null;
-afterEach(() => term?.stop());
+afterEach(() => Terminal.stopAll());
 
-describe('incident mode', () => {
+describeNeeds(['kubectl'])('incident mode', () => {
   it('declares, rolls back natively to successfully rolled out, fills the template, and reports time to recovery', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'runbook-incident-'));
+    const home = tempDir('incident');
     const stateDir = join(home, 'state');
-    term = new Terminal(['rollback', '--scenario', 'bad-release', '--speed', '6', '--state-dir', stateDir], {
+    const t = new Terminal(['rollback', '--scenario', 'bad-release', '--speed', '6', '--state-dir', stateDir], {
       size: '150x45',
       env: {HOME: home},
       unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_REPOSITORY', 'GITHUB_API_URL'],
     });
-    const t = term;
-    t.wait('Incident: how severe is it');
+    await t.wait('Incident: how severe is it');
     t.keys('1');
-    t.wait('INCIDENT P1 [0-9:]+ · REHEARSAL · sandbox \\(bad-release\\)', 30);
-    t.wait('When to Rollback');
-    t.wait('ROLLOUT overlord · rev 1 · v1.1.0', 30);
+    await t.wait('INCIDENT P1 [0-9:]+ · REHEARSAL · sandbox \\(bad-release\\)', 30);
+    await t.wait('When to Rollback');
+    await t.wait('ROLLOUT overlord · rev 1 · v1.1.0', 30);
     // The quick assessment: what is true now.
     t.keys('Enter');
-    t.wait('\\[!\\] 🔴 Critical errors');
+    await t.wait('\\[!\\] 🔴 Critical errors');
     // The bad release, as the pipeline would have deployed it.
     const kubeconfig = join(stateDir, 'sandbox', 'cluster', 'kubeconfig');
     execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'kc'), 'set', 'image', 'deployment/overlord', 'overlord=ghcr.io/legion14041981-ui/overlord-trading-system-v8:v1.2.0', '-n', 'overlord-production']);
-    t.wait('CrashLoopBackOff', 30);
+    await t.wait('CrashLoopBackOff', 30);
     t.keys('u');
-    t.wait('⏎ continue', 20);
+    await t.wait('⏎ continue', 20);
     t.keys('Enter');
-    t.wait('Type the namespace');
+    await t.wait('Type the namespace');
     t.type('overlord-production');
     t.keys('Enter');
-    t.wait('successfully rolled', 60);
-    t.wait('rev 3 · v1.1.0', 30);
+    await t.wait('successfully rolled', 60);
+    await t.wait('rev 3 · v1.1.0', 30);
     t.keys('Escape');
-    t.gone('ROLLBACK deployment/overlord');
+    await t.gone('ROLLBACK deployment/overlord');
     t.keys('/');
     t.type('Rollback Success');
     t.keys('Enter');
-    t.wait('Rollback Success  [0-9]+/');
+    await t.wait('Rollback Success  [0-9]+/');
     t.keys('Enter');
-    t.wait('Filled and copied');
+    await t.wait('Filled and copied');
     t.keys('q');
-    t.wait('Production Deployment Guide — ');
+    await t.wait('Production Deployment Guide — ');
 
     const messages = join(stateDir, 'sessions');
     const filled = readdirSync(join(stateDir, 'runs'), {recursive: true, withFileTypes: true}).find(e => e.isFile() && e.name.startsWith('Rollback-Success'));

@@ -1,27 +1,22 @@
 // kill -9 of the real program in a terminal, at random moments, round after round: each round resumes the session,
 // runs blocks and ticks boxes from the keyboard, and is killed mid-stride. What the screen last said was recorded
 // (the footer's checks and steps) must be on disk, and every file must still read.
-import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {parseRunbook, walkSteps} from '../../source/runbook/index.js';
 import {loadSession} from '../../source/session/session-load.js';
 import {applyEvent, emptySessionState, progressOf} from '../../source/session/session-state.js';
-import {appPid, pause, Terminal} from '../helpers/tui.js';
+import {Terminal, sleep, tempDir} from '../helpers/tui.js';
 import {seededRandom} from '../session/helpers.js';
 
 const STEPS = 40; // more than the rounds can reach: every stride lands on a fresh step
 const RUNBOOK = ['# Kill drill', '', ...Array.from({length: STEPS}, (_, i) => [`## Stage ${i + 1}`, '', '```bash', `echo "stage ${i + 1} ran"`, '```', '', `- [ ] Stage ${i + 1} looks right`, ''].join('\n'))].join('\n');
 
-const terms: Terminal[] = [];
-afterEach(() => {
-  for (const t of terms.splice(0)) t.stop();
-});
+afterEach(() => Terminal.stopAll());
 
-it('keeps what the screen showed as recorded across kill -9 at random moments of a keyboard-driven session', () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'runbook-kill-loop-'));
+it('keeps what the screen showed as recorded across kill -9 at random moments of a keyboard-driven session', async () => {
+  const stateDir = tempDir('kill-loop');
   const file = join(stateDir, 'kill-drill.md');
   writeFileSync(file, RUNBOOK);
   const steps = walkSteps(parseRunbook(RUNBOOK, {path: file}));
@@ -32,13 +27,12 @@ it('keeps what the screen showed as recorded across kill -9 at random moments of
   for (let round = 0; round < 6; round++) {
     const context = `seed ${seed}, round ${round}`;
     const t = new Terminal([file, '--state-dir', stateDir]);
-    terms.push(t);
-    if (round === 0) t.wait('Stage 1  1/');
+    if (round === 0) await t.wait('Stage 1  1/');
     else {
-      t.wait('Resume session started');
+      await t.wait('Resume session started');
       t.keys('Enter');
     }
-    t.wait('[0-9]+/40 checks');
+    await t.wait('[0-9]+/40 checks');
     if (round > 0) t.keys('n'); // the resumed step may be ticked already: start the stride on a fresh one
     // A stride of operator work: run the step's block, tick its box, go on; killed somewhere inside it.
     // Keys one at a time, a few ms apart, and the kill lands after a random one of them: mid-run, mid-tick, mid-move.
@@ -46,11 +40,12 @@ it('keeps what the screen showed as recorded across kill -9 at random moments of
     const killAfter = 1 + Math.floor(rand() * stride.length);
     for (const key of stride.slice(0, killAfter)) {
       t.keys(key);
-      pause(Math.floor(rand() * 40));
+      await sleep(Math.floor(rand() * 40));
     }
+    await t.settled();
     const screen = t.screen();
-    execFileSync('kill', ['-9', appPid(stateDir)]);
-    t.wait('runbook exited 137');
+    process.kill(t.appPid(), 'SIGKILL');
+    await t.wait('runbook exited 137');
     const footer = /(\d+)\/40 checks · (\d+)\/40 steps/.exec(screen);
     expect(footer, `${context}: ${screen}`).not.toBeNull();
     const shown = {checked: Number(footer![1]), steps: Number(footer![2])};
@@ -64,7 +59,7 @@ it('keeps what the screen showed as recorded across kill -9 at random moments of
     expect(shown.checked, context).toBeGreaterThanOrEqual(lastShown.checked); // a resumed session never goes back
     lastShown = shown;
     trail.push(`${shown.checked}✓/${onDisk.checked} on disk`);
-    t.stop();
+    await t.stop();
   }
   expect(lastShown.checked).toBeGreaterThan(1); // the rounds did get work done
   console.info(`kill -9 rounds (ticks shown / on disk): ${trail.join(', ')}`);

@@ -1,34 +1,30 @@
 // `npm start` on a machine with nothing configured: the guide, rehearsed against the built-in sandbox.
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {Terminal} from '../helpers/tui.js';
+import {Terminal, tempDir} from '../helpers/tui.js';
 
-let term: Terminal | null = null;
-afterEach(() => term?.stop());
+afterEach(() => Terminal.stopAll());
 
 describe('the first run', () => {
-  it('opens the guide labelled REHEARSAL, and the guide’s kubectl commands reach the sandbox', () => {
-    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
-    term = new Terminal(['--state-dir', join(home, 'state')], {
+  it('opens the guide labelled REHEARSAL, and the guide’s kubectl commands reach the sandbox', async () => {
+    const home = tempDir('home');
+    const t = new Terminal(['--state-dir', join(home, 'state')], {
       size: '120x40',
       env: {HOME: home},
       unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN'],
     });
-    const t = term;
-    t.wait('REHEARSAL · sandbox \\(default\\) · ctx sandbox · ns overlord-production', 30);
+    await t.wait('REHEARSAL · sandbox \\(default\\) · ctx sandbox · ns overlord-production', 30);
     t.keys('/');
     t.type('Check Pods');
     t.keys('Enter');
-    t.wait('Check Pods Status  17/51');
+    await t.wait('Check Pods Status  17/51');
     t.keys('Enter');
-    const prompt = t.wait('Enter keeps: .*sandbox/cluster/kubeconfig');
+    const prompt = await t.wait('Enter keeps: .*sandbox/cluster/kubeconfig');
     expect(prompt).toContain('/path/to/kubeconfig-production.yaml');
     t.keys('Enter');
-    t.wait('overlord-[a-z0-9]+-[a-z0-9]+ +1/1 +Running', 30);
-    t.wait('✓ exit 0');
+    await t.wait('overlord-[a-z0-9]+-[a-z0-9]+ +1/1 +Running', 30);
+    await t.wait('✓ exit 0');
     t.keys('q');
-    t.wait('Production Deployment Guide — ');
+    await t.wait('Production Deployment Guide — ');
   });
 });
