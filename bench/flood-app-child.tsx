@@ -1,5 +1,5 @@
 // Child of bench/flood-app.ts: mounts the session screen on a one-block runbook and runs the flood through it.
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {render} from 'ink-testing-library';
@@ -11,6 +11,8 @@ import {initialViewState} from '../source/ui/use-session-view-state.js';
 
 const lines = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'runbook-flood-'));
+// Removed however the process ends: process.exit below, or a failure.
+process.on('exit', () => rmSync(dir, {recursive: true, force: true}));
 const runbook = parseRunbook(`# Flood\n\n## Print\n\n\`\`\`bash\nseq 1 ${lines}\n\`\`\`\n\n\`\`\`bash\ntrue\n\`\`\`\n`);
 const controller = new SessionController({runbook, store: new MemorySessionStore('flood', join(dir, 'runs')), shell: {env: {PATH: process.env.PATH!}, cwd: dir}});
 const app = render(<App controller={controller} target={() => ({mode: null, context: null, namespace: null, production: false})} initialView={initialViewState(0, false)} onView={() => {}} onQuit={() => {}} />);

@@ -9,6 +9,7 @@
 // - frame compute p95, CPU per event, event-loop delay p99 (what a key press would wait behind);
 // - sandbox throughput: a 5,000-pod LIST, and a watch replaying 5,000 events.
 import {type ChildProcess, fork} from 'node:child_process';
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,11 @@ type Request = Command & {id: number};
 /** The child: a sandbox cluster driven over IPC. */
 async function child(): Promise<void> {
 	const {startSandboxCluster} = await import('../source/sandbox/cluster/index.js');
-	const dir = await mkdtemp(path.join(tmpdir(), 'bench-pods-'));
+	const dir = await mkdtemp(path.join(tmpdir(), 'runbook-bench-pods-'));
+	// However this child ends (stopped, killed by a parent that gave up waiting, orphaned), its directory goes.
+	process.on('exit', () => rmSync(dir, {recursive: true, force: true}));
+	process.on('SIGTERM', () => process.exit(143));
+	process.on('disconnect', () => process.exit(0));
 	const sandbox = await startSandboxCluster({dir, port: 0, speed: 10});
 	const churns = new Map<string, {stop(): void}>();
 	process.on('message', async (m: Request) => {

@@ -57,24 +57,30 @@ export async function benchStartup(runs = 11): Promise<Result[]> {
   const hello = await bundleHello(false);
   const helloPatched = await bundleHello(true);
   const seeded = mkdtempSync(join(tmpdir(), 'runbook-bench-startup-'));
-  // The first run parses the guide into the model cache, as any earlier use of the runbook would; it also leaves
-  // an unfinished session, so later runs on this state directory open on the resume question.
-  await timeToFrame(`node dist/cli.js --state-dir ${seeded}`, /Overview/);
   const fresh: number[] = [];
   const resume: number[] = [];
   const floor: number[] = [];
   const floorPatched: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    // `npm start` on a machine that has opened the guide before: a new session's whole first screen.
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-startup-'));
-    cpSync(join(seeded, 'cache'), join(dir, 'cache'), {recursive: true});
-    fresh.push(await timeToFrame(`node dist/cli.js --state-dir ${dir}`, /0\/89 checks/));
-    rmSync(dir, {recursive: true, force: true});
-    resume.push(await timeToFrame(`node dist/cli.js --state-dir ${seeded}`, /Resume session started/));
-    floor.push(await timeToFrame(`node ${hello}`, /hello/));
-    floorPatched.push(await timeToFrame(`node ${helloPatched}`, /hello/));
+  try {
+    // The first run parses the guide into the model cache, as any earlier use of the runbook would; it also leaves
+    // an unfinished session, so later runs on this state directory open on the resume question.
+    await timeToFrame(`node dist/cli.js --state-dir ${seeded}`, /Overview/);
+    for (let i = 0; i < runs; i++) {
+      // `npm start` on a machine that has opened the guide before: a new session's whole first screen.
+      const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-startup-'));
+      try {
+        cpSync(join(seeded, 'cache'), join(dir, 'cache'), {recursive: true});
+        fresh.push(await timeToFrame(`node dist/cli.js --state-dir ${dir}`, /0\/89 checks/));
+      } finally {
+        rmSync(dir, {recursive: true, force: true});
+      }
+      resume.push(await timeToFrame(`node dist/cli.js --state-dir ${seeded}`, /Resume session started/));
+      floor.push(await timeToFrame(`node ${hello}`, /hello/));
+      floorPatched.push(await timeToFrame(`node ${helloPatched}`, /hello/));
+    }
+  } finally {
+    rmSync(seeded, {recursive: true, force: true});
   }
-  rmSync(seeded, {recursive: true, force: true});
   const value = median(fresh);
   const baseline = median(floor);
   const baselinePatched = median(floorPatched);

@@ -1,9 +1,9 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {readingProgress} from '../../source/commands/reading-progress.js';
 import {parseRunbook} from '../../source/runbook/index.js';
+import {testTempDir} from '../helpers/temp.js';
 
 const terminal = () => {
   const written: string[] = [];
@@ -22,7 +22,7 @@ describe('the progress of a first read', () => {
   });
 
   it('shows how far a slow parse has got, then clears its line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-progress-'));
+    const dir = testTempDir('progress');
     const file = join(dir, 'big.md');
     writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 0x61));
     let clock = 0;

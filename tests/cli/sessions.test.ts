@@ -1,12 +1,10 @@
 // status, report, metrics and resume through the real binary.
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {execa} from 'execa';
 import {describe, expect, it} from 'vitest';
 import {readRunbookFile} from '../../source/runbook/index.js';
 import {createSession, outlineOf} from '../../source/session/persistence.js';
 import {CLI, SHIPPED_GUIDE} from '../helpers/paths.js';
+import {testTempDir} from '../helpers/temp.js';
 
 const run = (...args: string[]) => execa(process.execPath, [CLI, ...args], {reject: false, env: {NO_COLOR: '1'}});
 
@@ -27,7 +25,7 @@ function recordedSession(stateDir: string) {
 
 describe('session commands', () => {
   it('status --json lists sessions with id, runbook, checked, total, finished', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cli-'));
+    const stateDir = testTempDir('cli');
     const id = recordedSession(stateDir);
     const r = await run('status', '--json', '--state-dir', stateDir);
     expect(r.exitCode).toBe(0);
@@ -35,7 +33,7 @@ describe('session commands', () => {
   });
 
   it('report gives the timeline in markdown and json; unknown ids are exit 2', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cli-'));
+    const stateDir = testTempDir('cli');
     const id = recordedSession(stateDir);
     const md = await run('report', id, '--state-dir', stateDir);
     expect(md.exitCode).toBe(0);
@@ -50,17 +48,17 @@ describe('session commands', () => {
   });
 
   it('metrics works on an empty state dir and on history', async () => {
-    const empty = await run('metrics', '--state-dir', mkdtempSync(join(tmpdir(), 'runbook-cli-')));
+    const empty = await run('metrics', '--state-dir', testTempDir('cli'));
     expect(empty.exitCode).toBe(0);
     expect(empty.stdout).toMatch(/nothing to measure yet/);
-    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cli-'));
+    const stateDir = testTempDir('cli');
     recordedSession(stateDir);
     const r = await run('metrics', '--state-dir', stateDir);
     expect(r.stdout).toMatch(/Rollback rate/);
   });
 
   it('resume without an unfinished session says so, exit 2', async () => {
-    const r = await run('resume', '--state-dir', mkdtempSync(join(tmpdir(), 'runbook-cli-')));
+    const r = await run('resume', '--state-dir', testTempDir('cli'));
     expect(r.exitCode).toBe(2);
   });
 });

@@ -1,11 +1,12 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {CLI, SEED_GUIDE, SHIPPED_GUIDE} from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-show-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const file = (name: string, content: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, content);

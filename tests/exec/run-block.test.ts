@@ -1,8 +1,8 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startRun, type ShellState} from '../../source/exec/index.js';
+import {testTempDir} from '../helpers/temp.js';
 import {baseShell, makeTempDir, waitFor, type TempDir} from './helpers.js';
 
 let tmp: TempDir;
@@ -139,7 +139,7 @@ describe('startRun', () => {
 
 describe('the line that stopped a block', () => {
   it('is the failing command under set -e, and absent when the block succeeds', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-failed-line-'));
+    const dir = testTempDir('failed-line');
     const run = (script: string) => startRun({script, shell: {env: {PATH: process.env.PATH!, HOME: dir}, cwd: dir}, outputFile: join(dir, 'out.log')}).done;
     const stopped = await run('echo one\n# a comment\nprintf "a\\n" | grep -i error\necho never');
     expect([stopped.exitCode, stopped.failedLine, stopped.tail]).toEqual([1, 3, ['one']]);

@@ -7,18 +7,20 @@ import type {RepoTarget} from '../../source/github/client.js';
 import {findRunForCommit, pipelineModel} from '../../source/github/pipeline.js';
 import {dispatchRollback, followRun} from '../../source/github/release.js';
 import {IMAGE, rejection, releaseToMerge, startWorld, type TestWorld} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let w: TestWorld;
 let operator: RepoTarget;
 beforeAll(async () => {
 	w = await startWorld({clusterScenario: 'bad-release'});
+	// Shared by the tests, so that those that do not need kubectl run without the first one.
+	operator = await w.target();
 });
 afterAll(async () => w?.close());
 
 describe('bad release and rollback', () => {
-	it('fails the deploy job when the rollout exceeds its progress deadline', async () => {
+	itNeeds(['kubectl'])('fails the deploy job when the rollout exceeds its progress deadline', async () => {
 		const merged = await releaseToMerge(w);
-		operator = merged.operator;
 		const run = await findRunForCommit(operator, {sha: merged.sha, event: 'push', intervalMs: 100, timeoutMs: 15_000});
 		const {RunWatcher} = await import('../../source/github/pipeline.js');
 		await new RunWatcher(operator, run.id, {intervalMs: 100}).until(s => s.run.status === 'waiting', {timeoutMs: 20_000});
@@ -58,7 +60,7 @@ describe('bad release and rollback', () => {
 		expect(ci.message).toContain("Workflow does not have 'workflow_dispatch' trigger");
 	});
 
-	it('dispatches rollback.yml (204), finds the run it started and follows it back to v1.1.0', async () => {
+	itNeeds(['kubectl'])('dispatches rollback.yml (204), finds the run it started and follows it back to v1.1.0', async () => {
 		const {owner, repo} = operator;
 		const raw = await operator.client.octokit.rest.actions.createWorkflowDispatch({owner, repo, workflow_id: 'rollback.yml', ref: 'main', inputs: {environment: 'staging', target_version: 'v1.1.0'}});
 		expect(raw.status).toBe(204);
@@ -81,7 +83,7 @@ describe('bad release and rollback', () => {
 		expect(pods.stdout.trim().split('\n').filter(l => /1\/1\s+Running/.test(l))).toHaveLength(3);
 	});
 
-	it('fails a rollback to a tag that does not exist at its verify step', async () => {
+	itNeeds(['kubectl'])('fails a rollback to a tag that does not exist at its verify step', async () => {
 		const run = await dispatchRollback(operator, {environment: 'production', targetVersion: 'v9.9.9', intervalMs: 100, timeoutMs: 15_000});
 		const {snapshot} = await followRun(operator, run.id, {intervalMs: 100, timeoutMs: 20_000});
 		expect(snapshot.run.conclusion).toBe('failure');

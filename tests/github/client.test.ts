@@ -13,12 +13,13 @@ import {
 	verifyAccess,
 } from '../../source/github/client.js';
 import {rejection, startWorld, type TestWorld} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let w: TestWorld;
 let tmp: string;
 beforeAll(async () => {
 	w = await startWorld();
-	tmp = await mkdtemp(path.join(tmpdir(), 'github-client-'));
+	tmp = await mkdtemp(path.join(tmpdir(), 'runbook-github-client-'));
 });
 afterAll(async () => {
 	await w?.close();
@@ -61,7 +62,7 @@ describe('host, token and repository', () => {
 		expect(parseRepository('not a repo')).toBeUndefined();
 	});
 
-	it('finds the repository in GITHUB_REPOSITORY, the front matter, then the git remote', async () => {
+	itNeeds(['git'])('finds the repository in GITHUB_REPOSITORY, the front matter, then the git remote', async () => {
 		expect(await resolveRepository({env: {GITHUB_REPOSITORY: 'a/b'}, frontMatter: 'c/d'})).toEqual({owner: 'a', repo: 'b', source: 'GITHUB_REPOSITORY'});
 		expect(await resolveRepository({env: {}, frontMatter: 'c/d'})).toEqual({owner: 'c', repo: 'd', source: 'front matter'});
 		const clone = path.join(tmp, 'clone');

@@ -25,7 +25,7 @@ export interface TestWorld {
 }
 
 export async function startWorld(options: {clusterScenario?: ScenarioName; clusterSpeed?: number} & Omit<SandboxGitHubOptions, 'cluster'> = {}): Promise<TestWorld> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'github-test-'));
+	const dir = await mkdtemp(path.join(tmpdir(), 'runbook-github-test-'));
 	let cluster: SandboxCluster | undefined;
 	let gh: SandboxGitHub | undefined;
 	try {

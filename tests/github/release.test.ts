@@ -9,6 +9,7 @@ import {GitHubError, type RepoTarget} from '../../source/github/client.js';
 import {findRunForCommit, pipelineModel, type PipelineSnapshot, RunWatcher} from '../../source/github/pipeline.js';
 import {approvePr, createReleasePr, followRun, mergeRelease, prChecks} from '../../source/github/release.js';
 import {IMAGE, rejection, startWorld, type TestWorld, waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let w: TestWorld;
 let operator: RepoTarget;
@@ -155,7 +156,7 @@ describe('the release, step by step', () => {
 		expect(notReviewer.message).toMatch(/^Approval refused: You are not a required reviewer of this environment/);
 	});
 
-	it('approves by id with a comment; the deploy job sets v1.2.0 on the cluster and the rollout completes', async () => {
+	itNeeds(['kubectl'])('approves by id with a comment; the deploy job sets v1.2.0 on the cluster and the rollout completes', async () => {
 		expect(await w.image()).toBe(`${IMAGE}:v1.1.0`);
 		const [env] = await pendingDeployments(operator, state.runId);
 		const result = await reviewDeployments(operator, {runId: state.runId, environmentIds: [env!.environmentId], state: 'approved', comment: '✅ Approved for production deployment'});

@@ -116,7 +116,7 @@ describe('the sandbox GitHub API', () => {
 	});
 
 	it('serves HTTPS too, verified against its own CA', async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'github-tls-'));
+		const dir = await mkdtemp(path.join(tmpdir(), 'runbook-github-tls-'));
 		const secure = await startSandboxGitHub({https: {dir}});
 		try {
 			expect(secure.httpsUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

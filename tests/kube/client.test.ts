@@ -14,7 +14,7 @@ import {waitFor} from './helpers.js';
 
 let dir: string;
 beforeAll(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'kube-client-'));
+	dir = await mkdtemp(path.join(tmpdir(), 'runbook-kube-client-'));
 });
 afterAll(async () => rm(dir, {recursive: true, force: true}));
 

@@ -22,10 +22,19 @@ export interface KubeTestEnv {
 }
 
 export async function startKubeTestEnv(options: Partial<SandboxOptions> = {}): Promise<KubeTestEnv> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'kube-test-'));
-	const cluster = await startSandboxCluster({port: 0, speed: 10, ...options, dir: path.join(dir, 'state')});
-	const client = await createKubeClient({kubeconfig: cluster.kubeconfigPath});
-	if (!client) throw new Error('no client for the sandbox kubeconfig');
+	const dir = await mkdtemp(path.join(tmpdir(), 'runbook-kube-test-'));
+	const removeDir = () => rm(dir, {recursive: true, force: true});
+	const cluster = await startSandboxCluster({port: 0, speed: 10, ...options, dir: path.join(dir, 'state')}).catch(async error => {
+		await removeDir();
+		throw error;
+	});
+	const client = await createKubeClient({kubeconfig: cluster.kubeconfigPath})
+		.then(made => made ?? Promise.reject(new Error('no client for the sandbox kubeconfig')))
+		.catch(async error => {
+			await cluster.stop();
+			await removeDir();
+			throw error;
+		});
 	const cacheDir = path.join(dir, 'kube-cache');
 	return {
 		cluster,

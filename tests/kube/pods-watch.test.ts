@@ -6,6 +6,7 @@ import {createPodsView, freshnessLabel, podRows} from '../../source/kube/pods-mo
 import {ResourceWatch} from '../../source/kube/resource-watch.js';
 import type {Pod} from '../../source/kube/types.js';
 import {IMAGE, type KubeTestEnv, NS, parseTable, startKubeTestEnv, waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let env: KubeTestEnv;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('pods cache', () => {
-	it('lists, goes live, and follows a rollout through its statuses', async () => {
+	itNeeds(['kubectl'])('lists, goes live, and follows a rollout through its statuses', async () => {
 		const events: Array<{type: string; name: string; status: string}> = [];
 		const watch = new ResourceWatch<Pod>({
 			client: env.client,

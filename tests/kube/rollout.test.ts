@@ -1,13 +1,14 @@
 // A bad release and its rollback, with the app's models and the real kubectl side by side:
 // rollout status messages at the same moments, the deadline failure, history, the exact undo
 // patch, and the native undo against `kubectl rollout undo` in the other namespace.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {createPodsView} from '../../source/kube/pods-model.js';
 import {followRollout, performUndo, UndoError} from '../../source/kube/rollback.js';
 import {ResourceWatch} from '../../source/kube/resource-watch.js';
 import {planUndo, rolloutHistory, rolloutStatusMessage, semanticEqual} from '../../source/kube/rollout-model.js';
 import type {Deployment, Pod, ReplicaSet} from '../../source/kube/types.js';
 import {IMAGE, type KubeTestEnv, NS, parseTable, STAGING, startKubeTestEnv, waitFor} from './helpers.js';
+import {describeNeeds} from '../helpers/requirements.js';
 
 let env: KubeTestEnv;
 const templates: Record<string, unknown> = {};
@@ -39,7 +40,7 @@ async function kubectlHistory(ns: string): Promise<Array<[number, string]>> {
 	});
 }
 
-describe('bad release and rollback, against kubectl', () => {
+describeNeeds(['kubectl'])('bad release and rollback, against kubectl', () => {
 	it('rollout status messages match kubectl from success through the deadline error', async () => {
 		expect(await compareStatus(NS)).toBe('deployment "overlord" successfully rolled out');
 		for (const ns of [NS, STAGING]) {

@@ -1,7 +1,8 @@
 // The guide's failure path: v1.2.0 crash-loops, the rollout hits its progress deadline, and
 // `rollout undo` brings back v1.1.0 as revision 3.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {IMAGE, NS, parseTable, startTestCluster, type TestCluster, waitFor} from './helpers.js';
+import {describeNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-describe('bad-release scenario', () => {
+describeNeeds(['kubectl'])('bad-release scenario', () => {
 	it('leaves staging alone and keeps v1.1.0 healthy', async () => {
 		const rows = parseTable((await t.kubectl(['get', 'pods', '-n', 'overlord-staging'])).stdout);
 		expect(rows.map(r => r.STATUS)).toEqual(['Running', 'Running', 'Running']);

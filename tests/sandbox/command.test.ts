@@ -10,10 +10,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {envFileText, runSandboxCommand, shellQuote} from '../../source/sandbox/command.js';
 import type {SandboxCluster} from '../../source/sandbox/cluster/index.js';
 import {waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let dir: string;
 beforeAll(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'sandbox-cmd-'));
+	dir = await mkdtemp(path.join(tmpdir(), 'runbook-sandbox-cmd-'));
 });
 afterAll(async () => rm(dir, {recursive: true, force: true}));
 
@@ -24,7 +25,7 @@ describe('runSandboxCommand', () => {
 		expect(text).toBe("export KUBECONFIG='/a b/kubeconfig'\nexport SANDBOX_CA='-----BEGIN X-----\nAB\n-----END X-----'\nexport SANDBOX_K8S_URL='https://127.0.0.1:1'\n");
 	});
 
-	it('writes an env file a shell can source, prints one line, and stops on abort', async () => {
+	itNeeds(['kubectl', 'curl'])('writes an env file a shell can source, prints one line, and stops on abort', async () => {
 		const envFile = path.join(dir, 'sandbox.env');
 		const out = new PassThrough();
 		let printed = '';

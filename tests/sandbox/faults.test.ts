@@ -2,6 +2,7 @@
 // the same faults injected over HTTP by another process.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {httpsRequest, NS, startTestCluster, streamLines, type TestCluster, waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 let token: string;
@@ -113,7 +114,7 @@ describe('fault injection', () => {
 		expect(bad.status).toBe(400);
 	});
 
-	it('kubectl reports the 500s', async () => {
+	itNeeds(['kubectl'])('kubectl reports the 500s', async () => {
 		t.cluster.faults.fail500(2);
 		const out = await t.kubectl(['get', 'pods', '-n', NS, '--request-timeout=2s']);
 		t.cluster.faults.clear();

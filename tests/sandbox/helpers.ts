@@ -18,8 +18,11 @@ export interface TestCluster {
 }
 
 export async function startTestCluster(options: Partial<SandboxOptions> = {}): Promise<TestCluster> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'sandbox-test-'));
-	const cluster = await startSandboxCluster({speed: 10, ...options, dir: path.join(dir, 'state')});
+	const dir = await mkdtemp(path.join(tmpdir(), 'runbook-sandbox-test-'));
+	const cluster = await startSandboxCluster({speed: 10, ...options, dir: path.join(dir, 'state')}).catch(async error => {
+		await rm(dir, {recursive: true, force: true});
+		throw error;
+	});
 	const cacheDir = path.join(dir, 'kube-cache');
 	return {
 		cluster,

@@ -1,6 +1,7 @@
 // The guide's read-only kubectl commands against the seeded world.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {IMAGE, NS, parseTable, startTestCluster, type TestCluster} from './helpers.js';
+import {describeNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 beforeAll(async () => {
@@ -8,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-describe('kubectl get against the seeded world', () => {
+describeNeeds(['kubectl'])('kubectl get against the seeded world', () => {
 	it('lists pods with kubectl columns', async () => {
 		const out = await t.kubectl(['get', 'pods', '-n', NS]);
 		expect(out.exitCode, out.stderr).toBe(0);

@@ -1,6 +1,7 @@
 // Load: a 5,000-pod list and watches at 200 events/s must stay quick on a 2-core machine.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {httpsRequest, NS, parseTable, startTestCluster, streamLines, type TestCluster, waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 let token: string;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('load', () => {
-	it('serves a 5,000-pod list and a 200 events/s watch', async () => {
+	itNeeds(['kubectl'])('serves a 5,000-pod list and a 200 events/s watch', async () => {
 		const churn = t.cluster.churn({namespace: 'churn', pods: 5000, ratePerSecond: 200});
 		expect(churn.created).toBe(5000);
 

@@ -1,8 +1,9 @@
 // The TUI's podStatus must print exactly what `kubectl get pods` prints for the same pods.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {podStatus} from '../../source/kube/pod-status.js';
 import type {KubeObject} from '../../source/sandbox/cluster/types.js';
 import {parseTable, startTestCluster, type TestCluster} from './helpers.js';
+import {describeNeeds} from '../helpers/requirements.js';
 
 const FIX = 'fixtures';
 let t: TestCluster;
@@ -78,7 +79,7 @@ const EXPECTED: Record<string, [ready: string, status: string, restarts: RegExp]
 	'node-lost': ['0/1', 'Unknown', /^0$/],
 };
 
-describe('podStatus and kubectl get pods print printers.go columns', () => {
+describeNeeds(['kubectl'])('podStatus and kubectl get pods print printers.go columns', () => {
 	it('prints the expected READY, STATUS, RESTARTS and AGE for every fixture', async () => {
 		const out = await t.kubectl(['get', 'pods', '-n', FIX]);
 		expect(out.exitCode, out.stderr).toBe(0);

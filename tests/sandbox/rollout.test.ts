@@ -1,6 +1,7 @@
 // The guide's deployment flow in the default scenario: set image, watch the rollout, roll back.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {IMAGE, NS, parseTable, startTestCluster, type TestCluster} from './helpers.js';
+import {describeNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ const podImages = async () => {
 	return list.items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.spec.containers[0].image);
 };
 
-describe('rollout in the default scenario', () => {
+describeNeeds(['kubectl'])('rollout in the default scenario', () => {
 	it('sets the image and rollout status reaches "successfully rolled out"', async () => {
 		const set = await t.kubectl(['set', 'image', 'deployment/overlord', `overlord=${IMAGE}:v1.2.0`, '-n', NS]);
 		expect(set.exitCode, set.stderr).toBe(0);

@@ -1,6 +1,7 @@
 // Watch and list protocol details that client-go relies on, checked over raw HTTPS.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {httpsRequest, NS, startTestCluster, streamLines, type TestCluster, waitFor} from './helpers.js';
+import {itNeeds} from '../helpers/requirements.js';
 
 let t: TestCluster;
 let token: string;
@@ -54,7 +55,7 @@ describe('watch protocol', () => {
 		byLabel.close();
 	});
 
-	it('streams Table rows to kubectl get --watch', async () => {
+	itNeeds(['kubectl'])('streams Table rows to kubectl get --watch', async () => {
 		const watching = t.kubectl(['get', 'pods', '-n', NS, '--watch', '--request-timeout=3s'], {timeoutMs: 2500});
 		await new Promise(r => setTimeout(r, 700));
 		await t.kubectl(['delete', 'pod', podNames()[0]!, '-n', NS, '--wait=false']);

@@ -1,5 +1,4 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseRunbook} from '../../source/runbook/index.js';
@@ -7,6 +6,7 @@ import {SessionController} from '../../source/session/controller.js';
 import {progressOf, stepStatus} from '../../source/session/session-state.js';
 import {MemorySessionStore} from '../../source/session/store.js';
 import {saveFailureLine, SessionWriteError} from '../../source/session/session-files.js';
+import {testTempDir} from '../helpers/temp.js';
 
 const markdown = `# T
 
@@ -39,7 +39,7 @@ kubectl delete pod x -n prod
 `;
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-ctl-'));
+  const dir = testTempDir('ctl');
   const store = new MemorySessionStore('s1', join(dir, 'runs'));
   const controller = new SessionController({
     runbook: parseRunbook(markdown),
@@ -102,7 +102,7 @@ describe('the session controller', () => {
   });
 
   it('cancels a running block, even right after it was asked to start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-ctl-'));
+    const dir = testTempDir('ctl');
     const controller = new SessionController({
       runbook: parseRunbook('# T\n\n## Sleep\n\n```bash\nsleep 30\n```\n'),
       store: new MemorySessionStore('s', join(dir, 'runs')),
@@ -146,7 +146,7 @@ describe('a save that fails', () => {
   }
 
   it('tells the operator what to do, shows nothing it could not record, and never starts a run it cannot record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-ctl-'));
+    const dir = testTempDir('ctl');
     const store = new FullDiskStore('s1', join(dir, 'runs'));
     const controller = new SessionController({runbook: parseRunbook(markdown), store, shell: {env: {PATH: process.env.PATH!, HOME: dir}, cwd: dir}});
     const one = stepOf(controller, 'One');

@@ -2,7 +2,7 @@
 // real process, resumed after every kill. Every tick, run and variable it showed as recorded must be there, in
 // place, with the run's output on disk; no file may be corrupt.
 import {spawn} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {expect, it} from 'vitest';
 import type {SessionEvent} from '../../source/session/events.js';
@@ -51,7 +51,11 @@ interface Acknowledged {
 /** Runs the scripted session until `delay` ms after it is ready, SIGKILLs it, returns what it acknowledged. */
 function runAndKill(stateDir: string, file: string, delay: number): Promise<Acknowledged[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child(), stateDir, file, 'drill'], {stdio: ['ignore', 'pipe', 'pipe']});
+    // The runner keeps each block's shell state in a temp dir it removes when the block ends; a kill -9 mid-block
+    // leaves it, so the session's temp dirs go under the state dir, which the test removes.
+    const tmp = join(stateDir, 'tmp');
+    mkdirSync(tmp, {recursive: true});
+    const proc = spawn(process.execPath, [child(), stateDir, file, 'drill'], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, TMPDIR: tmp}});
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;

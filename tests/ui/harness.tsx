@@ -1,7 +1,8 @@
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {render} from 'ink-testing-library';
+import {onTestFinished} from 'vitest';
 import {parseRunbook} from '../../source/runbook/index.js';
 import {SessionController} from '../../source/session/controller.js';
 import {MemorySessionStore} from '../../source/session/store.js';
@@ -15,6 +16,8 @@ export const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms))
 export function mountSession(markdown: string, options: {outline?: boolean; cwd?: string} = {}) {
   const runbook = parseRunbook(markdown, {path: 'test.md'});
   const dir = mkdtempSync(join(tmpdir(), 'runbook-ui-'));
+  // Mounted inside a test: the session's directory goes when the test ends, whether it passed or not.
+  onTestFinished(() => rmSync(dir, {recursive: true, force: true}));
   const controller = new SessionController({
     runbook,
     store: new MemorySessionStore('test-session', join(dir, 'runs')),

@@ -23,7 +23,7 @@ let sandbox: SandboxCluster;
 let client: KubeClient;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'ui-cluster-'));
+  dir = await mkdtemp(path.join(tmpdir(), 'runbook-ui-cluster-'));
   // speed 10: a 3 s progress deadline, pods up in a fraction of a second.
   sandbox = await startSandboxCluster({dir, port: 0, scenario: 'bad-release', speed: 10});
   client = (await createKubeClient({kubeconfig: sandbox.kubeconfigPath}))!;

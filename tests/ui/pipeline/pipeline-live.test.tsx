@@ -12,6 +12,7 @@ import type {ApprovalRecord} from '../../../source/ui/pipeline/use-approval.js';
 import {usePipeline} from '../../../source/ui/pipeline/use-pipeline.js';
 import {releaseToMerge, startWorld, type TestWorld} from '../../github/helpers.js';
 import {lines, plain} from './fixtures.js';
+import {itNeeds} from '../../helpers/requirements.js';
 
 let w: TestWorld;
 let env: Record<string, string>;
@@ -60,7 +61,7 @@ describe('pipeline pane against the sandbox GitHub', () => {
     app.unmount();
   });
 
-  it('follows the merge commit’s run to the approval, approves it from the keyboard, and the deploy runs', async () => {
+  itNeeds(['kubectl'])('follows the merge commit’s run to the approval, approves it from the keyboard, and the deploy runs', async () => {
     const {sha} = await releaseToMerge(w);
     const records: ApprovalRecord[] = [];
     const onRecord = (r: ApprovalRecord) => records.push(r);
