@@ -1,12 +1,14 @@
 // `npm start` on a machine with nothing configured: the guide, rehearsed against the built-in sandbox.
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect} from 'vitest';
+import {itNeeds} from '../helpers/requirements.js';
 import {Terminal, tempDir} from '../helpers/tui.js';
 
 afterEach(() => Terminal.stopAll());
 
 describe('the first run', () => {
-  it('opens the guide labelled REHEARSAL, and the guide’s kubectl commands reach the sandbox', async () => {
+  // The guide's own block runs the real kubectl against the sandbox.
+  itNeeds(['kubectl'])('opens the guide labelled REHEARSAL, and the guide’s kubectl commands reach the sandbox', async () => {
     const home = tempDir('home');
     const t = new Terminal(['--state-dir', join(home, 'state')], {
       size: '120x40',
