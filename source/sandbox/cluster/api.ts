@@ -9,6 +9,10 @@ import {combine, parseFieldSelector, parseLabelSelector, selectorToString} from 
 import type {ObjectStore} from './store.js';
 import {type IncludeObject, toTable} from './tables.js';
 import {ApiError, clone, isoSeconds, type KubeObject} from './types.js';
+import {validateWorkload} from './workload-validation.js';
+
+/** Resources whose spec changes bump metadata.generation and whose controllers report observedGeneration. */
+const GENERATIONAL = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
 
 export interface Target {
 	def: ResourceDef;
@@ -89,7 +93,7 @@ export class Api {
 		if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
 		if (!obj.metadata.name) throw new ApiError(422, 'Invalid', `${t.def.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
 		for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp']) delete obj.metadata[key];
-		if (t.def.name === 'deployments' || t.def.name === 'replicasets') {
+		if (GENERATIONAL.has(t.def.name)) {
 			obj.metadata.generation = 1;
 			obj.status = {};
 		}
@@ -99,6 +103,7 @@ export class Api {
 		}
 		if (t.def.name === 'services') this.allocateService(obj);
 		applyDefaults(t.def.name, obj);
+		validateWorkload(t.def.name, obj);
 		if (dryRun) return {...obj, metadata: {...obj.metadata, uid: 'dry-run', creationTimestamp: isoSeconds(Date.now())}};
 		return this.store.create(t.def.name, obj, qualified(t.def));
 	}
@@ -129,6 +134,7 @@ export class Api {
 		} else {
 			if (current.status !== undefined) out.status = clone(current.status);
 			applyDefaults(t.def.name, out);
+			validateWorkload(t.def.name, out, current);
 			if (current.metadata.generation !== undefined) {
 				const changed = JSON.stringify(out.spec) !== JSON.stringify(current.spec);
 				out.metadata.generation = current.metadata.generation + (changed ? 1 : 0);

@@ -1,10 +1,12 @@
-// Runs the simulated control plane on one timer: kubelet, ReplicaSet and Deployment controllers,
-// endpoints, garbage collection. One tick every 250 ms at speed 1, faster when sped up.
+// Runs the simulated control plane on one timer: kubelet, ReplicaSet, Deployment, StatefulSet and
+// DaemonSet controllers, endpoints, garbage collection. One tick every 250 ms at speed 1, faster when sped up.
+import {DaemonSetController} from './daemonset-controller.js';
 import {DeploymentController} from './deployment-controller.js';
 import type {EventRecorder} from './events.js';
 import {KubeletSim} from './kubelet.js';
 import {controllerRef, isPodReady, markPodDeleting} from './pod-util.js';
 import {ReplicaSetController} from './replicaset-controller.js';
+import {StatefulSetController} from './statefulset-controller.js';
 import {type ScenarioName, TIMINGS} from './scenarios.js';
 import {parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
@@ -13,6 +15,8 @@ export class ControllerManager {
 	readonly kubelet: KubeletSim;
 	private readonly replicaSets: ReplicaSetController;
 	private readonly deployments: DeploymentController;
+	private readonly statefulSets: StatefulSetController;
+	private readonly daemonSets: DaemonSetController;
 	private timer: NodeJS.Timeout | undefined;
 	private ticks = 0;
 
@@ -25,6 +29,8 @@ export class ControllerManager {
 		this.kubelet = new KubeletSim(store, events, scenario, speed);
 		this.replicaSets = new ReplicaSetController(store, events);
 		this.deployments = new DeploymentController(store, events, speed);
+		this.statefulSets = new StatefulSetController(store, events);
+		this.daemonSets = new DaemonSetController(store, events);
 	}
 
 	start(): void {
@@ -43,6 +49,8 @@ export class ControllerManager {
 		this.kubelet.tick(now);
 		this.replicaSets.reconcileAll(now);
 		this.deployments.reconcileAll(now);
+		this.statefulSets.reconcileAll(now);
+		this.daemonSets.reconcileAll(now);
 		this.syncEndpoints();
 		if (this.ticks % 4 === 0) this.collectGarbage();
 		if (this.ticks % 400 === 0) this.events.prune(now);
@@ -51,16 +59,19 @@ export class ControllerManager {
 	/** Background-propagation garbage collection: dependants of a deleted owner go too. */
 	private collectGarbage(): void {
 		const uids = new Set<string>();
-		for (const resource of ['deployments', 'replicasets']) {
+		for (const resource of ['deployments', 'replicasets', 'statefulsets', 'daemonsets']) {
 			for (const o of this.store.list(resource)) uids.add(o.metadata.uid!);
 		}
-		for (const rs of this.store.list('replicasets')) {
-			const owner = controllerRef(rs);
-			if (owner && !uids.has(owner.uid)) this.store.remove('replicasets', rs.metadata.namespace, rs.metadata.name);
+		for (const resource of ['replicasets', 'controllerrevisions']) {
+			for (const o of this.store.list(resource)) {
+				const owner = controllerRef(o);
+				if (owner && !uids.has(owner.uid)) this.store.remove(resource, o.metadata.namespace, o.metadata.name);
+			}
 		}
+		const podOwners = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet']);
 		for (const pod of this.store.list('pods')) {
 			const owner = controllerRef(pod);
-			if (owner && owner.kind === 'ReplicaSet' && !uids.has(owner.uid)) markPodDeleting(this.store, pod);
+			if (owner && podOwners.has(owner.kind) && !uids.has(owner.uid)) markPodDeleting(this.store, pod);
 		}
 	}
 

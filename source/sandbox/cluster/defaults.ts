@@ -35,8 +35,106 @@ function workloadDefaults(obj: any, deployment: boolean): void {
 	podSpecDefaults(spec.template?.spec);
 }
 
+// Keys whose values are Go maps (kept whole, even with empty-string values) and fields Go leaves
+// out when false or zero (omitempty on a plain bool or int).
+const MAP_FIELDS = new Set(['labels', 'annotations', 'nodeSelector', 'limits', 'requests', 'matchLabels']);
+const OMITTED_FALSE = new Set(['stdin', 'stdinOnce', 'tty', 'hostNetwork', 'hostPID', 'hostIPC', 'readOnly']);
+const OMITTED_ZERO = new Set(['initialDelaySeconds', 'hostPort']);
+
+/** resource.Quantity's canonical text for plain and milli quantities ("0.5" and 0.5 become "500m"). */
+function canonicalQuantity(value: unknown): unknown {
+	const text = typeof value === 'number' ? String(value) : value;
+	if (typeof text !== 'string') return value;
+	let milli: number;
+	let m = /^(\d+)(?:\.(\d{1,3}))?$/.exec(text);
+	if (m) milli = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+	else if ((m = /^(\d+)m$/.exec(text))) milli = Number(m[1]);
+	else return text;
+	return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** What decoding into Go's typed structs and encoding again does to client JSON (omitempty). */
+function goRoundTrip(value: unknown, key = ''): unknown {
+	if (value === null || value === undefined || value === '') return undefined;
+	if (value === false && OMITTED_FALSE.has(key)) return undefined;
+	if (value === 0 && OMITTED_ZERO.has(key)) return undefined;
+	if (Array.isArray(value)) {
+		const items = value.map(v => goRoundTrip(v) ?? {});
+		return items.length > 0 ? items : undefined;
+	}
+	if (typeof value !== 'object') return value;
+	const entries = Object.entries(value as Record<string, unknown>);
+	if (MAP_FIELDS.has(key)) {
+		if (entries.length === 0) return undefined;
+		const quantities = key === 'limits' || key === 'requests';
+		return Object.fromEntries(entries.map(([k, v]) => [k, quantities ? canonicalQuantity(v) : v]));
+	}
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of entries) {
+		const next = goRoundTrip(v, k);
+		if (next !== undefined) out[k] = next;
+	}
+	return out;
+}
+
+/**
+ * A pod template as the API server stores it after the typed round trip: empty fields gone,
+ * `metadata.creationTimestamp: null` present. Revision data is computed from this, and kubectl's
+ * `rollout undo` recomputes it from the served object, so both sides see the same bytes.
+ */
+export function canonicalTemplate(template: unknown): any {
+	const out = (goRoundTrip(template ?? {}) ?? {}) as any;
+	const {creationTimestamp: _ignored, ...meta} = out.metadata ?? {};
+	out.metadata = {creationTimestamp: null, ...meta};
+	out.spec ??= {};
+	for (const c of [...(out.spec.containers ?? []), ...(out.spec.initContainers ?? [])]) c.resources ??= {};
+	return out;
+}
+
+/** SetDefaults_StatefulSet (pkg/apis/apps/v1/defaults.go), with StatefulSetAutoDeletePVC on as in 1.32. */
+function statefulSetDefaults(obj: any): void {
+	const spec = (obj.spec ??= {});
+	spec.podManagementPolicy ||= 'OrderedReady';
+	spec.updateStrategy ??= {};
+	if (!spec.updateStrategy.type) {
+		spec.updateStrategy.type = 'RollingUpdate';
+		spec.updateStrategy.rollingUpdate ??= {};
+	}
+	if (spec.updateStrategy.type === 'RollingUpdate' && spec.updateStrategy.rollingUpdate) {
+		spec.updateStrategy.rollingUpdate.partition ??= 0;
+	}
+	const retention = (spec.persistentVolumeClaimRetentionPolicy ??= {});
+	retention.whenDeleted ||= 'Retain';
+	retention.whenScaled ||= 'Retain';
+	spec.replicas ??= 1;
+	spec.revisionHistoryLimit ??= 10;
+	podSpecDefaults(spec.template?.spec);
+	if (spec.template) spec.template = canonicalTemplate(spec.template);
+}
+
+/** SetDefaults_DaemonSet. */
+function daemonSetDefaults(obj: any): void {
+	const spec = (obj.spec ??= {});
+	spec.updateStrategy ??= {};
+	spec.updateStrategy.type ||= 'RollingUpdate';
+	if (spec.updateStrategy.type === 'RollingUpdate') {
+		const ru = (spec.updateStrategy.rollingUpdate ??= {});
+		ru.maxUnavailable ??= 1;
+		ru.maxSurge ??= 0;
+	}
+	spec.revisionHistoryLimit ??= 10;
+	podSpecDefaults(spec.template?.spec);
+	if (spec.template) spec.template = canonicalTemplate(spec.template);
+}
+
 export function applyDefaults(resource: string, obj: any): void {
 	switch (resource) {
+		case 'statefulsets':
+			statefulSetDefaults(obj);
+			break;
+		case 'daemonsets':
+			daemonSetDefaults(obj);
+			break;
 		case 'pods':
 			podSpecDefaults(obj.spec);
 			obj.status ??= {phase: 'Pending'};

@@ -13,8 +13,18 @@ export function responseFormat(accept: string | undefined): ResponseFormat {
 	return {kind: 'json'};
 }
 
+/**
+ * encoding/json's escaping of `<`, `>`, `&`, U+2028 and U+2029, which the API server applies to
+ * every response (and which ControllerRevision data carries byte for byte). Safe on whole JSON
+ * texts: those characters only occur inside strings.
+ */
+export function escapeLikeGo(json: string): string {
+	if (!/[<>&\u2028\u2029]/.test(json)) return json;
+	return json.replace(/[<>&\u2028\u2029]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-	const text = JSON.stringify(body);
+	const text = escapeLikeGo(JSON.stringify(body));
 	res.writeHead(code, {
 		'Content-Type': 'application/json',
 		'Content-Length': Buffer.byteLength(text),

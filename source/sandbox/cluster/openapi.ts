@@ -43,3 +43,21 @@ export function openApiV3Document(group: '' | 'apps') {
 		components: {schemas: {}},
 	};
 }
+
+/** A protobuf length-delimited field (wire type 2) of a message, for the small messages below. */
+function field(number: number, payload: Buffer | string): Buffer {
+	const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+	if (bytes.length > 127) throw new Error('field too long for a one-byte length');
+	return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+}
+
+/**
+ * `/openapi/v2` as gnostic's openapi_v2.Document in protobuf, the only form kubectl reads. It holds
+ * no definitions: kubectl validates a `kind: List` against v2 and skips kinds it finds no schema
+ * for, so `kubectl apply -f` of a List works while the server validates each object itself.
+ */
+export function openApiV2Protobuf(): Buffer {
+	const info = Buffer.concat([field(1, 'Kubernetes'), field(2, 'v1.32.4')]);
+	return Buffer.concat([field(1, '2.0'), field(2, info), field(8, Buffer.alloc(0))]);
+}
+

@@ -24,6 +24,9 @@ export const RESOURCES: ResourceDef[] = [
 	{name: 'events', singularName: 'event', kind: 'Event', group: '', version: 'v1', namespaced: true, shortNames: ['ev']},
 	{name: 'deployments', singularName: 'deployment', kind: 'Deployment', group: 'apps', version: 'v1', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['scale', 'status']},
 	{name: 'replicasets', singularName: 'replicaset', kind: 'ReplicaSet', group: 'apps', version: 'v1', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['scale', 'status']},
+	{name: 'statefulsets', singularName: 'statefulset', kind: 'StatefulSet', group: 'apps', version: 'v1', namespaced: true, shortNames: ['sts'], categories: ['all'], subresources: ['scale', 'status']},
+	{name: 'daemonsets', singularName: 'daemonset', kind: 'DaemonSet', group: 'apps', version: 'v1', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status']},
+	{name: 'controllerrevisions', singularName: 'controllerrevision', kind: 'ControllerRevision', group: 'apps', version: 'v1', namespaced: true},
 ];
 
 export function apiVersionOf(def: ResourceDef): string {

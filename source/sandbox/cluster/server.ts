@@ -8,7 +8,7 @@ import {handleExecUpgrade} from './exec.js';
 import type {Faults} from './faults.js';
 import {bearerToken, boolParam, readBody, responseFormat, sendError, sendJson, sendStatus} from './http-util.js';
 import {serveLogs} from './logs.js';
-import {openApiV3Document, openApiV3Index} from './openapi.js';
+import {openApiV2Protobuf, openApiV3Document, openApiV3Index} from './openapi.js';
 import {METRICS_GROUP, METRICS_RESOURCES, serveMetrics} from './metrics.js';
 import {APPS_GROUP, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
 import type {ScenarioName} from './scenarios.js';
@@ -107,6 +107,11 @@ export function createRouter(deps: RouterDeps) {
 				return sendJson(res, 200, METRICS_RESOURCES);
 			case '/apis/apps/v1':
 				return sendJson(res, 200, apiResourceList('apps'));
+			case '/openapi/v2': {
+				const body = openApiV2Protobuf();
+				res.writeHead(200, {'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length});
+				return void res.end(body);
+			}
 			case '/openapi/v3':
 				return sendJson(res, 200, openApiV3Index());
 			case '/openapi/v3/api/v1':

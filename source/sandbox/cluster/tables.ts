@@ -5,7 +5,7 @@ import type {KubeObject} from './types.js';
 
 interface Column {
 	name: string;
-	type: 'string' | 'integer';
+	type: 'string' | 'integer' | 'number';
 	format?: string;
 	priority?: number;
 }
@@ -18,6 +18,19 @@ const age: Column = {name: 'Age', type: 'string'};
 const str = (n: string, priority = 0): Column => ({name: n, type: 'string', ...(priority ? {priority} : {})});
 const int = (n: string, priority = 0): Column => ({name: n, type: 'integer', ...(priority ? {priority} : {})});
 const none = (v: string | undefined) => (v ? v : '<none>');
+
+/** formatResourceName with kind: `statefulset.apps/web`. */
+function controllerName(obj: KubeObject): string {
+	const ref = obj.metadata.ownerReferences?.find(r => r.controller);
+	if (!ref) return '<none>';
+	const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+	return `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}`;
+}
+
+function labelsText(labels: Record<string, string> | undefined): string {
+	const keys = Object.keys(labels ?? {}).sort();
+	return keys.length > 0 ? keys.map(k => `${k}=${labels![k]}`).join(',') : '<none>';
+}
 
 function containersAndImages(template: any): [string, string] {
 	const cs: any[] = template?.spec?.containers ?? [];
@@ -100,6 +113,34 @@ const PRINTERS: Record<string, Printer> = {
 			...containersAndImages(rs.spec?.template),
 			selectorText(rs.spec?.selector),
 		],
+	},
+	statefulsets: {
+		columns: [name, str('Ready'), age, str('Containers', 1), str('Images', 1)],
+		cells: (sts, now) => [
+			sts.metadata.name,
+			`${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
+			ageSince(sts.metadata.creationTimestamp, now),
+			...containersAndImages(sts.spec?.template),
+		],
+	},
+	daemonsets: {
+		columns: [name, int('Desired'), int('Current'), int('Ready'), int('Up-to-date'), int('Available'), str('Node Selector'), age, str('Containers', 1), str('Images', 1), str('Selector', 1)],
+		cells: (ds, now) => [
+			ds.metadata.name,
+			ds.status?.desiredNumberScheduled ?? 0,
+			ds.status?.currentNumberScheduled ?? 0,
+			ds.status?.numberReady ?? 0,
+			ds.status?.updatedNumberScheduled ?? 0,
+			ds.status?.numberAvailable ?? 0,
+			labelsText(ds.spec?.template?.spec?.nodeSelector),
+			ageSince(ds.metadata.creationTimestamp, now),
+			...containersAndImages(ds.spec?.template),
+			selectorText(ds.spec?.selector),
+		],
+	},
+	controllerrevisions: {
+		columns: [name, str('Controller'), {name: 'Revision', type: 'number'}, age],
+		cells: (cr, now) => [cr.metadata.name, controllerName(cr), Number((cr as any).revision ?? 0), ageSince(cr.metadata.creationTimestamp, now)],
 	},
 	services: {
 		columns: [name, str('Type'), str('Cluster-IP'), str('External-IP'), str('Port(s)'), age, str('Selector', 1)],

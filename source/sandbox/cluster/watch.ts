@@ -1,7 +1,7 @@
 // Watch streams: one JSON event per line, flushed per event, resumable from the store's bounded
 // history, with bookmarks, the watch-list initial-events protocol, and hooks for fault injection.
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {ResponseFormat} from './http-util.js';
+import {escapeLikeGo, type ResponseFormat} from './http-util.js';
 import {apiVersionOf, type ResourceDef} from './resources.js';
 import type {Matcher} from './selectors.js';
 import type {ObjectStore} from './store.js';
@@ -78,17 +78,17 @@ export class WatchHub {
 		const table = w.format.kind === 'table';
 		const encode = (type: string, object: KubeObject, event?: StoreEvent): string => {
 			if (!table) {
-				if (event && type === event.type) return (event.line ??= `${JSON.stringify({type, object})}\n`);
-				return `${JSON.stringify({type, object})}\n`;
+				if (event && type === event.type) return (event.line ??= `${escapeLikeGo(JSON.stringify({type, object}))}\n`);
+				return `${escapeLikeGo(JSON.stringify({type, object}))}\n`;
 			}
 			const build = () =>
-				`${JSON.stringify({
+				`${escapeLikeGo(JSON.stringify({
 					type,
 					object: {
 						kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {resourceVersion: object.metadata.resourceVersion},
 						columnDefinitions: columnDefinitions(def.name), rows: [tableRow(def.name, object, w.include)],
 					},
-				})}\n`;
+				}))}\n`;
 			if (!event || type !== event.type) return build();
 			event.tableLines ??= new Map();
 			const key = `${w.include}`;
