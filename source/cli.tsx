@@ -3,6 +3,7 @@
 import {fileURLToPath} from 'node:url';
 import {parseCli, USAGE} from './commands/args.js';
 import {loadInteractive} from './commands/load-ink.js';
+import {print, printError} from './commands/print.js';
 import {InputError} from './runbook/errors.js';
 
 declare const RUNBOOK_VERSION: string;
@@ -64,14 +65,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A message can name a file or quote a runbook: printed inert, on one line.
     if (error instanceof InputError) {
-      process.stderr.write(`runbook: ${error.message}\n`);
-      if (debug) process.stderr.write(`${error.stack}\n`);
+      printError(error.message);
+      if (debug) print(`${error.stack}\n`, process.stderr);
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`runbook: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug) process.stderr.write(`${(error as Error)?.stack}\n`);
+    printError(`${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug) print(`${(error as Error)?.stack}\n`, process.stderr);
     process.exitCode = 1;
   },
 );

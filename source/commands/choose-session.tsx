@@ -5,6 +5,7 @@ import {resolve} from 'node:path';
 import {render} from 'ink';
 import {InputError} from '../runbook/errors.js';
 import type {Runbook} from '../runbook/model.js';
+import {isNestingWarning} from '../runbook/nesting.js';
 import {walkSteps} from '../runbook/walk.js';
 import {createSession, latestUnfinished, listSessions, openSession, outlineOf, SessionInUseError, type DurableSessionStore, type SessionSummary} from '../session/persistence.js';
 import {describeChanges, outlineChanges} from '../session/runbook-changes.js';
@@ -23,8 +24,13 @@ export async function chooseSession(options: OpenOptions, load: (file: string) =
   // A damaged session file was moved aside by the listing; say so once, and carry on with the others.
   const problems = listSessions(stateDir).problems;
   const damaged = problems.length ? problems.join(' · ') : null;
-  const withProblems = (chosen: ChosenSession | null): ChosenSession | null =>
-    chosen && damaged ? {...chosen, notice: [damaged, chosen.notice].filter(Boolean).join(' · ')} : chosen;
+  // And what opening the chosen session found wrong with its files (a damaged journal line set aside), and the
+  // nesting of the runbook that had to be flattened to be read.
+  const withProblems = (chosen: ChosenSession | null): ChosenSession | null => {
+    if (!chosen) return null;
+    const said = [damaged, chosen.store.notice, ...chosen.runbook.warnings.filter(isNestingWarning), chosen.notice].filter(Boolean);
+    return said.length ? {...chosen, notice: said.join(' · ')} : chosen;
+  };
   return withProblems(await pick(options, load));
 }
 
@@ -41,14 +47,25 @@ async function pick(options: OpenOptions, load: (file: string) => Promise<Runboo
   const file = options.file ?? candidate?.runbook.path;
   if (!file) throw new InputError('no runbook given');
   const runbook = await load(file);
+  // Front matter alone (a docs site's _index.md), or headings with nothing under them: there is nothing to walk.
+  if (walkSteps(runbook).length === 0)
+    throw new InputError(`${file}: nothing to walk through — no heading has text, commands or a checklist under it`);
   const path = resolve(file);
   if (!candidate && !options.fresh) candidate = latestUnfinished(stateDir, path);
 
-  const create = (): ChosenSession => ({
-    runbook,
-    store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : options.incident ? 'incident' : 'deploy', ...outlineOf(runbook)}),
-    notice: null,
-  });
+  const create = (): ChosenSession => {
+    try {
+      return {
+        runbook,
+        store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : options.incident ? 'incident' : 'deploy', ...outlineOf(runbook)}),
+        notice: null,
+      };
+    } catch (error) {
+      const why = unwritable(error, stateDir);
+      if (why) throw new InputError(`cannot start a session: ${why.problem} — ${why.remedy}, or give another directory with --state-dir`);
+      throw error;
+    }
+  };
   if (!candidate) return create();
 
   const open = (readOnly: boolean): DurableSessionStore => openSession(stateDir, candidate!.id, {readOnly});
@@ -67,6 +84,13 @@ async function pick(options: OpenOptions, load: (file: string) => Promise<Runboo
   try {
     return {runbook, store: open(choice === 'read-only'), notice: changes};
   } catch (error) {
+    // A state directory that cannot take a write (read-only, full) still shows what it holds.
+    const why = unwritable(error, stateDir);
+    if (why) {
+      const store = open(true);
+      store.readOnlyReason = `read-only: ${why.problem} — nothing can be recorded; ${why.remedy}, then open it again`;
+      return {runbook, store, notice: [store.readOnlyReason, changes].filter(Boolean).join(' · ')};
+    }
     if (!(error instanceof SessionInUseError)) throw error;
     // Taken between the listing and now: offer the same choices with who holds it.
     const again = await ask({...offer, inUse: {pid: error.pid, host: error.host, since: error.since}});
@@ -94,4 +118,19 @@ async function ask(offer: ResumeOffer): Promise<ResumeChoice> {
   await prompt.waitUntilExit();
   prompt.clear();
   return choice;
+}
+
+const UNWRITABLE: Record<string, (dir: string) => {problem: string; remedy: string}> = {
+  EROFS: dir => ({problem: `${dir} is on a read-only filesystem`, remedy: 'remount it read-write'}),
+  EACCES: dir => ({problem: `${dir} is not writable by you (EACCES)`, remedy: 'fix its permissions'}),
+  EPERM: dir => ({problem: `${dir} is not writable (EPERM)`, remedy: 'fix its permissions'}),
+  ENOSPC: dir => ({problem: `the disk holding ${dir} is full`, remedy: 'free some space'}),
+  EDQUOT: dir => ({problem: `your disk quota for ${dir} is used up`, remedy: 'free some space'}),
+  ENOTDIR: dir => ({problem: `${dir} is not a directory (or is inside a file)`, remedy: 'give a directory'}),
+};
+
+/** Why the state directory cannot take a write, if that is what the error says: what is wrong, and what to do. */
+function unwritable(error: unknown, stateDir: string): {problem: string; remedy: string} | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? ((error as {cause?: NodeJS.ErrnoException} | undefined)?.cause?.code);
+  return code && UNWRITABLE[code] ? UNWRITABLE[code](stateDir) : null;
 }

@@ -3,6 +3,7 @@
 
 import {listSessions, openSession, SessionNotFoundError} from '../session/persistence.js';
 import {computeMetrics, formatMetrics, type RecordedSession} from '../session/metrics.js';
+import {print, printError, printJson} from './print.js';
 
 export function loadAllSessions(stateDir: string): {sessions: RecordedSession[]; problems: string[]} {
   const {sessions: summaries, problems} = listSessions(stateDir);
@@ -25,10 +26,10 @@ export function loadAllSessions(stateDir: string): {sessions: RecordedSession[];
 
 export async function metricsCommand(o: {stateDir: string; json: boolean}): Promise<number> {
   const {sessions, problems} = loadAllSessions(o.stateDir);
-  for (const problem of problems) process.stderr.write(`runbook: ${problem}\n`);
+  for (const problem of problems) printError(problem);
   const metrics = computeMetrics(sessions);
-  if (o.json) process.stdout.write(`${JSON.stringify(metrics, null, 2)}\n`);
-  else if (sessions.length === 0) process.stdout.write(`No sessions in ${o.stateDir}: nothing to measure yet.\n`);
-  else process.stdout.write(formatMetrics(metrics));
+  if (o.json) printJson(metrics);
+  else if (sessions.length === 0) print(`No sessions in ${o.stateDir}: nothing to measure yet.\n`);
+  else print(formatMetrics(metrics));
   return 0;
 }

@@ -15,7 +15,10 @@ import {declaredIncident, progressOf} from '../session/session-state.js';
 import {App} from '../ui/app.js';
 import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
 import type {Target} from '../ui/status-bar.js';
+import {safeText} from '../terminal/safe-text.js';
+import {print, printError} from './print.js';
 import {readingProgress} from './reading-progress.js';
+import {exitOnSignals} from './signals.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
 
 export interface OpenOptions {
@@ -37,6 +40,28 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     throw new InputError("the guided session needs a terminal; in scripts use 'runbook show FILE [--json]'");
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
+  // From here on a signal ends the session as quitting does (signals.ts), also while the resume prompt is up: what it
+  // has to end is filled in as the session comes up.
+  const live: {controller: SessionController | null; instance: Instance | null; stopSandbox: (() => void) | null; exiting: boolean} = {
+    controller: null,
+    instance: null,
+    stopSandbox: null,
+    exiting: false,
+  };
+  exitOnSignals({
+    async endRuns(signal) {
+      live.exiting = true;
+      live.controller?.cancel(`ended by ${signal} to runbook`);
+      await killAllRuns('SIGTERM', 2000);
+      await live.controller?.settled(2500);
+      live.stopSandbox?.();
+    },
+    restoreTerminal() {
+      live.instance?.unmount();
+      leaveAlternateScreen();
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    },
+  });
   // Rehearse only when asked to, or when nothing real is configured: decided before the session (and its kind).
   const startEnv = initialShellState().env;
   await prepareKubeconfigReading(startEnv);
@@ -50,15 +75,16 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const {runbook, store, notice} = chosen;
   const id = store.id;
   const incident = options.incident ? {severity: options.incident.severity ?? (store.readOnly ? null : await askSeverity(runbook))} : null;
-  const shell = initialShellState();
-  const rehearsal = await rehearsalFor(options);
+  // A rehearsal session stays one when resumed, whatever is configured now: its blocks never reach the real world.
+  const rehearsal = await rehearsalFor(store.meta.kind === 'rehearsal' && !options.rehearsal ? {...options, rehearsal: {scenario: 'default', when: 'always'}} : options);
+  const shell = rehearsal ? rehearsal.shell : initialShellState();
 
-  const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void} | null} = {current: null};
+  const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void; reject: (error: unknown) => void} | null} = {current: null};
   let instance: Instance | null = null;
   let quit = false;
   const handover: Handover = job =>
-    new Promise(resolveRun => {
-      pendingHandover.current = {job, resolve: resolveRun};
+    new Promise((resolveRun, rejectRun) => {
+      pendingHandover.current = {job, resolve: resolveRun, reject: rejectRun};
       instance?.unmount();
     });
 
@@ -68,6 +94,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     shell,
     handover,
     ready: rehearsal?.ready,
+    ...(rehearsal ? {workspace: rehearsal.workspace} : {}),
     context: env => {
       const kube = currentKubeTarget(env);
       const repository = env.GITHUB_REPOSITORY;
@@ -100,6 +127,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const panesLikely = rehearsal !== null || currentKubeTarget(shell.env) !== null;
   let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= (panesLikely ? 140 : 100));
   if (notice) view = {...view, message: {text: notice, tone: 'warn'}};
+  // What became of the runs a killed runbook left running: said on the first screen, and recorded.
+  const interrupted = store.readOnly ? [] : controller.resolveInterruptedRuns();
+  if (interrupted.length) view = {...view, message: {text: [notice, ...interrupted].filter(Boolean).join(' · '), tone: 'warn'}};
   const onView = (next: ViewState) => {
     view = next;
   };
@@ -112,11 +142,8 @@ export async function openCommand(options: OpenOptions): Promise<number> {
     void rehearsal?.sandbox?.stop();
     leaveAlternateScreen();
   };
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => {
-      shutdown();
-      process.exit(128 + (signal === 'SIGTERM' ? 15 : 1));
-    });
+  live.controller = controller;
+  live.stopSandbox = () => void rehearsal?.sandbox?.stop();
 
   enterAlternateScreen();
   // Between an unmount and the next mount nothing else may hold the event loop open (Ink unrefs stdin), and
@@ -128,14 +155,29 @@ export async function openCommand(options: OpenOptions): Promise<number> {
         exitOnCtrlC: false,
         patchConsole: false,
       });
+      live.instance = instance;
       await instance.waitUntilExit();
       const next = pendingHandover.current;
       if (next) {
         pendingHandover.current = null;
         leaveAlternateScreen();
-        process.stdout.write(`\n── runbook: ${next.job.command.split('\n')[0]} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
+        print(`\n── runbook: ${safeText(next.job.command.split('\n')[0]!)} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
         const {runAttached} = await import('../exec/run-attached.js');
-        const result = await runAttached({script: next.job.script, shell: next.job.shell});
+        let result: RunResult;
+        try {
+          result = await runAttached({script: next.job.script, shell: next.job.shell, scratchDir: next.job.scratchDir, exitFile: next.job.exitFile});
+        } catch (error) {
+          // It could not start (no writable place for its shell state): the controller records a failed run with why.
+          await pressEnter(`could not start: ${safeText((error as Error).message.split('\n')[0] ?? '')}`);
+          enterAlternateScreen();
+          next.reject(error);
+          continue;
+        }
+        if (live.exiting) {
+          // Ended by a signal to runbook: the run is recorded, and the signal handler gives the terminal back and exits.
+          next.resolve(result);
+          await new Promise(() => {});
+        }
         // A command that failed on the terminal must not vanish with its error under the returning screen.
         if (result.exitCode !== 0 && result.exitCode !== 130 && !result.cancelled) await pressEnter(`exit ${result.exitCode ?? result.signal}`);
         enterAlternateScreen();
@@ -152,14 +194,14 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   if (finished && !store.readOnly) store.markFinished();
   store.close();
   const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: runbook resume ${id}`;
-  process.stdout.write(`runbook: ${runbook.title} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${id} ${where}).\n`);
+  print(`runbook: ${safeText(runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${id} ${where}).\n`);
   // The operator may have quit on a failed save: the last word must not read as if everything was kept.
-  if (controller.saveError?.startsWith('not saved')) process.stderr.write(`runbook: the last change was ${controller.saveError}\n`);
+  if (controller.saveError?.startsWith('not saved')) printError(`the last change was ${controller.saveError}`);
   return 0;
 }
 
 function pressEnter(status: string): Promise<void> {
-  process.stdout.write(`\n── ${status} — press Enter to return to the runbook ──`);
+  print(`\n── ${status} — press Enter to return to the runbook ──`);
   return new Promise(resolveKey => {
     process.stdin.setRawMode(true);
     const onData = (data: Buffer | string) => {
@@ -178,6 +220,9 @@ function pressEnter(status: string): Promise<void> {
 
 interface Rehearsal {
   scenario: 'default' | 'bad-release';
+  /** Where its blocks run (see rehearsalWorkspace), and the shell they start from. */
+  workspace: string;
+  shell: import('../exec/types.js').ShellState;
   sandbox: import('../sandbox/rehearsal.js').RehearsalSandbox | null;
   ready: Promise<void>;
 }
@@ -186,8 +231,8 @@ interface Rehearsal {
 async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
   const wanted = options.rehearsal;
   if (!wanted) return null;
-  const {startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
-  const rehearsal: Rehearsal = {scenario: wanted.scenario, sandbox: null, ready: Promise.resolve()};
+  const {rehearsalWorkspace, startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
+  const rehearsal: Rehearsal = {scenario: wanted.scenario, ...rehearsalWorkspace(options.stateDir, initialShellState()), sandbox: null, ready: Promise.resolve()};
   // Loading the sandbox's code and making its certificates happen on this thread: they start on the next turn of
   // the event loop, after the first frame has been drawn, so the guide appears at once ("starting sandbox…").
   rehearsal.ready = new Promise(next => setTimeout(next, 0))

@@ -1,10 +1,12 @@
 // A large runbook takes seconds to parse the first time (remark runs at about 150 KB/s here): the operator sees how
 // far it has got instead of a blank terminal that looks hung. A parse that ends within a moment shows nothing, and
 // the line is cleared when it is done. Writes to a TTY are synchronous, so it updates while the parser holds the
-// event loop. While the line shows, the terminal leaves raw mode so that Ctrl-C interrupts the read as in any
-// other command (nothing is recorded yet); raw mode comes back when the read is done.
+// event loop. From the parser's first word (before it starts) until the read is done, the terminal leaves raw mode so
+// that Ctrl-C interrupts the read as in any other command (nothing is recorded yet): the parser holds the event loop,
+// so only the kernel's Ctrl-C can reach it, and one piece of a runbook can take seconds.
 import {statSync} from 'node:fs';
 import {basename} from 'node:path';
+import {safeText} from '../terminal/safe-text.js';
 
 const QUIET_MS = 300;
 
@@ -32,14 +34,14 @@ export function readingProgress(
       shown = wasRaw = false;
       return;
     }
-    if (!shown && now() - started < QUIET_MS) return;
-    if (!shown && keyboard.isTTY && keyboard.isRaw) {
+    if (!wasRaw && keyboard.isTTY && keyboard.isRaw) {
       wasRaw = true;
       keyboard.setRawMode?.(false);
     }
+    if (!shown && now() - started < QUIET_MS) return;
     shown = true;
     size ??= megabytes(file);
-    out.write(`\r\x1b[2Krunbook: reading ${basename(file)}${size} for the first time: ${Math.floor(fraction * 100)}% (later opens use the cache)`);
+    out.write(`\r\x1b[2Krunbook: reading ${safeText(basename(file))}${size} for the first time: ${Math.floor(fraction * 100)}% (later opens use the cache)`);
   };
 }
 

@@ -7,8 +7,11 @@ import type {Runbook} from '../runbook/model.js';
 import {readRunbookFile} from '../runbook/read.js';
 import {openSession, SessionNotFoundError} from '../session/persistence.js';
 import {buildReport, formatReportMarkdown} from '../session/report.js';
+import {describeFate, runFate} from '../session/run-fate.js';
+import {foldEvents} from '../session/session-state.js';
 import {SESSION_ID} from '../session/schema.js';
 import {sessionsDir} from '../session/session-files.js';
+import {print, printJson} from './print.js';
 
 const notFound = (id: string, dir: string) => new InputError(`no session ${id} in ${dir}; 'runbook status' lists them`);
 
@@ -50,8 +53,15 @@ export async function reportCommand(o: {stateDir: string; id: string; format: 'm
   }
   try {
     const meta = store.meta;
-    const report = buildReport(meta, store.events(), currentRunbook(meta.runbook.path));
-    process.stdout.write(o.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportMarkdown(report));
+    // Runs a killed runbook never saw end, in a session not resumed since: their exit files and process groups say.
+    const runs = foldEvents(store.events()).runs;
+    const whatBecameOf = (runId: string) => {
+      const run = runs.find(r => r.runId === runId);
+      return run ? describeFate(runFate(run, store.outputDir)) : null;
+    };
+    const report = buildReport(meta, store.events(), currentRunbook(meta.runbook.path), whatBecameOf);
+    if (o.format === 'json') printJson(report);
+    else print(formatReportMarkdown(report));
     return 0;
   } finally {
     store.close();

@@ -3,6 +3,9 @@
 
 import {listSessions, type SessionSummary} from '../session/persistence.js';
 import {localTime} from '../session/report-markdown.js';
+import {padEnd, truncate, width} from '../terminal/columns.js';
+import {safeText} from '../terminal/safe-text.js';
+import {print, printError, printJson} from './print.js';
 
 /** What `--json` prints per session: the summary flattened so `runbook` is the title scripts look for. */
 export function statusRecord(s: SessionSummary) {
@@ -33,39 +36,41 @@ const short = (iso: string) => localTime(iso).slice(0, 16);
 const offsetOf = (iso: string) => localTime(iso).slice(20);
 
 function state(s: SessionSummary): string {
-  if (s.inUse) return `in use by pid ${s.inUse.pid}@${s.inUse.host}`;
+  // pid 0: a lock file that names no process (cut short, hand-edited), stale once it is 10 s old.
+  if (s.inUse) return s.inUse.pid > 0 ? `in use by pid ${s.inUse.pid}@${s.inUse.host}` : 'locked (lock names no process)';
   return s.finished ? 'finished' : 'unfinished';
 }
 
 export function formatStatus(sessions: readonly SessionSummary[]): string {
   const header = ['ID', 'RUNBOOK', 'KIND', 'STARTED', 'UPDATED', 'CHECKED', 'STEPS D/F/S', 'STATE'];
+  // Cells hold what sessions recorded (a runbook's title, a lock's host): shown inert, cut and padded in columns.
   const rows = sessions.map(s => [
     s.id,
-    s.runbook.title.length > 40 ? `${s.runbook.title.slice(0, 39)}…` : s.runbook.title,
+    truncate(s.runbook.title, 40),
     s.kind,
     short(s.createdAt),
     short(s.updatedAt),
     `${s.checked}/${s.total ?? '?'}`,
     `${s.stepsDone}/${s.failed}/${s.skipped}${s.steps !== undefined ? ` of ${s.steps}` : ''}`,
     state(s),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  ].map(cell => safeText(cell)));
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map(r => width(r[i]!))));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : padEnd(c, widths[i]!))).join('  ');
   const offset = sessions[0] ? offsetOf(sessions[0].updatedAt) : '';
   return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n\nTimes are local (UTC${offset}). 'runbook report ID' prints one session in full.\n`;
 }
 
 export async function statusCommand(o: {stateDir: string; json: boolean}): Promise<number> {
   const {sessions, problems} = listSessions(o.stateDir);
-  for (const problem of problems) process.stderr.write(`runbook: ${problem}\n`);
+  for (const problem of problems) printError(problem);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(sessions.map(statusRecord), null, 2)}\n`);
+    printJson(sessions.map(statusRecord));
     return 0;
   }
   if (sessions.length === 0) {
-    process.stdout.write(`No sessions in ${o.stateDir}.\n`);
+    print(`No sessions in ${o.stateDir}.\n`);
     return 0;
   }
-  process.stdout.write(formatStatus(sessions));
+  print(formatStatus(sessions));
   return 0;
 }

@@ -46,11 +46,20 @@ export class OutputSink extends Writable {
 		this.redactor = createRedactor(options.secrets);
 		this.tail = new TailBuffer(options.tailLines, options.maxLineLength);
 		try {
-			mkdirSync(path.dirname(options.file), {recursive: true});
-			this.fd = openSync(options.file, 'a');
+			// Output can hold what redaction did not recognise: only the operator may read it.
+			mkdirSync(path.dirname(options.file), {recursive: true, mode: 0o700});
+			this.fd = openSync(options.file, 'a', 0o600);
 		} catch (error) {
 			this.fileError = error as Error;
 		}
+	}
+
+	/**
+	 * Masks these values in everything not yet written. Output is written a line at a time once the line is complete,
+	 * so a value learned before the command that prints it runs never reaches the file.
+	 */
+	addSecrets(values: readonly string[]): void {
+		this.redactor.add(values);
 	}
 
 	/** Last complete lines, ready for display. */

@@ -5,7 +5,10 @@
 import {readdirSync, readFileSync} from 'node:fs';
 
 const liveGroups = new Set<number>();
-// Attached (interactive) commands share the app's process group, so they are tracked by pid, not group.
+// Interactive jobs get their group once their shell has started; asked for it when it is time to signal.
+const groupLookups = new Set<() => number | null>();
+// Attached (interactive) commands are tracked by pid until their job's group is known (and always without a terminal,
+// where they share the app's group).
 const livePids = new Set<number>();
 
 export function registerGroup(pgid: number): void {
@@ -14,6 +17,12 @@ export function registerGroup(pgid: number): void {
 
 export function unregisterGroup(pgid: number): void {
 	liveGroups.delete(pgid);
+}
+
+/** A group known later (an interactive job's); the lookup returns null while it is not known. Returns the unregister. */
+export function registerGroupLookup(lookup: () => number | null): () => void {
+	groupLookups.add(lookup);
+	return () => groupLookups.delete(lookup);
 }
 
 export function registerPid(pid: number): void {
@@ -36,15 +45,34 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 	}
 }
 
-function processState(pid: number): {state: string; pgrp: number} | undefined {
+function processState(pid: number): {state: string; pgrp: number; startTicks: string} | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 		// The command name is in parentheses and may itself contain spaces or parentheses.
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return {state: fields[0] ?? '', pgrp: Number(fields[2])};
+		return {state: fields[0] ?? '', pgrp: Number(fields[2]), startTicks: fields[19] ?? ''};
 	} catch {
 		return undefined;
 	}
+}
+
+let bootId: string | null | undefined;
+
+/**
+ * Which process this pid is, as a string no later process with the same pid can have: the boot and the clock tick the
+ * kernel started it at. Null where there is no /proc (the pid alone must then do).
+ */
+export function processIdentity(pid: number): string | null {
+	if (bootId === undefined) {
+		try {
+			bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+		} catch {
+			bootId = null;
+		}
+	}
+	const info = processState(pid);
+	if (!bootId || !info?.startTicks) return null;
+	return `${bootId}:${info.startTicks}`;
 }
 
 const hasProc = (() => {
@@ -102,7 +130,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * still alive after graceMs get SIGKILL; the returned promise settles then.
  */
 export async function killAllRuns(signal: NodeJS.Signals = 'SIGTERM', graceMs = 2000): Promise<void> {
-	const groups = [...liveGroups];
+	const groups = [...new Set([...liveGroups, ...[...groupLookups].map((lookup) => lookup() ?? 0).filter((pgid) => pgid > 1)])];
 	const pids = [...livePids];
 	for (const pgid of groups) signalGroup(pgid, signal);
 	for (const pid of pids) {

@@ -7,7 +7,8 @@ export const REDACTED = '[REDACTED]';
 const MIN_SECRET_LENGTH = 4;
 
 // Which variable names are secret is decided in one place for the whole app.
-export {isSecretName} from '../runbook/secret-names.js';
+import {isSecretName} from '../runbook/secret-names.js';
+export {isSecretName};
 
 // Key names whose value is a secret in `key=value`, `key: value` and JSON forms. A name must *end* with one of
 // these (`access_token`, `DB_PASSWORD`, `X-Api-Key`), so `secretName:` or `tokenizer=` stay readable.
@@ -54,6 +55,18 @@ const RULES: Rule[] = [
 		needs: KEY_NEEDS,
 		pattern: new RegExp(`(${KEY_WORDS})(\\s*[=:]\\s*)(?!\\[REDACTED\\])${VALUE}`, 'gi'),
 		replace: `$1$2${REDACTED}`,
+	},
+	// A shell assignment to any secret-named variable (`GITHUB_PAT=…`, `DB_CRED=…`, `set -x` tracing `+ F_PASS=…` or
+	// `+ export 'X_AUTH=a b'`): the name decides, as everywhere else.
+	{
+		needs: [...KEY_NEEDS, 'auth', 'cred', 'pat', 'private'],
+		pattern: /(?<![\w$])(?:'([A-Za-z_]\w*)=([^']*)'|([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"'&;,]+))/g,
+		replace: (whole, quotedName, quotedValue, name = '', value = '') => {
+			// Paths and plain numbers (`KEY_FILE=/…`, `TOKEN_TTL=3600`) stay readable, as for values from the environment.
+			const masked = (n: string, v: string) => isSecretName(n) && v !== REDACTED && !/^["']?(?:\/|\d+["']?$)/.test(v);
+			if (quotedName !== undefined) return masked(quotedName, quotedValue) ? `'${quotedName}=${REDACTED}'` : whole;
+			return masked(name, value) ? `${name}=${REDACTED}` : whole;
+		},
 	},
 ];
 
@@ -119,10 +132,12 @@ export type Redactor = {
 	 * copy the chunk through untouched.
 	 */
 	mayRedact(text: string): boolean;
+	/** Secret values learned while the stream runs (a block's own `export DB_PASSWORD=…`): masked from then on. */
+	add(secrets: readonly string[]): void;
 };
 
 export function createRedactor(secrets: readonly string[] = []): Redactor {
-	const values = normaliseSecrets(secrets);
+	let values = normaliseSecrets(secrets);
 	let inPem = false;
 	return {
 		line(line) {
@@ -144,6 +159,9 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
 			if (inPem || mightContainShape(text)) return true;
 			for (const value of values) if (text.includes(value)) return true;
 			return false;
+		},
+		add(more) {
+			values = normaliseSecrets([...values, ...more]);
 		},
 	};
 }

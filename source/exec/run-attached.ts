@@ -1,31 +1,68 @@
 // Runs an interactive block (nano, `watch`, `kubectl logs -f`, `exec -it`) on the operator's terminal. The UI must
-// have handed the terminal over first (raw mode off, alternate screen left). Unlike startRun, the child stays in
-// the app's process group: it is the foreground group, so the terminal's Ctrl-C reaches the child, which is how an
-// operator leaves `watch` or `logs -f`.
+// have handed the terminal over first (raw mode off, alternate screen left).
+//
+// On a terminal the block runs as a job, as a shell would run it: `bash -m` puts the block's shell in a process group
+// of its own and makes that the terminal's foreground group, then gives the terminal back when it ends. The
+// terminal's Ctrl-C therefore reaches the block (how an operator leaves `watch` or `logs -f`) and not the app, any
+// signal the app gets comes from outside, and ending the block means ending its group, `watch` included. Without a
+// terminal (tests) it simply runs in the app's group.
 
+import {readFileSync} from 'node:fs';
 import {execa} from 'execa';
-import {registerPid, unregisterPid} from './process-groups.js';
+import {isGroupAlive, registerGroup, registerGroupLookup, registerPid, unregisterPid} from './process-groups.js';
 import {findBash, wrapScript} from './shell-state.js';
+import {superviseGroup} from './supervisor.js';
 import type {RunResult, ShellState} from './types.js';
 
 export type AttachedOptions = {
 	script: string;
 	shell: ShellState;
+	/** Where the environment dump goes while the block runs (see RunOptions.scratchDir). */
+	scratchDir?: string;
+	/** Where the block's shell notes its exit (see RunOptions.exitFile). */
+	exitFile?: string;
 };
 
-// Ctrl-C and Ctrl-\ go to the whole foreground group, the app included; Node's default would kill the app and
-// leave the operator without their session.
+// Without a job (no terminal), Ctrl-C and Ctrl-\ go to the whole foreground group, the app included; Node's default
+// would kill the app and leave the operator without their session. (The app's own handlers, see commands/signals.ts,
+// take over when it has them.)
 const GUARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
 
 export async function runAttached(options: AttachedOptions): Promise<RunResult> {
 	const startedAtMs = Date.now();
 	const previous = options.shell;
-	const wrapped = wrapScript(options.script, previous);
+	const asJob = process.stdin.isTTY === true && process.stdout.isTTY === true;
+	const wrapped = wrapScript(options.script, previous, {}, {
+		...(options.scratchDir ? {dir: options.scratchDir} : {}),
+		...(options.exitFile ? {exitFile: options.exitFile} : {}),
+		announceGroup: asJob,
+	});
 	const ignore = () => {};
 	for (const signal of GUARDED_SIGNALS) process.on(signal, ignore);
 	let pid = 0;
+	let group: number | null = null;
+	const jobGroup = () => {
+		if (group === null && asJob) {
+			try {
+				const read = Number(readFileSync(wrapped.groupFile, 'utf8'));
+				if (Number.isInteger(read) && read > 1) group = read;
+			} catch {
+				// not started yet
+			}
+		}
+		// Once the job's group is known, ending it is what ends the block; the outer shell then gives the terminal
+		// back and leaves by itself (signalling it could leave the terminal to a group that no longer exists).
+		if (group !== null) unregisterPid(pid);
+		return group;
+	};
+	const forgetLookup = registerGroupLookup(jobGroup);
+	const bash = findBash(previous.env);
+	// `"$0" … ; exit $?`: a second command keeps the outer shell from exec'ing the inner one, which would skip the job.
+	const args = asJob ? ['-m', '-c', '"$0" -euo pipefail -c "$1"; exit $?', bash, wrapped.script] : ['-euo', 'pipefail', '-c', wrapped.script];
+	const supervisor = superviseGroup({...(asJob ? {groupFile: wrapped.groupFile} : {}), exitFile: options.exitFile, dumpDir: wrapped.dir});
+	let leftovers = false;
 	try {
-		const subprocess = execa(findBash(previous.env), ['-euo', 'pipefail', '-c', wrapped.script], {
+		const subprocess = execa(bash, args, {
 			env: previous.env,
 			extendEnv: false,
 			cwd: previous.cwd,
@@ -35,6 +72,12 @@ export async function runAttached(options: AttachedOptions): Promise<RunResult> 
 		pid = subprocess.pid ?? 0;
 		registerPid(pid);
 		const result = await subprocess;
+		// Something the block started in the background (`watch … &`) is ended with the app, as a group from startRun is.
+		const known = jobGroup();
+		if (known !== null && isGroupAlive(known)) {
+			leftovers = true;
+			registerGroup(known);
+		}
 		const spawnFailed = result.failed && result.exitCode === undefined && result.signal === undefined;
 		const endedAtMs = Date.now();
 		return {
@@ -53,7 +96,9 @@ export async function runAttached(options: AttachedOptions): Promise<RunResult> 
 		};
 	} finally {
 		unregisterPid(pid);
+		forgetLookup();
 		for (const signal of GUARDED_SIGNALS) process.off(signal, ignore);
 		wrapped.cleanup();
+		if (!leftovers) supervisor.done();
 	}
 }

@@ -2,10 +2,16 @@
 // script is wrapped with an EXIT trap that dumps what the operator would still have in an interactive shell:
 // exported variables and the current directory. The trap runs on success and on `set -e` failures alike, so an
 // `export` that ran before a failing command still carries over, as it would at a prompt.
+//
+// The dump holds every exported value, secrets included, so it lives in the state directory (0700), is removed when
+// the run ends, and what a crash left is swept on the next start. The same wrapper can also (see WrapOptions) wait for
+// the app's go before running anything, report the block's own secret assignments before the next command runs, and
+// note the block's exit in a file its supervisor and a later resume can read.
 
-import {accessSync, constants, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {secretNameCasePattern, SECRET_PART_PREFIXES, SECRET_PARTS} from '../runbook/secret-names.js';
 import type {ShellState} from './types.js';
 
 // Variables bash maintains itself; carrying them over would be wrong (SHLVL would grow each block) or redundant
@@ -25,9 +31,28 @@ export function initialShellState(
 
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
+export type WrapOptions = {
+	/** Where the environment dump goes (a 0700 directory of its own is made inside); the temp directory if unset. */
+	dir?: string;
+	/**
+	 * fd 3 of the shell is a socket to the app: the shell waits for a `g` on it before running anything (so the app can
+	 * record the run first), then reports each secret-named variable the block assigns as `NAME=value\0` and waits for
+	 * one byte back before the next command runs. See SECRET_WATCH.
+	 */
+	channel?: boolean;
+	/** A file the shell appends `exit <status> <epoch seconds>` to when the block ends (read after a crash). */
+	exitFile?: string;
+	/** The shell writes its pid (its process group, when run as a job) to `groupFile` in the dump directory. */
+	announceGroup?: boolean;
+};
+
 export type WrappedScript = {
 	/** The script to pass to `bash -c`. */
 	script: string;
+	/** The directory holding the dump; removed by cleanup(). */
+	dir: string;
+	/** Where the shell writes its pid when announceGroup is set. */
+	groupFile: string;
 	/** Reads the dump left by the trap; undefined if the shell never got to write it (killed, `exec`, own EXIT trap). */
 	read(): ShellState | undefined;
 	/** The line of the script whose failure stopped it (`set -e`), as bash's ERR trap saw it; null if none or unknown. */
@@ -40,23 +65,38 @@ export type WrappedScript = {
  * Wraps a block so that it leaves its environment and directory behind. `injected` lists variables the runner added
  * to the environment itself; the result has their previous value (or none) unless the block changed them.
  */
-export function wrapScript(script: string, previous: ShellState, injected: Record<string, string> = {}): WrappedScript {
-	// mkdtemp creates the directory 0700, so other users cannot read the dumped environment.
-	const dir = mkdtempSync(path.join(tmpdir(), 'runbook-shell-'));
+export function wrapScript(script: string, previous: ShellState, injected: Record<string, string> = {}, options: WrapOptions = {}): WrappedScript {
+	// mkdtemp creates the directory 0700, so other users cannot read the dumped environment. The pid in its name tells
+	// a later start whether its writer is gone (sweepShellDumps).
+	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
+	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
 	const envFile = path.join(dir, 'env');
 	const pwdFile = path.join(dir, 'pwd');
 	const lineFile = path.join(dir, 'line');
+	const groupFile = path.join(dir, 'group');
+	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
+	for (const file of [envFile, pwdFile, lineFile, ...(options.announceGroup ? [groupFile] : [])]) writeFileSync(file, '', {mode: 0o600});
+	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
+	// Ended by its supervisor because runbook died: nobody will read the dump, so it is never written.
+	const diedCheck = options.exitFile ? `{ IFS= read -r __rb_died < ${quote(options.exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
+	// EPOCHREALTIME (bash 5) for a duration to the millisecond; whole seconds from older bashes.
+	const exitNote = options.exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${quote(options.exitFile)} 2>/dev/null || true; ` : '';
 	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
 	// env on the default PATH, so a block that breaks PATH still carries its state.
 	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
 	// which in a ten-line block is the first thing the operator needs to know.
 	const prelude =
-		`__runbook_exit() { local rc=$?; command -p env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
+		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
 		`pwd > ${quote(pwdFile)} 2>/dev/null || true; ` +
-		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${quote(lineFile)} 2>/dev/null; exit "$rc"; }; ` +
-		`trap __runbook_exit EXIT; trap '__runbook_line=$LINENO' ERR;`;
+		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${quote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
+		// Out of a `set -x` trace: the block's own commands are what the operator traced.
+		`trap '{ __rb_rc=$?; set +x; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`;
+	const go = options.channel ? `exec {__rb_c}>&3 3>&-; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; ` : '';
+	const announce = options.announceGroup ? `printf %s "$$" > ${quote(groupFile)} 2>/dev/null || true; ` : '';
 	return {
-		script: `${prelude} ${script}`,
+		script: `${go}${announce}${prelude}${options.channel ? ` ${SECRET_WATCH}` : ''} ${script}`,
+		dir,
+		groupFile,
 		read() {
 			let envDump: string;
 			let pwd: string;
@@ -96,6 +136,64 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 		},
 	};
 }
+
+const DUMP_PREFIX = 'shell-';
+
+/**
+ * Removes environment dumps whose process is gone: a runbook killed mid-block (kill -9, power cut) never reached its
+ * cleanup, and the dump holds every exported value. Dumps of live processes (another session) are left alone.
+ */
+export function sweepShellDumps(dir: string): void {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = Number(/^shell-(\d+)-/.exec(name)?.[1]);
+		if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
+		rmSync(path.join(dir, name), {recursive: true, force: true});
+	}
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+// Every variable name, without a fork: `${!A*}` lists the names starting with A.
+const ALL_NAMES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'].map((c) => `\${!${c}*}`).join(' ');
+// Which commands may have assigned a secret-named variable: those naming one, and assigning builtins whose target is
+// only known once expanded (`export $(cat .env)`, `read "$name"`). Nameref declarations make every command a candidate.
+const MAY_ASSIGN = [
+	...[...SECRET_PARTS, ...SECRET_PART_PREFIXES].map((part) => `*${part}*`),
+	...['EXPORT', 'DECLARE', 'TYPESET', 'LOCAL', 'READONLY', 'READ', 'MAPFILE', 'READARRAY', 'PRINTF', 'LET', 'GETOPTS'].map((word) => `*${word}\\ *\\$*`),
+].join('|');
+const NAMEREF = ['DECLARE', 'LOCAL', 'TYPESET'].flatMap((word) => ['N', 'GN', 'NG'].map((flags) => `*${word}\\ -${flags}\\ *`)).join('|');
+
+/**
+ * The live watch over the block's own secrets (with `channel`). A DEBUG trap runs before every command, in functions,
+ * subshells and command substitutions too (`set -T`); after a command that may have assigned a secret-named variable it
+ * looks at all of them, reports each new value to the app and waits for the app's byte back. The app adds the value to
+ * the output's redaction before answering, and output is written a whole line at a time, so `export DB_PASSWORD=…;
+ * echo $DB_PASSWORD` never puts the value on disk, even if runbook is killed the next instant. The trap hides itself
+ * from `set -x` and keeps `$_`, `$?` (bash keeps that one) and BASH_REMATCH (it uses no `=~`) as the block left them;
+ * the cost is some 20 µs per command.
+ */
+const SECRET_WATCH =
+	`declare -A __rb_seen=(); ` +
+	`__rb_scan() { local n v IFS=' '; for n in ${ALL_NAMES}; do case "_\${n^^}_" in ${secretNameCasePattern()}) v=\${!n-}; ` +
+	`if [[ \${__rb_seen[$n]+x} != x || \${__rb_seen[$n]} != "$v" ]]; then __rb_seen[$n]=$v; ` +
+	`if [[ -n \${1-} ]]; then printf '%s=%s\\0' "$n" "$v" >&"$__rb_c"; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_ack || :; fi; fi;; esac; done; }; ` +
+	`__rb_debug() { if [[ -n \${__rb_dirty-} || -n \${__rb_always-} ]]; then __rb_dirty=; __rb_scan report; fi; ` +
+	`case "\${BASH_COMMAND^^}" in ${NAMEREF}) __rb_always=1;; ${MAY_ASSIGN}) __rb_dirty=1;; esac; }; ` +
+	`__rb_scan; set -T; ` +
+	`trap '{ __rb_u=$_ __rb_x=$-; set +x; } 2>/dev/null; __rb_debug; if [[ $__rb_x == *x* ]]; then set -x; else : "$__rb_u"; fi' DEBUG;`;
 
 const bashByPath = new Map<string, string>();
 

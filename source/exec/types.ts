@@ -36,6 +36,20 @@ export type RunOptions = {
 	 * pipe open; after this the run is reported as done and the job's output keeps going to the file.
 	 */
 	drainGraceMs?: number;
+	/**
+	 * Where the block's environment dump goes while it runs (a 0700 directory of its own is made inside, and removed
+	 * when the run ends). The app always gives its state directory; the system temp directory if unset.
+	 */
+	scratchDir?: string;
+	/** Where the block's shell notes its exit and its supervisor notes the app's death (see supervisor.ts). */
+	exitFile?: string;
+	/**
+	 * Called once the block's process exists but before it runs anything, with its process group: the caller records
+	 * the run here. Returning false ends the process unrun.
+	 */
+	beforeStart?: (process: {pid: number; identity: string | null}) => boolean;
+	/** Secret values the block assigned itself, as it assigns them (already masked in the output from then on). */
+	onSecrets?: (values: string[]) => void;
 };
 
 export type RunResult = {

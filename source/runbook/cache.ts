@@ -2,13 +2,14 @@
 // markdown parser entirely (and never loads it), which is most of the start-up time.
 
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {decodeRunbook, readRunbookBytes} from './file.js';
 import type {Runbook} from './model.js';
+import {isSecretName} from './secret-names.js';
 
-/** Bump when the model's shape or the parser's output changes, so old cache entries are ignored. */
-export const MODEL_VERSION = 3;
+/** Bump when the model's shape or the parser's output changes, so old cache entries are ignored (5: targets, rollback). */
+export const MODEL_VERSION = 5;
 
 export async function loadRunbook(path: string, cacheDir: string | null, onProgress?: (fraction: number) => void): Promise<Runbook> {
   const bytes = readRunbookBytes(path);
@@ -24,15 +25,25 @@ export async function loadRunbook(path: string, cacheDir: string | null, onProgr
   const {text, warnings} = decodeRunbook(path, bytes);
   const {parseRunbook} = await import('./parse.js');
   const runbook = parseRunbook(text, {path, warnings, onProgress});
-  if (cacheDir) {
+  // A runbook that spells out a secret (`export DB_PASSWORD=hunter2`) is not copied into the state directory: nothing
+  // there may hold a secret in clear. It is parsed again each time instead.
+  if (cacheDir && !spellsOutSecret(text)) {
+    const tmp = join(cacheDir, `.${key}.${process.pid}.tmp`);
     try {
-      mkdirSync(cacheDir, {recursive: true});
-      const tmp = join(cacheDir, `.${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(runbook));
+      // The state directory's modes throughout: 0700 directories, 0600 files.
+      mkdirSync(cacheDir, {recursive: true, mode: 0o700});
+      writeFileSync(tmp, JSON.stringify(runbook), {mode: 0o600});
       renameSync(tmp, join(cacheDir, key));
     } catch {
-      // a cache that cannot be written only costs time
+      // A cache that cannot be written only costs time; a full disk must not keep the half-written file.
+      rmSync(tmp, {force: true});
     }
   }
   return runbook;
+}
+
+/** Whether the text assigns a literal value (not `$(…)` or `$VAR`) to a secret-named variable. */
+function spellsOutSecret(text: string): boolean {
+  for (const match of text.matchAll(/(?<![\w$])([A-Za-z_][A-Za-z0-9_]*)=["']?([^\s"'$`;&|]{4,})/g)) if (isSecretName(match[1]!)) return true;
+  return false;
 }

@@ -1,5 +1,7 @@
 // `runbook show FILE`: a readable outline with counts, for a terminal or a pipe.
 
+import {padEnd, truncate} from '../terminal/columns.js';
+import {safeText} from '../terminal/safe-text.js';
 import type {Runbook, RunbookNode} from './model.js';
 import {countChecklist, walkSteps} from './walk.js';
 
@@ -40,12 +42,13 @@ export function formatOutline(runbook: Runbook, width = 100): string {
   for (const warning of runbook.warnings) lines.push(`warning: ${warning}`);
   lines.push('');
   const visit = (node: RunbookNode, indent: number) => {
-    const label = `${'  '.repeat(indent)}${node.title}`;
+    const label = safeText(`${'  '.repeat(indent)}${node.title}`);
     const summary = node.isStep ? stepSummary(node) : '';
-    // Summaries line up in one column; long titles are cut rather than pushing the column around.
+    // Summaries line up in one column; long titles are cut (in columns, a wide character is two) rather than
+    // pushing the column around.
     const room = Math.max(20, Math.min(46, width - summary.length - 2));
-    const shown = summary && label.length > room ? `${label.slice(0, room - 1)}…` : label;
-    lines.push(summary ? `${shown.padEnd(room)}  ${summary}` : shown);
+    const shown = summary ? truncate(label, room) : label;
+    lines.push(summary ? `${padEnd(shown, room)}  ${summary}` : shown);
     node.children.forEach(child => visit(child, indent + 1));
   };
   runbook.sections.forEach(node => visit(node, 0));
@@ -56,5 +59,6 @@ export function formatOutline(runbook: Runbook, width = 100): string {
       lines.push(`  ${v.name}${v.secret ? ' (secret)' : ''}  ${detail}`);
     }
   }
-  return lines.join('\n');
+  // Titles, the path, warnings and variable names are the runbook's words: shown, never obeyed by the terminal.
+  return safeText(lines.join('\n'), {keep: '\n'});
 }

@@ -10,6 +10,8 @@ import {unified} from 'unified';
 import {parse as parseYaml} from 'yaml';
 import {buildBlock, MAX_BLOCK_LINES} from './blocks.js';
 import {contentOf, plainText} from './content.js';
+import {InputError} from './errors.js';
+import {capNesting, nestingWarning} from './nesting.js';
 import {IdRegistry, slug} from './ids.js';
 import type {ChecklistItem, Runbook, RunbookNode} from './model.js';
 import {placeholderTokens, VariableCollector} from './variables.js';
@@ -33,7 +35,22 @@ export interface ParseOptions {
 }
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
+  try {
+    return parseBounded(text, options);
+  } catch (error) {
+    // The last guard: whatever nesting got past capNesting (inline emphasis thousands deep, say) is one line, not a crash.
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      throw new InputError(`${options.path || 'the runbook'}: nested too deeply to read; flatten its deepest lists, quotes or emphasis`);
+    throw error;
+  }
+}
+
+function parseBounded(original: string, options: ParseOptions): Runbook {
   const warnings = [...(options.warnings ?? [])];
+  // Told at once, before the first piece: a single piece can take seconds, and Ctrl-C must work during it.
+  options.onProgress?.(0);
+  const {text, lines: deep} = capNesting(original);
+  if (deep.length) warnings.push(nestingWarning(deep));
   // The markdown parser is most of the time; building the model from its tree is the last tenth.
   const tree = parseInChunks(text, options.onProgress && (fraction => options.onProgress!(fraction * 0.9)));
   const frontMatter = readFrontMatter(tree, warnings);
@@ -77,7 +94,7 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
     drafts.set(intro, draft);
     sections = [intro, ...sections];
   }
-  if (roots.length === 0) warnings.push('no headings: the whole file is one step');
+  if (roots.length === 0) warnings.push(sections.length ? 'no headings: the whole file is one step' : 'no headings and no text: nothing to walk through');
   if (!title) title = options.path ? options.path.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '') : 'Runbook';
   if (roots.length === 0) sections.forEach(s => (s.title = title));
 
@@ -93,7 +110,7 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   return {
     title,
     path: options.path ?? '',
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash: createHash('sha256').update(original).digest('hex'),
     frontMatter,
     sections,
     variables: variables.variables(),

@@ -1,14 +1,29 @@
 // A variable whose name says it is a secret is masked on screen and never written to state. The one list for the
-// whole app: the runbook engine, the runner's redaction and the store's guard all ask here.
+// whole app: the runbook engine, the runner's redaction, the store's guard and the shell's live watch all ask here.
 // Whole name parts (split on `_`, `-`, `.`) rather than substrings, so KUBECONFIG, MONKEY or TOKENIZER_PATH are not secrets.
-const SECRET_PARTS = new Set([
+export const SECRET_PARTS: readonly string[] = [
   'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'KEY', 'KEYS',
   'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'PRIVATE', 'AUTH', 'PAT',
-]);
+];
+const PARTS = new Set(SECRET_PARTS);
+
+/**
+ * Parts that make a name secret by how they begin: `*_CRED*` (DB_CRED, GCP_CREDFILE_JSON, VAULT_CREDSTORE). Names
+ * such as `*_PRIVATE_KEY*` are covered by PRIVATE already.
+ */
+export const SECRET_PART_PREFIXES: readonly string[] = ['CRED'];
 
 export function isSecretName(name: string): boolean {
   return name
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
-    .some(part => SECRET_PARTS.has(part));
+    .some(part => PARTS.has(part) || SECRET_PART_PREFIXES.some(prefix => part.startsWith(prefix)));
+}
+
+/**
+ * The same test as a bash `case` pattern over `_${NAME^^}_` (shell names only have `_` between parts), for the
+ * block's shell to tell which of its own assignments to report before they can be printed.
+ */
+export function secretNameCasePattern(): string {
+  return [...SECRET_PARTS.map(part => `*_${part}_*`), ...SECRET_PART_PREFIXES.map(prefix => `*_${prefix}*`)].join('|');
 }

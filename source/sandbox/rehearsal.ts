@@ -1,7 +1,9 @@
 // The built-in world a rehearsal runs against: the sandbox cluster and the sandbox GitHub, in this process, and
 // the environment that points kubectl, client-node and octokit at them.
 
-import {join} from 'node:path';
+import {mkdirSync} from 'node:fs';
+import {delimiter, join, resolve} from 'node:path';
+import type {ShellState} from '../exec/types.js';
 import type {ScenarioName} from './cluster/index.js';
 
 export interface RehearsalSandbox {
@@ -42,3 +44,22 @@ export async function startRehearsalSandbox(options: {dir: string; scenario?: Sc
 export function nothingConfigured(env: Record<string, string | undefined>, hasKubeContext: boolean): boolean {
   return !hasKubeContext && !env.GH_TOKEN && !env.GITHUB_TOKEN && !env.GH_ENTERPRISE_TOKEN;
 }
+
+/**
+ * Where every block of a rehearsal runs: `<state>/sandbox/workspace`, never the directory the app was started from
+ * (a real checkout with a real origin, where the guide's `git push origin $PREV_TAG:main --force` would be real). Git
+ * is told not to look above the sandbox directory, so an empty workspace inside a checkout (the default state dir is
+ * ./state) is not taken for that checkout: git there says "not a git repository" instead of pushing the real one.
+ */
+export function rehearsalWorkspace(stateDir: string, shell: ShellState): {workspace: string; shell: ShellState} {
+  const sandbox = resolve(stateDir, 'sandbox');
+  const workspace = join(sandbox, 'workspace');
+  try {
+    mkdirSync(workspace, {recursive: true, mode: 0o700});
+  } catch {
+    // a read-only state directory: nothing will run in a read-only view anyway
+  }
+  const ceilings = [shell.env.GIT_CEILING_DIRECTORIES, sandbox].filter(Boolean).join(delimiter);
+  return {workspace, shell: {env: {...shell.env, GIT_CEILING_DIRECTORIES: ceilings}, cwd: workspace}};
+}
+

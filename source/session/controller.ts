@@ -2,7 +2,8 @@
 // tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
 
 import {hostname, userInfo} from 'node:os';
-import {join} from 'node:path';
+import {isAbsolute, join, relative} from 'node:path';
+import {sweepShellDumps} from '../exec/shell-state.js';
 import type {RunHandle, RunProgress, RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
 import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
@@ -10,8 +11,10 @@ import {isSecretName} from '../runbook/secret-names.js';
 import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
+import {endGroup, resolveInterruptedRuns} from './interrupted-runs.js';
+import {exitFileFor} from './run-fate.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
-import {saveFailureLine} from './session-files.js';
+import {saveFailureLine, unlinkQuietly} from './session-files.js';
 import type {SessionStore} from './store.js';
 import {fillTemplate, saveFilledTemplate, type TemplateFacts} from './templates.js';
 
@@ -24,10 +27,12 @@ export interface ActiveRun {
   cancelling: boolean;
   interactive: boolean;
   startedAtMs: number;
+  /** A run started before runbook was last killed and found still running: its process group. */
+  adoptedPid?: number;
 }
 
 /** Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. */
-export type Handover = (job: {script: string; shell: ShellState; command: string}) => Promise<RunResult>;
+export type Handover = (job: {script: string; shell: ShellState; command: string; scratchDir: string; exitFile: string}) => Promise<RunResult>;
 
 export interface ControllerOptions {
   runbook: Runbook;
@@ -36,8 +41,12 @@ export interface ControllerOptions {
   handover?: Handover;
   /** Resolves when what blocks run against is ready (a rehearsal's sandbox); runs wait for it. */
   ready?: Promise<void>;
+  /** A rehearsal's scratch directory: every block starts in it or under it, whatever an earlier block cd'd to. */
+  workspace?: string;
   /** Where commands are aimed, given the environment the next block would run with. */
   context?: (env: Record<string, string>) => Context;
+  /** Where blocks' environment dumps go while they run: inside the state directory (the store's scratchDir by default). */
+  scratchDir?: string;
   actor?: Actor;
   now?: () => Date;
 }
@@ -56,8 +65,14 @@ export class SessionController {
   readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
+  /** Why the running block is being ended, when it is not the operator's Ctrl-C (a signal to runbook). */
+  private cancelReason: string | null = null;
+  private readonly scratchDir: string;
 
   constructor(private readonly options: ControllerOptions) {
+    this.scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
+    // Environment dumps a killed runbook left behind (they hold every exported value) go before anything runs.
+    if (!options.store.readOnly) sweepShellDumps(this.scratchDir);
     this.runbook = options.runbook;
     this.steps = walkSteps(options.runbook);
     this.state = options.store.events().reduce(applyEvent, emptySessionState());
@@ -110,7 +125,7 @@ export class SessionController {
 
   private record(event: NewEvent): boolean {
     if (this.readOnly) {
-      this.saveError = 'read-only view: another runbook process is writing this session';
+      this.saveError = this.options.store.readOnlyReason ?? 'read-only view: another runbook process is writing this session';
       this.changed();
       return false;
     }
@@ -142,7 +157,9 @@ export class SessionController {
       else env[name] = value;
     }
     Object.assign(env, this.state.variables, this.secrets);
-    return {env, cwd: this.state.cwd ?? this.options.shell.cwd};
+    const cwd = this.state.cwd ?? this.options.shell.cwd;
+    const {workspace} = this.options;
+    return {env, cwd: workspace && !isWithin(cwd, workspace) ? workspace : cwd};
   }
 
   enterStep(stepId: string) {
@@ -197,14 +214,21 @@ export class SessionController {
     const before = this.shell();
     const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
     const outputFile = block.interactive ? null : join(this.options.store.outputDir, `${runId}.log`);
-    // A run that cannot be recorded does not start: the record must never miss a command that ran.
-    if (!this.record({type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive})) return null;
+    const exitFile = exitFileFor(this.options.store.outputDir, runId);
+    const started: NewEvent = {type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive};
+    const attached = block.interactive && this.options.handover;
+    // A run that cannot be recorded does not start: the record must never miss a command that ran. A background run
+    // is recorded once its process exists, with its process group (so a later start can find it), and before it
+    // runs anything: its shell waits for the go that follows the record (see startRun's beforeStart).
+    let recorded = false;
+    if (attached && !(recorded = this.record(started))) return null;
+    this.cancelReason = null;
     this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false, interactive: block.interactive, startedAtMs: Date.now()};
     this.changed();
     let result: RunResult;
     try {
-      if (block.interactive && this.options.handover) {
-        result = await this.options.handover({script, shell: before, command: block.commands.join('; ')});
+      if (attached) {
+        result = await this.options.handover!({script, shell: before, command: block.commands.join('; '), scratchDir: this.scratchDir, exitFile});
       } else {
         // execa is loaded with the first run, not at start-up.
         const {startRun} = await import('../exec/run-block.js');
@@ -213,6 +237,12 @@ export class SessionController {
           shell: before,
           outputFile: outputFile ?? join(this.options.store.outputDir, `${runId}.log`),
           secrets: Object.values(this.secrets),
+          scratchDir: this.scratchDir,
+          exitFile,
+          beforeStart: ({pid, identity}) =>
+            (recorded = this.record({...started, ...(pid > 0 ? {processGroup: pid} : {}), ...(identity ? {processStart: identity} : {})} as NewEvent)),
+          // The block's own secrets, as it assigns them: kept out of every later record too.
+          onSecrets: values => this.options.store.addSecrets?.(values),
           // Four frames a second reads as live, and leaves the event loop to the command's output.
           flushIntervalMs: 250,
           onProgress: progress => {
@@ -225,10 +255,21 @@ export class SessionController {
         if (this.active?.cancelling) this.handle.cancel();
         result = await this.handle.done;
       }
+    } catch (error) {
+      // Recorded as started, so it ends as a failed run saying why: never a run left open, never a crashed screen.
+      if (!recorded) recorded = this.record(started);
+      result = notStarted(before, outputFile, error);
     } finally {
       this.handle = null;
       this.active = null;
     }
+    if (!recorded) {
+      unlinkQuietly(exitFile);
+      this.changed();
+      return null;
+    }
+    // Ended because runbook itself was told to stop: recorded as stopped, saying so (an interactive block included).
+    if (this.cancelReason && (result.cancelled || attached) && !result.error) result = {...result, cancelled: true, error: this.cancelReason};
     // What the block exported is recorded before its exit: a crash between the two then leaves a run shown as
     // interrupted with its exports kept, never a finished run whose exports the next block cannot find.
     this.recordShell(before, result.shell);
@@ -244,6 +285,8 @@ export class SessionController {
       ...(result.error ? {error: result.error} : {}),
       ...(result.failedLine ? {failedLine: result.failedLine} : {}),
     });
+    // Kept only for a later start to read if runbook died before this record: it now holds nothing new.
+    unlinkQuietly(exitFile);
     return result;
   }
 
@@ -306,12 +349,39 @@ export class SessionController {
     return {text, file};
   }
 
-  cancel(): boolean {
+  /** Ends the running block (its whole process group). `reason` is recorded with it when it is not the operator's Ctrl-C. */
+  cancel(reason?: string): boolean {
+    if (this.active && reason) this.cancelReason = reason;
     if (!this.active || this.active.interactive) return false;
     this.active = {...this.active, cancelling: true};
-    this.handle?.cancel();
+    if (this.active.adoptedPid) endGroup(this.active.adoptedPid);
+    else this.handle?.cancel();
     this.changed();
     return true;
+  }
+
+  /** Resolves once no block is running (or after `timeoutMs`): for an exit that should record how the run ended. */
+  async settled(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.active && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+  }
+
+  /**
+   * Says, and records, what became of the runs a killed runbook left without an end (see run-fate.ts): finished (with
+   * the exit its shell noted), ended when runbook was killed, or gone. One still running is adopted: shown as the
+   * running block, Ctrl-C ends it, and its end is recorded when it comes. Returns one line per run, for the screen.
+   */
+  resolveInterruptedRuns(): string[] {
+    if (this.readOnly) return [];
+    return resolveInterruptedRuns(this.state.runs, {
+      outputDir: this.options.store.outputDir,
+      record: event => this.record(event),
+      running: () => this.active,
+      show: run => {
+        this.active = run;
+        this.changed();
+      },
+    });
   }
 
   private setVariable(name: string, value: string) {
@@ -337,6 +407,18 @@ export class SessionController {
     for (const name of Object.keys(before.env)) if (!(name in after.env)) env[name] = null;
     if (Object.keys(env).length || after.cwd !== before.cwd) this.record({type: 'shell-changed', env, cwd: after.cwd});
   }
+}
+
+/** A run that could not start (no writable place for the block's shell state, no bash): failed, with the reason. */
+function notStarted(shell: ShellState, outputFile: string | null, error: unknown): RunResult {
+  const at = new Date().toISOString();
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return {exitCode: null, signal: null, cancelled: false, startedAt: at, endedAt: at, durationMs: 0, shell, outputFile, lines: 0, bytes: 0, tail: [], error: `the block could not start: ${reason}`};
+}
+
+function isWithin(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 function defaultActor(): Actor {

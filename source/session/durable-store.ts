@@ -6,7 +6,7 @@
 // after a power cut" would hold. Our adapter writes temp → fsync → rename → fsync(dir); events between snapshots
 // go to a journal, one line per event, written with a single write() and fdatasync'd before append returns.
 
-import {closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, statSync} from 'node:fs';
+import {closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, rmdirSync, statSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {resolve} from 'node:path';
 import {LowSync, type SyncAdapter} from 'lowdb';
@@ -15,9 +15,10 @@ import {acquireLock, type HeldLock} from './locks.js';
 import {eventSchema, describeIssue, SESSION_FILE_VERSION, SESSION_ID, type Migration, type OutlineStep, type SessionFile, type SessionKind} from './schema.js';
 import {SecretGuard, secretsFromEnv} from './secret-guard.js';
 import {
-  defaultWrite, ensureDir, fsyncDir, journalPath, lockPath, moveAside, readSnapshot, removeStaleTemps, runsDir, sessionsDir,
-  SessionFileError, SessionWriteError, snapshotPath, writeAll, writeFileDurable, type JournalRead, type WriteFn,
+  defaultWrite, ensureDir, EntryTooLargeError, fsyncDir, journalPath, lockPath, MAX_ENTRY_BYTES, moveAside, readSnapshot, removeStaleTemps, runsDir,
+  sessionsDir, SessionFileError, SessionWriteError, snapshotPath, unlinkQuietly, writeAll, writeFileDurable, type WriteFn,
 } from './session-files.js';
+import {describeDamage, emptyJournal, repairJournal, type JournalRead} from './journal.js';
 import {loadSession, quarantine} from './session-load.js';
 import type {SessionStore} from './store.js';
 import {recordSummary} from './index-cache.js';
@@ -69,6 +70,7 @@ class SnapshotAdapter implements SyncAdapter<SessionFile> {
 
 export class DurableSessionStore implements SessionStore {
   readonly outputDir: string;
+  readonly scratchDir: string;
   readonly file: string;
   readonly journalFile: string;
   private journalFd: number | null = null;
@@ -76,6 +78,10 @@ export class DurableSessionStore implements SessionStore {
   /** Set when a failed write could not be rolled back: appending after it could bury a torn line mid-journal. */
   private broken: SessionWriteError | null = null;
   private closed = false;
+  /** Said once on the first screen: what was wrong with the session's files when it was opened, and what was done. */
+  notice: string | null = null;
+  /** Why nothing can be recorded, when it is not that another process holds the session (a read-only state dir). */
+  readOnlyReason: string | null = null;
 
   /** @internal use createSession / openSession */
   constructor(
@@ -88,6 +94,7 @@ export class DurableSessionStore implements SessionStore {
     private readonly write: WriteFn,
   ) {
     this.outputDir = resolve(runsDir(stateDir, id)); // absolute: run records stay valid when resumed from another cwd
+    this.scratchDir = resolve(stateDir, 'tmp');
     this.file = snapshotPath(stateDir, id);
     this.journalFile = journalPath(stateDir, id);
   }
@@ -113,6 +120,8 @@ export class DurableSessionStore implements SessionStore {
     if (!checked.success) throw new Error(`refusing to record a malformed ${String(event.type)} event: ${describeIssue(checked.error)}`);
     const n = this.db.data.events.length;
     const line = Buffer.from(`${JSON.stringify({n, e: clean})}\n`);
+    // Refused whole rather than written: a line this size would be damage to every later reader.
+    if (line.length > MAX_ENTRY_BYTES) throw new EntryTooLargeError(this.journalFile, line.length, clean.type);
     try {
       writeAll(fd, line, this.write); // one line, one write: a crash leaves at most a torn last line
     } catch (error) {
@@ -239,11 +248,13 @@ export function createSession(options: CreateSessionOptions): DurableSessionStor
   const id = options.id ?? newSessionId(now);
   checkId(id);
   ensureDir(sessionsDir(stateDir));
-  ensureDir(runsDir(stateDir, id));
   const lock = acquireLock(lockPath(stateDir, id), id);
+  let made = false;
   try {
     const file = snapshotPath(stateDir, id);
     if (exists(file)) throw new Error(`session ${id} already exists (${file})`);
+    made = true;
+    ensureDir(runsDir(stateDir, id));
     const write = options.write ?? defaultWrite;
     const at = now.toISOString();
     const data: SessionFile = {
@@ -265,9 +276,19 @@ export function createSession(options: CreateSessionOptions): DurableSessionStor
     if (exists(leftover)) moveAside(stateDir, leftover);
     db.write();
     const store = new DurableSessionStore(stateDir, id, db, false, lock, guardFor(options), write);
-    store.startWriting({events: [], first: null, goodBytes: 0, size: 0, tornKept: false});
+    store.startWriting(emptyJournal());
     return store;
   } catch (error) {
+    // A session that could not be made (a full disk) leaves nothing behind: no empty session to resume, no files.
+    if (made) {
+      unlinkQuietly(snapshotPath(stateDir, id));
+      unlinkQuietly(journalPath(stateDir, id));
+      try {
+        rmdirSync(runsDir(stateDir, id));
+      } catch {
+        // not empty
+      }
+    }
     lock.release();
     throw error;
   }
@@ -292,14 +313,19 @@ export function openSession(stateDir: string, id: string, options: OpenSessionOp
     if (lock) removeStaleTemps(stateDir, id);
     const loaded = loadSession(stateDir, id, {migrations: options.migrations, retries: lock ? 0 : 2});
     const write = options.write ?? defaultWrite;
-    const db = new LowSync<SessionFile>(new SnapshotAdapter(snapshotPath(stateDir, id), write), loaded.file);
-    db.data.events = loaded.events;
+    const damage = loaded.journal.damage;
+    let journal = loaded.journal;
+    let notice: string | null = null;
+    // Set right before anything is appended: new entries after a damaged line would be numbered as if it were whole.
+    if (damage.length && !readOnly) ({journal, notice} = repairJournal(stateDir, id, loaded, write));
+    else if (damage.length) notice = `${describeDamage(id, journalPath(stateDir, id), damage)}; shown without ${damage.length > 1 ? 'them' : 'it'}`;
+    const db = new LowSync<SessionFile>(new SnapshotAdapter(snapshotPath(stateDir, id), write), {...loaded.file, events: loaded.events});
     db.data.updatedAt = loaded.events.at(-1)?.at ?? db.data.updatedAt;
     const store = new DurableSessionStore(stateDir, id, db, readOnly, lock, guardFor(options), write);
-    if (!readOnly) {
-      ensureDir(runsDir(stateDir, id));
-      store.startWriting(loaded.journal, loaded.migrated);
-    }
+    store.notice = notice;
+    if (readOnly) return store;
+    ensureDir(runsDir(stateDir, id));
+    store.startWriting(journal, loaded.migrated);
     return store;
   } catch (error) {
     const reported = error instanceof SessionFileError ? quarantine(stateDir, id, error, lock !== null) : error;

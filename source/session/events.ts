@@ -26,7 +26,19 @@ export type SessionEvent = Base &
     | {type: 'session-started'; runbook: {path: string; hash: string; title: string}; mode?: string}
     | {type: 'step-entered'; stepId: string}
     | {type: 'check-toggled'; itemId: string; stepId: string; checked: boolean}
-    | {type: 'run-started'; runId: string; stepId: string; blockId: string; command: string; outputFile: string | null; interactive: boolean}
+    | {
+        type: 'run-started';
+        runId: string;
+        stepId: string;
+        blockId: string;
+        command: string;
+        outputFile: string | null;
+        interactive: boolean;
+        /** The block's process group (its shell's pid), so a later start can tell whether it is still running. */
+        processGroup?: number;
+        /** Which process that pid was (boot and start tick): a later process reusing the pid is not mistaken for it. */
+        processStart?: string;
+      }
     | {
         type: 'run-finished';
         runId: string;
@@ -39,6 +51,11 @@ export type SessionEvent = Base &
         error?: string;
         /** The line of the command (1-based) whose failure stopped the block, when bash could tell. */
         failedLine?: number;
+        /**
+         * Recorded by a later start for a run whose end runbook did not see (it was killed): what became of it, on one
+         * line ("finished while runbook was not running", "ended when runbook was killed", …).
+         */
+        recovered?: string;
       }
     | {type: 'step-marked'; stepId: string; status: 'done' | 'skipped' | 'not-started'; reason: string}
     | {type: 'variable-set'; name: string; value: string | null; secret: boolean}

@@ -66,11 +66,19 @@ export function currentActor(): {user: string; host: string} {
   return {user, host: hostname()};
 }
 
+/**
+ * The lock's record, or null when it is not one this program writes (empty, cut short, hand-edited: a missing or
+ * invalid `since`, a pid that is no pid). Such a lock names nobody who could be asked, so it is judged like an
+ * unwritten one: in use for a moment, stale after UNWRITTEN_GRACE_MS.
+ */
 export function readLock(path: string): LockInfo | null {
   try {
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
-    if (typeof raw.pid !== 'number' || typeof raw.host !== 'string') return null;
-    return {pid: raw.pid, host: raw.host, user: String(raw.user ?? 'unknown'), since: String(raw.since ?? '')};
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<keyof LockInfo, unknown>> | null;
+    if (!raw || typeof raw !== 'object') return null;
+    const {pid, host, user, since} = raw;
+    if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof host !== 'string' || host === '') return null;
+    if (typeof since !== 'string' || !Number.isFinite(Date.parse(since))) return null;
+    return {pid, host, user: typeof user === 'string' ? user : 'unknown', since};
   } catch {
     return null;
   }
@@ -125,9 +133,13 @@ function tryCreate(path: string, text: string): boolean {
   try {
     writeSync(fd, text);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // A full disk takes the write, not the create: leave no empty draft behind.
     closeSync(fd);
+    unlinkQuietly(draft);
+    throw error;
   }
+  closeSync(fd);
   try {
     linkSync(draft, path);
     return true;
@@ -185,7 +197,7 @@ export function acquireLock(path: string, sessionId: string): HeldLock {
     }
     if (!takeOver(path, seen, text)) sleep(5 + attempt * 5); // another process is taking over: see who wins
   }
-  throw new SessionInUseError(sessionId, path, last?.info ?? {pid: 0, host: 'unknown', user: 'unknown', since: 'unknown'});
+  throw new SessionInUseError(sessionId, path, last?.info ?? (last ? unreadableHolder(last) : {pid: 0, host: 'unknown', user: 'unknown', since: new Date().toISOString()}));
 }
 
 function takeOver(path: string, seen: Seen, text: string): boolean {
@@ -232,5 +244,8 @@ function hold(path: string, info: LockInfo): HeldLock {
 export function liveHolder(path: string): LockInfo | null {
   const seen = inspect(path);
   if (!seen || isStale(seen)) return null;
-  return seen.info ?? {pid: 0, host: 'unknown', user: 'unknown', since: 'unknown'};
+  return seen.info ?? unreadableHolder(seen);
 }
+
+/** A lock that names no process: pid 0, and the time it was last written as its `since`. */
+const unreadableHolder = (seen: Seen): LockInfo => ({pid: 0, host: 'unknown', user: 'unknown', since: new Date(seen.mtimeMs).toISOString()});

@@ -4,6 +4,7 @@
 import type {Actor, Context} from './events.js';
 import {runFailed, type Report, type ReportEntry} from './report.js';
 import {foundNoTrouble, stopNote} from './run-outcome.js';
+import {safeText} from '../terminal/safe-text.js';
 
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
 
@@ -48,8 +49,9 @@ export function codeHead(command: string): string {
 }
 
 function outcome(e: Extract<ReportEntry, {kind: 'run'}>): string {
-  if (e.finishedAt === null) return 'no exit recorded (interrupted)';
-  if (e.cancelled) return 'cancelled';
+  if (e.finishedAt === null) return e.recovered ?? 'no exit recorded (interrupted)';
+  if (e.cancelled) return e.recovered ?? 'cancelled';
+  if (e.recovered) return e.recovered;
   if (e.signal) return `killed by ${e.signal}`;
   if (e.error) return `could not run: ${e.error}`;
   const note = foundNoTrouble(e.command, e) ? ' (the search found nothing: no errors)' : stopNote(e.command, e) ? ` (${stopNote(e.command, e)})` : '';
@@ -132,7 +134,8 @@ export function formatReportMarkdown(r: Report): string {
     out.push(`- ${localTime(e.at)} — ${line(e)}`);
     // The last lines of a failed run's output (already redacted by the store): the first thing a post-mortem asks.
     if (e.kind === 'run' && runFailed(e) && e.tail.length) {
-      out.push('', '  ````', ...e.tail.slice(-5).map(t => `  ${t}`), '  ````', '');
+      // A document, not a terminal: the output's colour codes are left out (they would show as ␛[31m).
+      out.push('', '  ````', ...e.tail.slice(-5).map(t => `  ${safeText(t, {output: true, keep: '\t'})}`), '  ````', '');
     }
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;

@@ -41,6 +41,8 @@ export type ReportEntry = EntryBase &
         tail: string[];
         /** The line whose failure stopped the block, when bash could tell. */
         failedLine?: number;
+        /** For a run whose end runbook did not see (it was killed): what became of it (session/run-fate.ts). */
+        recovered?: string;
       }
     | {kind: 'check'; itemId: string; item: string; checked: boolean}
     | {kind: 'step-marked'; status: 'done' | 'skipped' | 'not-started'; reason: string}
@@ -123,7 +125,11 @@ export function incidentFacts(meta: Pick<SessionMeta, 'createdAt'>, events: read
 const sameContext = (a: Context, b: Context) => a.kubeContext === b.kubeContext && a.namespace === b.namespace && a.repository === b.repository;
 const hasContext = (c: Context) => Boolean(c.kubeContext || c.namespace || c.repository);
 
-export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], runbook: Runbook | null): Report {
+/**
+ * `whatBecameOf` says, for a run with no recorded end, what became of it (its exit file, its process group), when the
+ * session has not been resumed since runbook was killed.
+ */
+export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], runbook: Runbook | null, whatBecameOf?: (runId: string) => string | null): Report {
   const steps = new Map<string, string>();
   const items = new Map<string, string>();
   if (runbook) {
@@ -152,6 +158,10 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
       context = now;
     }
     const entry = entryOf(event, finishes, items, titleOf);
+    if (entry?.kind === 'run' && entry.finishedAt === null) {
+      const recovered = whatBecameOf?.(entry.runId);
+      if (recovered) entry.recovered = recovered;
+    }
     if (entry) entries.push(entry);
   }
 
@@ -213,6 +223,7 @@ function entryOf(
         error: end?.error ?? null,
         tail: end?.tail ?? [],
         ...(end?.failedLine ? {failedLine: end.failedLine} : {}),
+        ...(end?.recovered ? {recovered: end.recovered} : {}),
       };
     }
     case 'check-toggled':

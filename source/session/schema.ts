@@ -31,6 +31,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     command: z.string(),
     outputFile: z.string().nullable(),
     interactive: z.boolean(),
+    processGroup: z.number().int().positive().optional(),
+    processStart: z.string().optional(),
   }),
   ev({
     type: z.literal('run-finished'),
@@ -43,6 +45,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     tail: z.array(z.string()),
     error: z.string().optional(),
     failedLine: z.number().int().positive().optional(),
+    recovered: z.string().optional(),
   }),
   ev({type: z.literal('step-marked'), stepId: z.string(), status: z.enum(['done', 'skipped', 'not-started']), reason: z.string()}),
   ev({type: z.literal('variable-set'), name: z.string(), value: z.string().nullable(), secret: z.boolean()}),

@@ -3,8 +3,10 @@
 //   <state>/sessions/<id>.json      snapshot: header + events, replaced atomically (temp, fsync, rename, fsync dir)
 //   <state>/sessions/<id>.journal   events appended since the snapshot, one JSON line each, fdatasync'd per line
 //   <state>/sessions/<id>.lock      the writer's pid/host/user/since (locks.ts)
-//   <state>/sessions/corrupt/       unreadable files, moved here byte for byte
+//   <state>/sessions/corrupt/       unreadable files, moved here byte for byte; damaged journals, kept as they were
 //   <state>/runs/<id>/<runId>.log   command output (written by the exec layer)
+//   <state>/runs/<id>/<runId>.exit  how a run ended, noted by its shell and supervisor; removed once recorded (run-fate.ts)
+//   <state>/tmp/shell-<pid>-*/     a running block's environment dump; removed when it ends, swept after a crash
 //   <state>/index.json              cached summaries for `status`; a cache, rebuilt from the sessions at will
 //
 // Why a journal: rewriting the snapshot per event costs 5 ms (200 events) to 11 ms (2,000) median with p99 up to
@@ -13,8 +15,7 @@
 
 import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
-import type {SessionEvent} from './events.js';
-import {decodeVersioned, describeIssue, journalLineSchema, SchemaError, type Migration, type SessionFile} from './schema.js';
+import {decodeVersioned, SchemaError, type Migration, type SessionFile} from './schema.js';
 
 export const sessionsDir = (stateDir: string) => join(stateDir, 'sessions');
 export const corruptDir = (stateDir: string) => join(stateDir, 'sessions', 'corrupt');
@@ -68,6 +69,21 @@ export class SessionWriteError extends Error {
   }
 }
 
+/** No journal line is ever written over this: a bigger event is refused. A bigger line read back is damage. */
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+
+/** An event too large to record (a block that exported a huge variable): refused before anything is written. */
+export class EntryTooLargeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+    readonly eventType: string,
+  ) {
+    super(`the ${eventType} entry is ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_ENTRY_BYTES / 1024 / 1024} MB a session records in one entry`);
+    this.name = 'EntryTooLargeError';
+  }
+}
+
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** What the operator is told when an action could not be recorded: what failed and what to do, on one line. */
@@ -80,6 +96,8 @@ export function saveFailureLine(error: unknown): string {
     if (code === 'ENOSPC' || code === 'EDQUOT') return `not saved: the disk holding ${where} is full — free some space, then do it again (${kept})`;
     if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `not saved: ${where} is not writable (${code}) — fix that, then do it again (${kept})`;
   }
+  if (error instanceof EntryTooLargeError)
+    return `not saved: ${error.message}${error.eventType === 'shell-changed' ? ' (a variable the block set is that large: keep such data in a file)' : ''} (${kept})`;
   return `not saved: ${oneLine(error instanceof Error ? error.message : String(error))}`;
 }
 
@@ -99,7 +117,13 @@ export function fsyncDir(dir: string) {
 }
 
 export function ensureDir(dir: string) {
-  mkdirSync(dir, {recursive: true, mode: 0o700});
+  try {
+    mkdirSync(dir, {recursive: true, mode: 0o700});
+  } catch (error) {
+    // Node's recursive mkdir says ENOENT where the parent is read-only or forbidden: one plain mkdir names the cause.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dir, {mode: 0o700});
+  }
 }
 
 /**
@@ -164,75 +188,6 @@ export function readVersionedSnapshot(path: string, table?: Readonly<Record<numb
     if (error instanceof SchemaError) throw new SessionFileError(path, error.message);
     throw error;
   }
-}
-
-export interface JournalRead {
-  events: SessionEvent[];
-  /** Index (n) of the first event, or null when empty. */
-  first: number | null;
-  /** Bytes of whole lines: where the next append goes once a torn last line is cut off. */
-  goodBytes: number;
-  size: number;
-  /** The last line had no newline but was whole JSON, and was kept. */
-  tornKept: boolean;
-}
-
-/**
- * Reads the journal. A last line without its newline is a write cut short (a crash or a full disk) and was never
- * acknowledged to the operator: it is kept if it is whole JSON, dropped otherwise. A bad line anywhere else means
- * the file was damaged after the fact.
- */
-export function readJournal(path: string): JournalRead {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {events: [], first: null, goodBytes: 0, size: 0, tornKept: false};
-    throw new SessionFileError(path, `cannot read it (${(error as Error).message})`);
-  }
-  const events: SessionEvent[] = [];
-  let first: number | null = null;
-  let start = 0;
-  let goodBytes = 0;
-  let lineNo = 0;
-  let tornKept = false;
-  while (start < buf.length) {
-    const nl = buf.indexOf(10, start);
-    const complete = nl !== -1;
-    const line = buf.toString('utf8', start, complete ? nl : buf.length);
-    lineNo++;
-    const entry = parseJournalLine(line);
-    if (typeof entry === 'string') {
-      if (!complete) break; // torn tail
-      throw new SessionFileError(path, `line ${lineNo}: ${entry}`);
-    }
-    if (first === null) first = entry.n;
-    else if (entry.n !== first + events.length) throw new SessionFileError(path, `line ${lineNo}: entry ${entry.n} out of sequence`);
-    events.push(entry.e as SessionEvent);
-    start = complete ? nl + 1 : buf.length;
-    if (complete) goodBytes = start;
-    else tornKept = true;
-  }
-  return {events, first, goodBytes, size: buf.length, tornKept};
-}
-
-function parseJournalLine(line: string): {n: number; e: unknown} | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch (error) {
-    return `bad JSON (${(error as Error).message})`;
-  }
-  const parsed = journalLineSchema.safeParse(raw);
-  return parsed.success ? parsed.data : describeIssue(parsed.error);
-}
-
-/** Journal entries the snapshot already holds (a crash between compaction's rename and its truncate) are skipped. */
-export function mergeJournal(snapshot: SessionFile, journal: JournalRead, file: string): SessionEvent[] {
-  if (journal.first === null) return snapshot.events;
-  const have = snapshot.events.length;
-  if (journal.first > have) throw new SessionFileError(file, `journal starts at entry ${journal.first} but the snapshot has ${have}`);
-  return [...snapshot.events, ...journal.events.slice(have - journal.first)];
 }
 
 /** Moves a file to sessions/corrupt/<name>.<timestamp> by rename: same bytes, same inode. Returns the new path. */

@@ -5,7 +5,8 @@
 import {readdirSync, type Dirent} from 'node:fs';
 import {resolve} from 'node:path';
 import {INDEX_VERSION, isIndexEntry, readIndex, sameStamp, stampsOf, writeIndex, type Index} from './index-cache.js';
-import {loadSession, quarantine, SessionNotFoundError} from './session-load.js';
+import type {JournalDamage} from './journal.js';
+import {loadSession, quarantine, SessionNotFoundError, setJournalRight} from './session-load.js';
 import {liveHolder} from './locks.js';
 import {SESSION_ID, type Migration} from './schema.js';
 import {lockPath, sessionsDir, SessionFileError} from './session-files.js';
@@ -48,6 +49,7 @@ export function listSessions(stateDir: string, options: {migrations?: Readonly<R
     const {journal, snapshot} = stampsOf(stateDir, id, journals.has(id));
     const cached = old.sessions[id];
     let summary: SessionSummary;
+    let damaged: readonly JournalDamage[] = [];
     if (isIndexEntry(cached) && sameStamp(cached.snapshot, snapshot) && sameStamp(cached.journal, journal)) {
       summary = {...cached.summary};
       index.sessions[id] = cached;
@@ -56,13 +58,18 @@ export function listSessions(stateDir: string, options: {migrations?: Readonly<R
       try {
         const loaded = loadSession(stateDir, id, {migrations: options.migrations, retries: 2});
         summary = summarize(loaded.file, loaded.events);
+        // Its good entries are listed; its damaged lines are set aside (or named again next time, uncached, if not).
+        damaged = loaded.journal.damage;
       } catch (error) {
         if (error instanceof SessionNotFoundError) continue; // removed while we looked
         if (!(error instanceof SessionFileError)) throw error;
         problems.push(quarantine(stateDir, id, error, false).message);
         continue;
       }
-      index.sessions[id] = {snapshot, journal, summary: {...summary}};
+      if (damaged.length) {
+        const said = setJournalRight(stateDir, id, damaged, options.migrations);
+        if (said) problems.push(said);
+      } else index.sessions[id] = {snapshot, journal, summary: {...summary}};
     }
     if (locked.has(id)) {
       const holder = liveHolder(lockPath(stateDir, id));

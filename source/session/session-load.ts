@@ -1,12 +1,11 @@
 // Reading a session back without writing it (listing, read-only views, the writer's own open), and what to do
 // with one that cannot be read.
 
-import {liveHolder} from './locks.js';
+import {acquireLock, liveHolder, SessionInUseError, type HeldLock} from './locks.js';
 import type {SessionEvent} from './events.js';
 import {SESSION_FILE_VERSION, type Migration, type SessionFile} from './schema.js';
-import {
-  journalPath, lockPath, mergeJournal, moveAside, readJournal, readVersionedSnapshot, SessionFileError, snapshotPath, type JournalRead,
-} from './session-files.js';
+import {describeDamage, mergeJournal, readJournal, repairJournal, type JournalDamage, type JournalRead} from './journal.js';
+import {journalPath, lockPath, moveAside, readVersionedSnapshot, SessionFileError, snapshotPath} from './session-files.js';
 
 export class SessionNotFoundError extends Error {
   constructor(readonly sessionId: string, readonly file: string) {
@@ -79,3 +78,30 @@ export function quarantine(stateDir: string, id: string, error: SessionFileError
   }
   return error.with(moved.length ? moved.join(' and ') : null, moved.length ? null : 'it vanished');
 }
+
+/**
+ * A session whose journal has damaged lines, met by a listing: set right at once when no live process holds it (the
+ * journal as it was kept in corrupt/, every recorded entry kept), else only reported; it stays listed either way.
+ * Returns the line to show, or null when someone else set it right meanwhile.
+ */
+export function setJournalRight(stateDir: string, id: string, damage: readonly JournalDamage[], migrations?: Readonly<Record<number, Migration>>): string | null {
+  const said = describeDamage(id, journalPath(stateDir, id), damage);
+  let lock: HeldLock;
+  try {
+    lock = acquireLock(lockPath(stateDir, id), id);
+  } catch (error) {
+    if (error instanceof SessionInUseError) return `${said}; left in place (in use by pid ${error.pid} on ${error.host})`;
+    return `${said}; left in place (${codeOf(error)})`;
+  }
+  try {
+    const loaded = loadSession(stateDir, id, {migrations});
+    if (!loaded.journal.damage.length) return null;
+    return repairJournal(stateDir, id, loaded).notice;
+  } catch (error) {
+    return `${said}; left in place (could not set it aside: ${codeOf(error)})`;
+  } finally {
+    lock.release();
+  }
+}
+
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -13,6 +13,9 @@ export interface RunRecord {
   interactive: boolean;
   startedAt: string;
   finished: EventOf<'run-finished'> | null;
+  /** The block's process group and which process led it, when recorded (see run-fate.ts). */
+  processGroup?: number;
+  processStart?: string;
 }
 
 export interface SessionState {
@@ -53,7 +56,21 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
     case 'run-started':
       return {
         ...state,
-        runs: [...state.runs, {runId: event.runId, stepId: event.stepId, blockId: event.blockId, command: event.command, outputFile: event.outputFile, interactive: event.interactive, startedAt: event.at, finished: null}],
+        runs: [
+          ...state.runs,
+          {
+            runId: event.runId,
+            stepId: event.stepId,
+            blockId: event.blockId,
+            command: event.command,
+            outputFile: event.outputFile,
+            interactive: event.interactive,
+            startedAt: event.at,
+            finished: null,
+            ...(event.processGroup ? {processGroup: event.processGroup} : {}),
+            ...(event.processStart ? {processStart: event.processStart} : {}),
+          },
+        ],
       };
     case 'run-finished':
       return {...state, runs: state.runs.map(r => (r.runId === event.runId ? {...r, finished: event} : r))};

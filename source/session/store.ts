@@ -7,8 +7,12 @@ export interface SessionStore {
   readonly id: string;
   /** Where this session's command output goes (one file per run). */
   readonly outputDir: string;
+  /** Where blocks' environment dumps go while they run: the state directory's tmp/, swept of a crash's leftovers. */
+  readonly scratchDir?: string;
   /** A view of a session another process is writing: nothing may be appended. */
   readonly readOnly?: boolean;
+  /** Why it is read-only, when it is not that another process writes it (a read-only or full state directory). */
+  readonly readOnlyReason?: string | null;
   events(): readonly SessionEvent[];
   append(event: SessionEvent): void;
   /** Values to redact from everything written from now on (secrets the operator typed). */

@@ -46,9 +46,10 @@ export function fillTemplate(text: string, facts: TemplateFacts): string {
 
 /** Keeps a filled message beside the session, for terminals without clipboard access. */
 export function saveFilledTemplate(dir: string, name: string, text: string): string {
-  mkdirSync(dir, {recursive: true});
+  // Like everything in the state directory, only the operator's (a filled message names hosts, people, tickets).
+  mkdirSync(dir, {recursive: true, mode: 0o700});
   const file = join(dir, `${name.replace(/[^\w.-]+/g, '-')}.txt`);
-  writeFileSync(file, `${text}\n`);
+  writeFileSync(file, `${text}\n`, {mode: 0o600});
   return file;
 }
 

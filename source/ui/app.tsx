@@ -89,7 +89,11 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
       void controller.native(pending.blockId, pending.answers).then(outcome => {
         if (outcome) dispatch({type: 'message', text: `${outcome.ok ? '✓' : '✗'} ${outcome.message}`, tone: outcome.ok ? 'done' : 'failed'});
       });
-    } else if (pending.kind === 'run') void controller.run(pending.blockId, pending.answers);
+    } else if (pending.kind === 'run')
+      // Whatever goes wrong on the way to a run (a rehearsal's sandbox that never came up) is said, never a crash.
+      controller.run(pending.blockId, pending.answers).catch((error: unknown) => {
+        dispatch({type: 'message', text: `✗ the block did not run: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, tone: 'failed'});
+      });
     else if (pending.kind === 'refuse') controller.refuse(pending.blockId, pending.reason);
     else if (pending.kind === 'template') {
       const {failed, target} = versionsFromHistory(cluster.rollout?.history ?? []);
@@ -152,7 +156,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(Date.now() - active.startedAtMs)}`};
     const run = runs.get(blockId)?.finished;
     if (!run) return {state: 'idle', detail: ''};
-    if (run.cancelled) return {state: 'cancelled', detail: `cancelled after ${formatDuration(run.durationMs)}`};
+    // One runbook's death cut short says so (session/run-fate.ts), rather than "cancelled".
+    if (run.cancelled) return {state: 'cancelled', detail: run.recovered ?? `cancelled after ${formatDuration(run.durationMs)}`};
     const command = runs.get(blockId)!.command;
     return {state: runWentWell(command, run) ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal}${foundNoTrouble(command, run) ? ' · found nothing' : ''} · ${formatDuration(run.durationMs)}`};
   };

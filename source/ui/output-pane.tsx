@@ -2,6 +2,7 @@
 // status and duration, and which of the step's runs it is.
 
 import {Box, Text} from 'ink';
+import {outputLine} from './output-view.js';
 import {truncate, width as textWidth, wrapWords} from './text.js';
 import {color, type Tone} from './theme.js';
 
@@ -36,7 +37,7 @@ export function OutputPane({view, width, height}: {view: OutputView; width: numb
       </Text>
       {body.map((line, i) => (
         <Text key={i} wrap="truncate-end">
-          {line || ' '}
+          {outputLine(line, width) || ' '}
         </Text>
       ))}
       {notes.map((line, i) => (

@@ -3,6 +3,7 @@
 
 import {Box, Text} from 'ink';
 import type {Modal} from './use-session-view-state.js';
+import {safeText} from '../terminal/safe-text.js';
 import {truncate} from './text.js';
 import {color} from './theme.js';
 
@@ -45,10 +46,10 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color(tone)} width={width} height={6} paddingX={1} flexShrink={0}>
       <Text bold color={color(tone)} wrap="truncate-end">
-        {title}
+        {safeText(title)}
       </Text>
       <Text color={color('muted')} wrap="truncate-end">
-        {detail ?? ' '}
+        {detail ? safeText(detail) : ' '}
       </Text>
       <Text wrap="truncate-end">
         <Text color={color(tone)}>› </Text>
@@ -56,7 +57,7 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
         <Text inverse> </Text>
       </Text>
       <Text color={color(hint ? 'warn' : 'muted')} wrap="truncate-end">
-        {hint ?? 'Enter confirm · Esc cancel'}
+        {hint ? safeText(hint) : 'Enter confirm · Esc cancel'}
       </Text>
     </Box>
   );

@@ -2,6 +2,7 @@
 // (n), look at it read-only when another process holds it (r), or leave (q).
 
 import {Box, Text, useApp, useInput} from 'ink';
+import {safeText} from '../terminal/safe-text.js';
 import {color} from './theme.js';
 
 export type ResumeChoice = 'resume' | 'new' | 'read-only' | 'quit';
@@ -17,6 +18,8 @@ export interface ResumeOffer {
 
 const time = (iso: string) => {
   const d = new Date(iso);
+  // Comes from files (a lock, a session) another program or a person may have written: never trusted to be a date.
+  if (!Number.isFinite(d.getTime())) return 'an unknown time';
   const today = new Date().toDateString() === d.toDateString();
   return today ? d.toTimeString().slice(0, 5) : `${d.toISOString().slice(0, 10)} ${d.toTimeString().slice(0, 5)}`;
 };
@@ -36,12 +39,15 @@ export function ResumePrompt({offer, onChoice}: {offer: ResumeOffer; onChoice: (
   const summary = `Resume session started ${time(offer.startedAt)} — ${offer.progress}${offer.lastStep ? `, last: ${offer.lastStep}` : ''}`;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color(offer.inUse ? 'warn' : 'accent')} paddingX={1}>
-      <Text bold>{offer.title}</Text>
-      <Text>{summary}</Text>
-      {offer.changes ? <Text color={color('warn')}>{offer.changes}</Text> : null}
+      <Text bold>{safeText(offer.title)}</Text>
+      <Text>{safeText(summary)}</Text>
+      {offer.changes ? <Text color={color('warn')}>{safeText(offer.changes)}</Text> : null}
       {offer.inUse ? (
         <Text color={color('warn')}>
-          In use by pid {offer.inUse.pid} on {offer.inUse.host} since {time(offer.inUse.since)}: r read-only view · n new session · q quit
+          {offer.inUse.pid > 0
+            ? `In use by pid ${offer.inUse.pid} on ${safeText(offer.inUse.host)} since ${time(offer.inUse.since)}`
+            : `Locked since ${time(offer.inUse.since)} by a lock file that names no process (open it again in 10 s to take it over)`}
+          : r read-only view · n new session · q quit
         </Text>
       ) : (
         <Text color={color('accent')}>Enter resume · n new session · q quit</Text>

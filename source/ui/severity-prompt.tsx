@@ -3,6 +3,8 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Runbook} from '../runbook/model.js';
 import {walkSteps} from '../runbook/walk.js';
+import {safeText} from '../terminal/safe-text.js';
+import {padEnd} from './text.js';
 import {color} from './theme.js';
 
 export interface SeverityLevel {
@@ -42,8 +44,8 @@ export function SeverityPrompt({levels, onChoice}: {levels: SeverityLevel[]; onC
       </Text>
       {levels.map(l => (
         <Text key={l.level}>
-          <Text bold>{l.level.padEnd(4)}</Text>
-          {`${l.description.padEnd(20)} respond within ${l.responseTime.padEnd(11)} e.g. ${l.example}`}
+          <Text bold>{padEnd(l.level, 4)}</Text>
+          {`${padEnd(l.description, 20)} respond within ${padEnd(l.responseTime, 11)} e.g. ${safeText(l.example)}`}
         </Text>
       ))}
       <Text color={color('muted')}>Esc: not now (the incident clock starts anyway)</Text>

@@ -2,6 +2,7 @@
 
 import {Text} from 'ink';
 import type {Progress} from '../session/session-state.js';
+import {safeText} from '../terminal/safe-text.js';
 import {truncate, width as textWidth} from './text.js';
 import {color} from './theme.js';
 
@@ -15,8 +16,9 @@ export interface Target {
 }
 
 export function Header({title, target, width}: {title: string; target: Target; width: number}) {
-  const repository = target.repository ? (target.repository.length > 28 ? `${target.repository.slice(0, 27)}…` : target.repository) : null;
-  const parts = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null, repository];
+  const repository = target.repository ? truncate(target.repository, 28) : null;
+  // The context and namespace come from a kubeconfig, the repository from the runbook: shown, never obeyed.
+  const parts = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null, repository].map(p => p && safeText(p));
   // On a narrow terminal the cluster target matters most: the repository gives way first.
   let right = parts.filter(Boolean).join(' · ');
   if (textWidth(right) > width - 16) right = parts.slice(0, 3).filter(Boolean).join(' · ');

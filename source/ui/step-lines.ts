@@ -3,6 +3,8 @@
 
 import {GUIDE_ACTION_LABEL, guideActionFor} from '../github/guide-actions.js';
 import type {Block, Content, RunbookNode, Span} from '../runbook/model.js';
+import {fitColumns, graphemes} from '../terminal/columns.js';
+import {safeText} from '../terminal/safe-text.js';
 import {truncate, width, wrapWords} from './text.js';
 import type {Tone} from './theme.js';
 
@@ -93,6 +95,10 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
     if (block.kind === 'command' || block.kind === 'template') actionables.push({kind: 'block', id: block.id, first, last: lines.length - 1});
   };
 
+  // Nesting indents until a third of the width is taken, then stays there: text always keeps room to wrap in (the
+  // parser allows 32 levels, far more than a terminal can indent).
+  const deeper = (indent: string, step: string) => (width(indent + step) <= inner / 3 ? indent + step : indent);
+
   const renderContent = (content: readonly Content[], indent: string) => {
     for (const c of content) {
       switch (c.type) {
@@ -125,7 +131,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
               const bullet = c.ordered ? `${c.start + i}. ` : '• ';
               for (const l of spansToLines(item.spans, inner - width(indent), [{text: indent}, {text: bullet, tone: 'muted'}], width(indent) + width(bullet))) push(l);
             }
-            if (item.children.length) renderContent(item.children, `${indent}   `);
+            if (item.children.length) renderContent(item.children, deeper(indent, '   '));
           });
           push([]);
           break;
@@ -134,7 +140,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
           push([]);
           break;
         case 'quote':
-          renderContent(c.children, `${indent}┃ `);
+          renderContent(c.children, deeper(indent, '┃ '));
           break;
         case 'rule':
           push([{text: indent + '─'.repeat(Math.min(20, inner)), tone: 'muted'}]);
@@ -190,7 +196,7 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
     used += width(token.text);
   };
   for (const segment of segments) {
-    for (const part of segment.text.split(/(\n|[ \t]+)/)) {
+    for (const part of safeText(segment.text, {keep: '\n\t'}).split(/(\n|[ \t]+)/)) {
       if (!part) continue;
       if (part === '\n') {
         newline();
@@ -207,8 +213,9 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
         newline();
       }
       let word = part;
-      while (width(word) > max - hanging) {
-        const head = truncate(word, max - used + 1).slice(0, -1) || [...word][0]!;
+      // At least one column per line, however narrow the room: an empty word must end the loop.
+      while (width(word) > Math.max(1, max - hanging)) {
+        const head = fitColumns(word, max - used) || graphemes(word)[0]!;
         append({...segment, text: head});
         word = word.slice(head.length);
         newline();

@@ -1,34 +1,16 @@
 // Width-aware text helpers for the terminal: emoji and CJK take two columns, and a line must never wrap
-// behind Ink's back (a wrapped line pushes the frame taller than the screen and makes it flicker).
+// behind Ink's back (a wrapped line pushes the frame taller than the screen and makes it flicker). Everything they
+// return is safe to print (see source/terminal): a runbook's escape sequences come out visible and inert.
 
-import stringWidth from 'string-width';
+import {fitColumns, graphemes, padEnd, truncate, width} from '../terminal/columns.js';
+import {safeText} from '../terminal/safe-text.js';
 
-export const width = (text: string) => stringWidth(text);
-
-/** Cuts text to at most `max` columns, ending with … when cut. */
-export function truncate(text: string, max: number): string {
-  if (max <= 0) return '';
-  if (width(text) <= max) return text;
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    const w = width(ch);
-    if (used + w > max - 1) break;
-    out += ch;
-    used += w;
-  }
-  return `${out}…`;
-}
-
-export function padEnd(text: string, columns: number): string {
-  const w = width(text);
-  return w >= columns ? text : text + ' '.repeat(columns - w);
-}
+export {padEnd, truncate, width};
 
 /** Splits text into words and the spaces between them, keeping explicit line breaks. */
 export function wrapWords(text: string, max: number): string[] {
   const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
+  for (const paragraph of safeText(text.replace(/\t/g, '  '), {keep: '\n'}).split('\n')) {
     let line = '';
     for (const word of paragraph.split(/(\s+)/)) {
       if (!word) continue;
@@ -40,7 +22,8 @@ export function wrapWords(text: string, max: number): string[] {
       if (line.trim()) lines.push(line.trimEnd());
       line = /^\s+$/.test(word) ? '' : word;
       while (width(line) > max) {
-        const head = truncate(line, max + 1).slice(0, -1);
+        // At least one cluster per line, or a character wider than the line would never be placed.
+        const head = fitColumns(line, max) || graphemes(line)[0]!;
         lines.push(head);
         line = line.slice(head.length);
       }

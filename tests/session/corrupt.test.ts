@@ -74,33 +74,7 @@ describe('a corrupt session file', () => {
     expect(() => openSession(state.dir, 'weird', {readOnly: true})).toThrow(/weird\.json is unreadable: cannot read it \(EISDIR.*moved to/);
   });
 
-  it('with a damaged line inside the journal is moved aside with its snapshot', () => {
-    makeSessions('good');
-    const s = createSession({stateDir: state.dir, runbook: RUNBOOK, kind: 'deploy', id: 'jbad'});
-    s.append(note('one'));
-    s.append(note('two'));
-    s.close();
-    const journal = journalPath(state.dir, 'jbad');
-    const lines = readFileSync(journal, 'utf8').split('\n');
-    lines[0] = '{"n":0,"e":{"type":"note"'; // damaged in the middle: not a torn tail
-    writeFileSync(journal, lines.join('\n'));
-    const {sessions, problems} = listSessions(state.dir);
-    expect(sessions.map(x => x.id)).toEqual(['good']);
-    expect(problems[0]).toMatch(new RegExp(`session file ${journal} is unreadable: line 1: bad JSON`));
-    expect(moved()).toHaveLength(2);
-  });
-
-  it('tolerates a torn last journal line (a write cut short) and drops only that line', () => {
-    const s = createSession({stateDir: state.dir, runbook: RUNBOOK, kind: 'deploy', id: 'torn'});
-    s.append(note('kept'));
-    s.close();
-    writeFileSync(journalPath(state.dir, 'torn'), `${readFileSync(journalPath(state.dir, 'torn'), 'utf8')}{"n":1,"e":{"type":"no`);
-    expect(listSessions(state.dir)).toMatchObject({problems: [], sessions: [{id: 'torn', eventCount: 1}]});
-    const again = openSession(state.dir, 'torn');
-    again.append(note('next'));
-    again.close();
-    expect(openSession(state.dir, 'torn', {readOnly: true}).events().map(e => (e.type === 'note' ? e.text : ''))).toEqual(['kept', 'next']);
-  });
+  // A damaged line inside a journal, or a torn last line, costs that line only: tests/session/journal-damage.test.ts.
 
   it('a journal whose snapshot is gone is reported and moved aside', () => {
     makeSessions('orphan');

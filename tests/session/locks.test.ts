@@ -142,7 +142,7 @@ describe('the session lock', () => {
   it('release never removes a lock that is no longer ours', () => {
     createSession({stateDir: state.dir, runbook: RUNBOOK, kind: 'deploy', id: 'mine'}).close();
     const lock = acquireLock(lockPath(state.dir, 'mine'), 'mine');
-    writeFileSync(lockPath(state.dir, 'mine'), JSON.stringify({pid: 999_999, host: 'elsewhere', user: 'x', since: 'now'}));
+    writeFileSync(lockPath(state.dir, 'mine'), JSON.stringify({pid: 999_999, host: 'elsewhere', user: 'x', since: new Date().toISOString()}));
     lock.release();
     expect(readLock(lockPath(state.dir, 'mine'))).toMatchObject({host: 'elsewhere'});
   });
