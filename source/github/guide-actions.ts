@@ -1,6 +1,8 @@
 // The guide's `gh` steps done natively through the GitHub API: the operator presses one key on the block instead of
 // running gh (which may not be installed, or may be the wrong host). Detection is pure; performing is lazy.
 
+import {parseArguments} from '../runbook/command-targets.js';
+import {commandsRun} from '../runbook/shell-commands.js';
 import type {Env, RepoTarget} from './client.js';
 
 export type GuideAction =
@@ -12,22 +14,31 @@ export type GuideAction =
 /** What a block's commands would do on GitHub, when it is one of the release steps the app can do itself. */
 export function guideActionFor(commands: readonly string[]): GuideAction | null {
   const text = commands.join('\n');
-  if (/\bgh\s+pr\s+create\b/.test(text)) {
-    const head = /--head\s+(\S+)/.exec(text)?.[1] ?? 'release/v1.2.0';
-    const base = /--base\s+(\S+)/.exec(text)?.[1] ?? 'main';
+  // Read as gh reads its arguments (the runbook's one shell tokenizer), so `--head=x`, quotes and `\` continuations count.
+  const gh = commands.flatMap(command => commandsRun(command)).filter(c => c.program === 'gh').map(c => parseArguments(c.args, flag => GH_VALUES.has(flag)));
+  const flag = (parsed: (typeof gh)[number], ...names: string[]) => parsed.flags.find(([f, v]) => names.includes(f) && v !== true)?.[1] as string | undefined;
+  const is = (parsed: (typeof gh)[number], ...words: string[]) => words.every((w, i) => parsed.positionals[i] === w);
+  const create = gh.find(c => is(c, 'pr', 'create'));
+  if (create) {
+    const head = flag(create, '--head', '-H') ?? 'release/v1.2.0';
+    const base = flag(create, '--base', '-B') ?? 'main';
     const version = /v\d+\.\d+\.\d+/.exec(head)?.[0] ?? 'v1.2.0';
     const previousVersion = /previous version:\s*(v\d+\.\d+\.\d+)/i.exec(text)?.[1] ?? 'v1.1.0';
     return {kind: 'create-pr', version, previousVersion, head, base};
   }
-  if (/\bgh\s+pr\s+review\b[^\n]*--approve/.test(text)) return {kind: 'approve-pr'};
-  if (/\bgh\s+pr\s+merge\b/.test(text)) return {kind: 'merge-pr'};
-  const dispatch = /\bgh\s+workflow\s+run\s+rollback\.yml\b([\s\S]*)/.exec(text);
+  if (gh.some(c => is(c, 'pr', 'review') && c.flags.some(([f]) => f === '--approve' || f === '-a'))) return {kind: 'approve-pr'};
+  if (gh.some(c => is(c, 'pr', 'merge'))) return {kind: 'merge-pr'};
+  const dispatch = gh.find(c => is(c, 'workflow', 'run', 'rollback.yml'));
   if (dispatch) {
-    const input = (name: string) => new RegExp(`-f\\s+${name}=(\\S+)`).exec(dispatch[1]!)?.[1];
+    const fields = dispatch.flags.filter(([f, v]) => ['-f', '-F', '--field', '--raw-field'].includes(f) && v !== true).map(([, v]) => v as string);
+    const input = (name: string) => fields.find(f => f.startsWith(`${name}=`))?.slice(name.length + 1);
     return {kind: 'dispatch-rollback', environment: input('environment') ?? 'production', targetVersion: input('target_version') ?? 'v1.1.0'};
   }
   return null;
 }
+
+/** gh flags that take a value when written apart from it. */
+const GH_VALUES = new Set(['-R', '--repo', '-f', '--field', '-F', '--raw-field', '--ref', '-r', '-H', '--head', '-B', '--base', '-t', '--title', '-b', '--body', '--body-file', '-l', '--label', '-m', '--milestone', '-p', '--project', '--reviewer', '--assignee', '-q', '--jq', '--json', '--template']);
 
 export const GUIDE_ACTION_LABEL: Record<GuideAction['kind'], string> = {
   'create-pr': 'm opens the release PR via the API',

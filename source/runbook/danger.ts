@@ -2,16 +2,24 @@
 // which need the whole terminal. Patterns are deliberately about the command's verb, not its arguments, so an
 // `echo "kubectl delete"` in a comment-less string still errs towards asking.
 
+import {kubectlArguments, parseArguments, targetsOfCommand} from './command-targets.js';
 import type {Confirmation} from './model.js';
+import {commandsRun, shellCommands} from './shell-commands.js';
 
 interface DangerRule {
   pattern: RegExp;
   describe: (command: string) => string;
 }
 
+/** What a kubectl verb acts on, as written: the first argument after the verb (`deployment/x`, `pod`). */
 const resource = (command: string, verb: string) => {
-  const m = new RegExp(`\\b${verb}\\s+((?:-{1,2}[\\w-]+(?:[= ]\\S+)?\\s+)*)([\\w./-]+)`).exec(command);
-  return m?.[2] ?? 'resources';
+  for (const c of commandsRun(command)) {
+    if (c.program !== 'kubectl') continue;
+    const {positionals} = kubectlArguments(c.args);
+    const at = positionals.indexOf(verb);
+    if (at >= 0 && positionals[at + 1]) return positionals[at + 1]!;
+  }
+  return 'resources';
 };
 
 const RULES: DangerRule[] = [
@@ -38,22 +46,28 @@ export function dangersOf(command: string): string[] {
   return RULES.filter(r => r.pattern.test(flat)).map(r => r.describe(flat));
 }
 
-function flagValue(command: string, ...flags: string[]): string | null {
-  for (const flag of flags) {
-    const m = new RegExp(`(?:^|\\s)${flag}(?:=|\\s+)(['"]?)([^\\s'"]+)\\1`).exec(command);
-    if (m) return m[2]!;
+/** The branch a `git push` updates: its refspec's destination. */
+function branchOf(command: string): string | null {
+  for (const c of commandsRun(command)) {
+    if (c.program !== 'git') continue;
+    const {positionals} = parseArguments(c.args, flag => ['-C', '-c', '--repo', '-o', '--push-option', '--receive-pack', '--exec'].includes(flag));
+    if (positionals[0] !== 'push') continue;
+    const refspec = positionals[2] ?? positionals[1];
+    if (!refspec) return null;
+    const dst = refspec.includes(':') ? refspec.split(':').pop()! : refspec;
+    return dst.replace(/^\+/, '').replace(/^refs\/heads\//, '');
   }
   return null;
 }
 
-function branchOf(command: string): string | null {
-  const m = /\bgit\s+push\b(.*)/.exec(command);
-  if (!m) return null;
-  const words = m[1]!.split(/\s+/).filter(w => w && !w.startsWith('-'));
-  const refspec = words[1] ?? words[0];
-  if (!refspec) return null;
-  const dst = refspec.includes(':') ? refspec.split(':').pop()! : refspec;
-  return dst.replace(/^\+/, '').replace(/^refs\/heads\//, '');
+/** `--context X` / `--kube-context X` of any program (terraform, docker…), when no kube tool names one. */
+function contextFlag(command: string): string | null {
+  for (const c of commandsRun(command)) {
+    const {flags} = parseArguments(c.args, flag => flag === '--context' || flag === '--kube-context');
+    const value = flags.find(([f, v]) => (f === '--context' || f === '--kube-context') && v !== true)?.[1];
+    if (typeof value === 'string' && value) return value;
+  }
+  return null;
 }
 
 /** What the operator types to confirm: the namespace, context, branch or environment the command hits. */
@@ -61,13 +75,15 @@ export function confirmationFor(commands: string[]): Confirmation | null {
   for (const command of commands) {
     const flat = command.replace(/\\\n\s*/g, ' ');
     if (dangersOf(flat).length === 0) continue;
-    const namespace = flagValue(flat, '-n', '--namespace');
+    // Variables stay as written (`$NAMESPACE`): the operator types what the command will be run against.
+    const named = targetsOfCommand(flat);
+    const namespace = named.namespaces[0]?.text;
     if (namespace) return {kind: 'namespace', value: namespace};
-    const context = flagValue(flat, '--context', '--kube-context');
+    const context = named.contexts[0]?.text ?? contextFlag(flat);
     if (context) return {kind: 'context', value: context};
     const branch = branchOf(flat);
     if (branch) return {kind: 'branch', value: branch};
-    const environment = /\benvironment=([\w-]+)/.exec(flat)?.[1];
+    const environment = named.environments[0] ?? /\benvironment=([\w-]+)/.exec(flat)?.[1];
     if (environment) return {kind: 'environment', value: environment};
     return {kind: 'word', value: 'yes'};
   }
@@ -81,14 +97,11 @@ const INTERACTIVE_PROGRAMS = new Set([
 
 /** Programs that need a terminal of their own: the UI hands it over and takes it back when they end. */
 export function isInteractive(command: string): boolean {
-  const flat = command.replace(/\\\n\s*/g, ' ');
-  for (const segment of flat.split(/&&|\|\||;|\|/)) {
-    const words = segment.trim().split(/\s+/);
-    // Leading assignments and wrappers are not the program.
-    while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['sudo', 'exec', 'time', 'env', 'command'].includes(words[0]!))) words.shift();
-    const [program, ...args] = words;
-    if (!program) continue;
-    const name = program.split('/').pop()!;
+  // The program each simple command runs, wrappers (sudo, env, time…) and leading assignments peeled off; what a
+  // `$(…)` captures is output, not a terminal.
+  for (const simple of shellCommands(command)) {
+    if (simple.nested || !simple.program) continue;
+    const {program: name, args} = simple;
     if (INTERACTIVE_PROGRAMS.has(name)) return true;
     const joined = ` ${args.join(' ')} `;
     if (name === 'kubectl') {

@@ -8,3 +8,7 @@ export {isSecretName} from './secret-names.js';
 export {walkSteps, findNode, countChecklist} from './walk.js';
 export {formatOutline} from './outline.js';
 export {loadRunbook, MODEL_VERSION} from './cache.js';
+export * from './targets-model.js';
+export {findTargets, targetsInForce, targetsOfStep, workloadKey, type InForce, type TargetSource, type TargetsInForce} from './targets.js';
+export {findRollbackPath, isInRollbackPath, saysRollBack, type RollbackPath, type RollbackSection} from './rollback-finder.js';
+export {shellCommands, commandsRun, type SimpleCommand} from './shell-commands.js';

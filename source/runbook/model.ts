@@ -1,6 +1,9 @@
 // The runbook model: what the TUI walks, what the session records against, what `show --json` prints.
 // Plain data only (JSON-serialisable), so it can be cached, diffed between versions and sent anywhere.
 
+import type {RollbackPath} from './rollback-finder.js';
+import type {RunbookTargets} from './targets-model.js';
+
 export type BlockKind = 'command' | 'output' | 'template' | 'config' | 'code';
 
 export interface Confirmation {
@@ -120,5 +123,9 @@ export interface Runbook {
   frontMatter: Record<string, unknown>;
   sections: RunbookNode[];
   variables: Variable[];
+  /** What it acts on (namespaces, workloads, workflows…), per step and in all: see targets.ts. */
+  targets: RunbookTargets;
+  /** Its rollback section(s), null when it has none: see rollback-finder.ts. */
+  rollback: RollbackPath | null;
   warnings: string[];
 }

@@ -14,6 +14,8 @@ import {InputError} from './errors.js';
 import {capNesting, nestingWarning} from './nesting.js';
 import {IdRegistry, slug} from './ids.js';
 import type {ChecklistItem, Runbook, RunbookNode} from './model.js';
+import {findRollbackPath} from './rollback-finder.js';
+import {findTargets} from './targets.js';
 import {placeholderTokens, VariableCollector} from './variables.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
@@ -105,6 +107,8 @@ function parseBounded(original: string, options: ParseOptions): Runbook {
     node.children.forEach(fill);
   };
   sections.forEach(fill);
+  const targets = findTargets({sections, frontMatter}, warnings);
+  const rollback = findRollbackPath({sections, frontMatter, title, targets}, warnings);
   options.onProgress?.(1);
 
   return {
@@ -114,6 +118,8 @@ function parseBounded(original: string, options: ParseOptions): Runbook {
     frontMatter,
     sections,
     variables: variables.variables(),
+    targets,
+    rollback,
     warnings,
   };
 }

@@ -1,6 +1,12 @@
 // Just enough of a shell lexer to answer what a runbook author means: which logical commands a block runs
 // (continuations, open quotes, $(…) and heredocs joined), which variables it reads and which it sets.
-// It is not a shell parser; it errs on the side of asking the operator rather than guessing.
+// It is not a shell parser; it errs on the side of asking the operator rather than guessing. Words and simple
+// commands come from shell-words.ts (the one tokenizer) through shell-commands.ts.
+
+import {shellCommands} from './shell-commands.js';
+import {closingBrace} from './shell-words.js';
+
+export {commandsRun, shellCommands, type SimpleCommand} from './shell-commands.js';
 
 export interface ScannedCommand {
   text: string;
@@ -94,6 +100,12 @@ function scanLine(line: string, initial: Frame[], reads: ScannedCommand['reads']
       const v = readVariable(line, i);
       if (v) {
         reads.push({name: v.name, hasDefault: v.hasDefault});
+        if (v.operand) {
+          // `${X:-$Y}` needs Y only when X is unset: covered like X; `${X%$SUFFIX}` needs it.
+          const inner: ScannedCommand['reads'] = [];
+          scanLine(v.operand, ['dq'], inner);
+          for (const r of inner) reads.push({name: r.name, hasDefault: r.hasDefault || v.hasDefault});
+        }
         kept += line.slice(i, v.end);
         i = v.end;
         continue;
@@ -143,12 +155,34 @@ function scanLine(line: string, initial: Frame[], reads: ScannedCommand['reads']
   return {stack, kept, heredocs};
 }
 
-function readVariable(line: string, at: number): {name: string; hasDefault: boolean; end: number} | null {
+interface VariableRead {
+  name: string;
+  hasDefault: boolean;
+  end: number;
+  /** What follows the name inside `${…}` (`:-default`, `%.*`, `:0:7`): it may read variables of its own. */
+  operand?: string;
+}
+
+/**
+ * `$X`, `${X}`, and every parameter expansion that reads X: `${X:-d}` `${X:0:7}` `${X%…}` `${X#…}` `${X/a/b}`
+ * `${#X}` `${X^^}` `${!X}`. Only the `-`, `=` and `+` forms cover an unset X (`:?` insists on it).
+ */
+function readVariable(line: string, at: number): VariableRead | null {
   const rest = line.slice(at + 1);
-  const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+][^}]*)?\}/.exec(rest);
-  if (braced) {
-    const op = braced[2] ?? '';
-    return {name: braced[1]!, hasDefault: /^:?[-=+]/.test(op), end: at + 1 + braced[0].length};
+  if (rest[0] === '{') {
+    // A parameter expansion is short; looking further would make a line of unclosed `${` quadratic.
+    const end = closingBrace(line, at + 2, at + 2 + 1024);
+    if (line[end - 1] !== '}') return null; // continues on a later line: the brace frame takes it
+    const inner = line.slice(at + 2, end - 1);
+    const m = /^([#!]?)([A-Za-z_][A-Za-z0-9_]*)([\s\S]*)$/.exec(inner);
+    if (m) {
+      const [, prefix, name, operand] = m as unknown as [string, string, string, string];
+      // `${!PREFIX*}` lists names, it reads none.
+      if (prefix === '!' && /^[*@]$/.test(operand)) return {name: '', hasDefault: true, end};
+      return {name, hasDefault: prefix === '' && /^:?[-=+]/.test(operand), end, operand};
+    }
+    if (/^#?([@*#?$!0-9-]|\d+)?$/.test(inner) || /^[@*#?$!0-9-]/.test(inner)) return {name: '', hasDefault: true, end};
+    return null;
   }
   const plain = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
   if (plain) return {name: plain[0], hasDefault: false, end: at + 1 + plain[0].length};
@@ -158,88 +192,30 @@ function readVariable(line: string, at: number): {name: string; hasDefault: bool
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DECLARERS = new Set(['export', 'declare', 'local', 'readonly', 'typeset']);
-const SEPARATORS = new Set([';', '&&', '||', '|', '&']);
-
-/** Shell words of a command's first line, quotes and $(…) kept whole, separators as their own words. */
-function words(line: string): string[] {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length) {
-    rest = rest.replace(/^\s+/, '');
-    const sep = /^(&&|\|\||[;|&])/.exec(rest);
-    if (sep) {
-      out.push(sep[0]);
-      rest = rest.slice(sep[0].length);
-      continue;
-    }
-    const word = readWord(rest);
-    if (!word) {
-      rest = rest.slice(1);
-      continue;
-    }
-    out.push(word);
-    rest = rest.slice(word.length);
-  }
-  return out;
-}
 
 function findAssignments(text: string): ScannedCommand['assigns'] {
   const out: ScannedCommand['assigns'] = [];
-  const list = words(text.split('\n')[0] ?? '');
-  let atStart = true;
-  for (let i = 0; i < list.length; i++) {
-    const word = list[i]!;
-    if (SEPARATORS.has(word)) {
-      atStart = true;
-      continue;
-    }
-    const eq = word.indexOf('=');
-    if (atStart && eq > 0 && NAME.test(word.slice(0, eq))) {
-      out.push({name: word.slice(0, eq), value: word.slice(eq + 1), exported: false});
-      continue;
-    }
-    if (atStart && DECLARERS.has(word)) {
-      const exported = word === 'export' || list.slice(i + 1).some(w => w === '-x');
-      for (i++; i < list.length && !SEPARATORS.has(list[i]!); i++) {
-        const arg = list[i]!;
+  // What this shell sets: not what a `$(…)` subshell sets for itself.
+  for (const command of shellCommands(text)) {
+    if (command.nested) continue;
+    for (const a of command.assignments) out.push({name: a.name, value: a.value, exported: false});
+    const [first, ...rest] = command.raw;
+    if (first && DECLARERS.has(first)) {
+      const exported = first === 'export' || rest.includes('-x');
+      for (const arg of rest) {
         if (arg.startsWith('-')) continue;
         const at = arg.indexOf('=');
         const name = at > 0 ? arg.slice(0, at) : arg;
         if (NAME.test(name)) out.push({name, value: at > 0 ? arg.slice(at + 1) : '', exported});
       }
-      i--;
-      continue;
+    } else if (first === 'read' || first === 'for') {
+      for (const arg of rest) {
+        if (arg === 'in') break;
+        if (NAME.test(arg)) out.push({name: arg, value: '', exported: false});
+      }
     }
-    if (atStart && (word === 'read' || word === 'for')) {
-      for (i++; i < list.length && !SEPARATORS.has(list[i]!) && list[i] !== 'in'; i++) if (NAME.test(list[i]!)) out.push({name: list[i]!, value: '', exported: false});
-      i--;
-    }
-    atStart = false;
   }
   return out.filter((a, i) => out.findIndex(b => b.name === a.name) === i);
-}
-
-/** The shell word that starts at the beginning of `s`, quotes kept, $(…) balanced. */
-function readWord(s: string): string {
-  let depth = 0;
-  let quote: string | null = null;
-  let i = 0;
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"') i++;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '\\') i++;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) break;
-      depth--;
-    } else if (depth === 0 && /[\s;&|]/.test(c)) break;
-  }
-  return s.slice(0, i);
 }
 
 /** Removes one level of shell quoting from a simple word, for showing a placeholder as a default. */
