@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {parseCli, USAGE} from './commands/args.js';
 import {loadInteractive} from './commands/load-ink.js';
 import {print, printError} from './commands/print.js';
+import {placeOf} from './commands/state-dir.js';
 import {InputError} from './runbook/errors.js';
 
 declare const RUNBOOK_VERSION: string;
@@ -13,7 +14,9 @@ export const DEFAULT_RUNBOOK = fileURLToPath(new URL('../runbooks/production-dep
 const loadSession = () => loadInteractive(() => import('./commands/open.js'));
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseCli(argv, process.env);
+  const place = placeOf();
+  const args = parseCli(argv, process.env, place);
+  const list = async (hint: boolean) => (await import('./commands/list.js')).listCommand({stateDir: args.stateDir, json: args.json, place, packaged: DEFAULT_RUNBOOK, hint});
   switch (args.command) {
     case 'help':
       process.stdout.write(`${USAGE}\n`);
@@ -24,7 +27,11 @@ async function main(argv: string[]): Promise<number> {
     // Each command is loaded when asked for, so `show` never loads Ink and the session never loads the parser.
     case 'show':
       return (await import('./commands/show.js')).showCommand(args.file!, {json: args.json});
+    case 'list':
+      return list(false);
     case 'open':
+      // Installed and started outside a runbook project: what it knows, rather than a guide nobody asked for.
+      if (!args.file && !args.project) return list(true);
       // The guide with nothing real configured is a rehearsal against the built-in sandbox (the `npm start` case).
       return (await loadSession()).openCommand({
         file: args.file ?? DEFAULT_RUNBOOK,

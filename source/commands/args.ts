@@ -2,15 +2,20 @@
 
 import {parseArgs} from 'node:util';
 import {InputError} from '../runbook/errors.js';
+import {stateDirFor, type Place} from './state-dir.js';
 
 export const USAGE = `runbook — walk a markdown runbook step by step: run its commands, keep its checklist.
 
 Usage:
   runbook [FILE]                 open FILE in the guided session (default: the production deployment guide,
                                  rehearsed against the built-in sandbox when no cluster or GitHub token is
-                                 configured); an unfinished session of FILE is offered for resuming
-  runbook rollback [FILE] [--severity P0-P3]
-                                 incident mode: the rollback procedures, an incident clock, the live damage
+                                 configured); an unfinished session of FILE is offered for resuming.
+                                 Outside a runbook project (no runbooks/ here), no FILE lists the runbooks
+                                 it knows instead
+  runbook list [--json]          the runbooks it knows (./runbooks, recent sessions) with their last session
+  runbook rollback [FILE] [--severity LEVEL]
+                                 incident mode: the rollback procedures, an incident clock, the live damage;
+                                 LEVEL from the runbook's severity table (P0–P3 or SEV1–SEV4; default P0–P3)
   runbook rehearse [FILE] [--scenario default|bad-release] [--speed N]
                                  a game day: FILE against the built-in sandbox cluster and GitHub
   runbook resume [ID]            resume the latest unfinished session (or session ID)
@@ -23,14 +28,15 @@ Usage:
                                  run the built-in sandbox cluster and GitHub in the foreground
 
 Options:
-  --state-dir DIR   where sessions are kept (default ./state, or RUNBOOK_STATE_DIR)
+  --state-dir DIR   where sessions are kept (default RUNBOOK_STATE_DIR, else ./state in a directory with
+                    runbooks/, else $XDG_STATE_HOME/runbook or ~/.local/state/runbook)
   --new             with FILE: start a new session even if an unfinished one exists
   --debug           show stack traces
   -h, --help        this help
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback' | 'list';
   severity: string | null;
   sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number};
   file: string | null;
@@ -40,11 +46,13 @@ export interface CliArgs {
   fresh: boolean;
   json: boolean;
   stateDir: string;
+  /** Started in a runbook project (runbooks/ here): ./state, and no FILE opens the guide. */
+  project: boolean;
   debug: boolean;
 }
 
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Place, 'home' | 'project' | 'localState'>): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -70,7 +78,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     throw new InputError(`${(error as Error).message.replace(/\. To specify.*$/, '')}; see 'runbook --help'`);
   }
   const {values, positionals} = parsed;
-  const stateDir = values['state-dir'] ?? env.RUNBOOK_STATE_DIR ?? 'state';
+  const stateDir = stateDirFor(values['state-dir'], env, place);
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format takes md or json, not '${format}'`);
   const scenario = values.scenario ?? 'default';
@@ -83,8 +91,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   };
   const sandbox = {writeEnv: values['write-env'] ?? null, scenario, port: number('port', values.port, 0), speed: number('speed', values.speed, 1)} as const;
   const severity = values.severity ? values.severity.toUpperCase() : null;
-  if (severity && !/^P[0-3]$/.test(severity)) throw new InputError(`--severity takes P0, P1, P2 or P3, not '${values.severity}'`);
-  const base = {severity, json: values.json ?? false, stateDir, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
+  // The runbook's own table says which levels exist (checked once it is read); these are the scales it may use.
+  if (severity && !/^(P[0-4]|SEV-?[0-5])$/.test(severity)) throw new InputError(`--severity takes a level such as P0–P3 or SEV1–SEV4, not '${values.severity}'`);
+  const base = {severity, json: values.json ?? false, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
   if (values.help) return {...base, command: 'help'};
   if (values.version) return {...base, command: 'version'};
   const [first, ...rest] = positionals;
@@ -108,6 +117,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
       extra(1);
       return {...base, command: 'rehearse', file: rest[0] ?? null};
     case 'sandbox':
+    case 'list':
     case 'status':
     case 'metrics':
       extra(0);

@@ -1,6 +1,7 @@
 // `runbook [FILE]`: the guided session. Mounts the Ink app, and unmounts it whenever a block needs the whole
 // terminal (an editor, watch, logs -f), re-mounting it with the same view when that command ends.
 
+import {homedir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {render, type Instance} from 'ink';
 import {killAllRuns} from '../exec/process-groups.js';
@@ -11,8 +12,11 @@ import {InputError} from '../runbook/errors.js';
 import {loadRunbook} from '../runbook/cache.js';
 import {SessionController, type Handover} from '../session/controller.js';
 import {chooseSession} from './choose-session.js';
+import {checkRollback, noRollbackLine} from './rollback-plan.js';
 import {declaredIncident, progressOf} from '../session/session-state.js';
 import {App} from '../ui/app.js';
+import type {RunbookSwitch} from '../ui/library/use-runbook-picker.js';
+import {runbooksBeside} from '../session/runbook-library.js';
 import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
 import type {Target} from '../ui/status-bar.js';
 import {safeText} from '../terminal/safe-text.js';
@@ -38,11 +42,16 @@ export interface OpenOptions {
 export async function openCommand(options: OpenOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new InputError("the guided session needs a terminal; in scripts use 'runbook show FILE [--json]'");
+  // `runbook rollback FILE` with nowhere to go, or a severity the runbook does not have: one line, before any session.
+  if (options.incident && options.file) {
+    const severity = checkRollback(options.file, await loadRunbook(options.file, join(options.stateDir, 'cache')), options.incident.severity);
+    options = {...options, incident: {severity}};
+  }
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
   // From here on a signal ends the session as quitting does (signals.ts), also while the resume prompt is up: what it
   // has to end is filled in as the session comes up.
-  const live: {controller: SessionController | null; instance: Instance | null; stopSandbox: (() => void) | null; exiting: boolean} = {
+  const live: Live = {
     controller: null,
     instance: null,
     stopSandbox: null,
@@ -62,6 +71,27 @@ export async function openCommand(options: OpenOptions): Promise<number> {
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
     },
   });
+  // L in the session: the chosen runbook opens once the open one has closed, in the same process and terminal.
+  // Nothing holds the event loop between the two (Ink unrefs stdin when it unmounts).
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    for (let next: OpenOptions | null = options; next; ) next = await openOne(next, live);
+  } finally {
+    clearInterval(keepAlive);
+  }
+  return 0;
+}
+
+interface Live {
+  controller: SessionController | null;
+  instance: Instance | null;
+  stopSandbox: (() => void) | null;
+  exiting: boolean;
+}
+
+/** One session, from choosing it to its last line; returns what to open next when the operator switched runbooks. */
+async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | null> {
+  process.stdin.setRawMode(true);
   // Rehearse only when asked to, or when nothing real is configured: decided before the session (and its kind).
   const startEnv = initialShellState().env;
   await prepareKubeconfigReading(startEnv);
@@ -70,7 +100,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const chosen = await chooseSession(options, (file: string) => loadRunbook(file, join(options.stateDir, 'cache'), readingProgress(file)));
   if (!chosen) {
     process.stdin.setRawMode(false);
-    return 0;
+    return null;
   }
   const {runbook, store, notice} = chosen;
   const id = store.id;
@@ -82,6 +112,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const pendingHandover: {current: {job: Parameters<Handover>[0]; resolve: (r: RunResult) => void; reject: (error: unknown) => void} | null} = {current: null};
   let instance: Instance | null = null;
   let quit = false;
+  let switchTo: string | null = null;
   const handover: Handover = job =>
     new Promise((resolveRun, rejectRun) => {
       pendingHandover.current = {job, resolve: resolveRun, reject: rejectRun};
@@ -121,7 +152,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   }
   const resumeAt = controller.steps.findIndex(s => s.id === controller.session.currentStepId);
   // An incident opens on the rollback procedures, unless it resumes a session that had moved on.
-  const rollbackAt = controller.steps.findIndex(s => /rollback/i.test(s.id));
+  const rollbackAt = runbook.rollback?.first ?? 0;
   const firstStep = Math.max(0, resumeAt >= 0 && !(incident && controller.session.runs.length === 0 && resumeAt === 0) ? resumeAt : incident ? rollbackAt : 0);
   // With the cluster panes beside the step, the outline only fits a wide terminal; `o` brings it back.
   const panesLikely = rehearsal !== null || currentKubeTarget(shell.env) !== null;
@@ -130,6 +161,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   // What became of the runs a killed runbook left running: said on the first screen, and recorded.
   const interrupted = store.readOnly ? [] : controller.resolveInterruptedRuns();
   if (interrupted.length) view = {...view, message: {text: [notice, ...interrupted].filter(Boolean).join(' · '), tone: 'warn'}};
+  // No rollback path: the native undo of the runbook's workload, as `u` opens it.
+  const noRollback = incident && firstStep === rollbackAt ? noRollbackLine(options.file ?? runbook.path, runbook) : null;
+  if (noRollback) view = {...view, undo: true, message: {text: [noRollback, view.message?.text].filter(Boolean).join(' · '), tone: 'warn'}};
   const onView = (next: ViewState) => {
     view = next;
   };
@@ -144,6 +178,14 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   };
   live.controller = controller;
   live.stopSandbox = () => void rehearsal?.sandbox?.stop();
+  const runbooks: RunbookSwitch = {
+    current: resolve(runbook.path),
+    list: () => runbooksBeside(runbook.path, {cwd: process.cwd(), home: homedir(), stateDir: options.stateDir}),
+    open: path => {
+      switchTo = path;
+      quit = true;
+    },
+  };
 
   enterAlternateScreen();
   // Between an unmount and the next mount nothing else may hold the event loop open (Ink unrefs stdin), and
@@ -151,7 +193,7 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
     while (!quit) {
-      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} />, {
+      instance = render(<App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={() => (quit = true)} runbooks={runbooks} />, {
         exitOnCtrlC: false,
         patchConsole: false,
       });
@@ -197,7 +239,13 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   print(`runbook: ${safeText(runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${id} ${where}).\n`);
   // The operator may have quit on a failed save: the last word must not read as if everything was kept.
   if (controller.saveError?.startsWith('not saved')) printError(`the last change was ${controller.saveError}`);
-  return 0;
+  live.controller = null;
+  live.instance = null;
+  if (!switchTo) return null;
+  // The next runbook gets its own sandbox if it is rehearsed: this one's must be gone first (same directory).
+  await rehearsal?.sandbox?.stop().catch(() => undefined);
+  // Opened as `runbook FILE` would open it (its unfinished session offered), a game day staying a game day.
+  return {file: switchTo, stateDir: options.stateDir, ...(options.rehearsal?.when === 'always' ? {rehearsal: options.rehearsal} : {})};
 }
 
 function pressEnter(status: string): Promise<void> {
@@ -251,7 +299,7 @@ function elapsedSince(iso: string | null): string {
   return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** The guide's severity table, asked before anything else: P0–P3 with their response times. */
+/** The runbook's severity table (else the default P0–P3), asked before anything else: one key per level. */
 async function askSeverity(runbook: import('../runbook/model.js').Runbook): Promise<string | null> {
   const {SeverityPrompt, severityLevels} = await import('../ui/severity-prompt.js');
   const levels = severityLevels(runbook);

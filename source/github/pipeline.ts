@@ -171,7 +171,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export interface FindRunOptions {
-	/** Workflow file name or id (default `ci-cd-full-cycle.yml`). */
+	/** Workflow file name or id; none: the runs of every workflow for the commit. */
 	workflow?: string | number;
 	sha: string;
 	event?: string;
@@ -186,17 +186,17 @@ export interface FindRunOptions {
  * Matched by `head_sha`, never by recency; a re-run of the same commit picks the newest of those.
  */
 export async function findRunForCommit(target: RepoTarget, options: FindRunOptions): Promise<RunLike> {
-	const workflow = options.workflow ?? 'ci-cd-full-cycle.yml';
+	const workflow = options.workflow;
 	const cache = options.cache ?? new EtagCache();
 	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+	const query = {owner: target.owner, repo: target.repo, head_sha: options.sha, per_page: 20, ...(options.event ? {event: options.event} : {})};
 	for (;;) {
-		const {data} = await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-			owner: target.owner, repo: target.repo, workflow_id: workflow, head_sha: options.sha, per_page: 20,
-			...(options.event ? {event: options.event} : {}),
-		});
+		const {data} = workflow === undefined
+			? await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/runs', query)
+			: await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {...query, workflow_id: workflow});
 		const mine = data.workflow_runs.filter(r => r.head_sha === options.sha && (!options.event || r.event === options.event));
 		if (mine.length) return mine.reduce((a, b) => (time(b.created_at) > time(a.created_at) || (time(b.created_at) === time(a.created_at) && b.id > a.id) ? b : a));
-		if (Date.now() > deadline) throw new GitHubError('timeout', `No ${workflow} run for commit ${options.sha.slice(0, 7)} after ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`);
+		if (Date.now() > deadline) throw new GitHubError('timeout', `No ${workflow ?? 'workflow'} run for commit ${options.sha.slice(0, 7)} after ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`);
 		await sleep(options.intervalMs ?? 3000, options.signal);
 	}
 }

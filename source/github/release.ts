@@ -1,4 +1,4 @@
-// The guide's `gh` release steps done with octokit: the release PR (the guide's own title and body,
+// A runbook's `gh` release steps done with octokit: the release PR (the runbook's own title and body,
 // filled with the versions), its checks, the approval, the squash merge with branch deletion, and
 // the rollback workflow's dispatch with the run it started.
 import {GitHubError, githubMessage, type RepoTarget} from './client.js';
@@ -12,25 +12,10 @@ export interface ReleaseTemplate {
 	previousVersion: string;
 }
 
-/** Step 2 of the guide, as written there. */
-export const GUIDE_RELEASE_TEMPLATE: ReleaseTemplate = {
-	title: 'Release v1.2.0',
-	body: [
-		'## Release v1.2.0', '', '### New Features', '- Feature 1 description', '- Feature 2 description', '',
-		'### Bug Fixes', '- Bug fix 1', '- Bug fix 2', '', '### Infrastructure Changes', '- Infrastructure change 1', '',
-		'### Deployment Checklist', '- [x] Code review completed', '- [x] All tests passing', '- [x] Staging verified',
-		'- [x] Documentation updated', '- [x] Rollback plan ready', '', '### Rollback Plan', 'If deployment fails:',
-		'1. Trigger rollback via GitHub Actions', '2. Revert to previous version: v1.1.0', '3. Verify rollback successful',
-		'4. Investigate root cause', '',
-	].join('\n'),
-	version: 'v1.2.0',
-	previousVersion: 'v1.1.0',
-};
-
 const VERSION = /v\d+\.\d+\.\d+/g;
 
 /** The `gh pr create --title … --body "$(cat <<EOF … EOF)"` of a runbook, if it has one. */
-export function releaseTemplateFromGuide(markdown: string): ReleaseTemplate | undefined {
+export function releaseTemplateFromRunbook(markdown: string): ReleaseTemplate | undefined {
 	const start = markdown.indexOf('gh pr create');
 	if (start < 0) return undefined;
 	const text = markdown.slice(start);
@@ -40,7 +25,8 @@ export function releaseTemplateFromGuide(markdown: string): ReleaseTemplate | un
 	const version = /--head\s+\S*?(v\d+\.\d+\.\d+)/.exec(text)?.[1] ?? title.match(VERSION)?.[0];
 	if (!version) return undefined;
 	const previousVersion = [...body.matchAll(VERSION)].map(m => m[0]).find(v => v !== version) ?? version;
-	return {title, body: `${body}\n`, version, previousVersion};
+	// `$(…)` drops the heredoc's trailing newlines; one ends the body.
+	return {title, body: `${body.replace(/\n+$/, '')}\n`, version, previousVersion};
 }
 
 export function fillReleaseTemplate(template: ReleaseTemplate, versions: {version: string; previousVersion: string}): {title: string; body: string} {
@@ -61,7 +47,10 @@ export async function createReleasePr(target: RepoTarget, options: {version: str
 	const {owner, repo, client} = target;
 	const head = options.head ?? `release/${options.version}`;
 	const base = options.base ?? 'main';
-	const {title, body} = fillReleaseTemplate(options.template ?? GUIDE_RELEASE_TEMPLATE, options);
+	// Without the runbook's own words, plain ones.
+	const {title, body} = options.template
+		? fillReleaseTemplate(options.template, options)
+		: {title: `Release ${options.version}`, body: `Release ${options.version} (previous version: ${options.previousVersion}).\n`};
 	try {
 		const {data} = await client.octokit.rest.pulls.create({owner, repo, head, base, title, body});
 		return {number: data.number, url: data.html_url, headSha: data.head.sha, head, created: true};
@@ -178,7 +167,7 @@ function sleep(ms: number): Promise<void> {
  */
 export async function dispatchRollback(
 	target: RepoTarget,
-	options: {environment: string; targetVersion: string; ref?: string; workflow?: string; intervalMs?: number; timeoutMs?: number},
+	options: {environment: string; targetVersion: string; ref?: string; workflow?: string; inputs?: Record<string, string>; intervalMs?: number; timeoutMs?: number},
 ): Promise<RunLike> {
 	const {owner, repo, client} = target;
 	const workflow = options.workflow ?? 'rollback.yml';
@@ -189,7 +178,7 @@ export async function dispatchRollback(
 		const before = new Set((await list()).map(r => r.id));
 		await client.octokit.rest.actions.createWorkflowDispatch({
 			owner, repo, workflow_id: workflow, ref: options.ref ?? 'main',
-			inputs: {environment: String(options.environment), target_version: String(options.targetVersion)},
+			inputs: options.inputs ?? {environment: String(options.environment), target_version: String(options.targetVersion)},
 		});
 		const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 		for (;;) {

@@ -47,6 +47,8 @@ export interface KubeClient {
 	list<T extends KubeObject>(kind: ResourceKind, namespace: string, query?: Record<string, string | undefined>, signal?: AbortSignal): Promise<ListResult<T>>;
 	/** One object as the server stores it; a missing one rejects with KubeApiError code 404. */
 	get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<T>;
+	/** PATCH with these exact bytes (kubectl's undo of a StatefulSet sends a revision's data verbatim). */
+	patch<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, contentType: string, body: string, signal?: AbortSignal): Promise<T>;
 	/** Starts a client-node watch; resolves once the request is answered (or has failed, after `onDone`). */
 	watch(
 		kind: ResourceKind,
@@ -128,6 +130,10 @@ export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 		async get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal) {
 			return (await getJson(kc, server, `${RESOURCE_PATHS[kind](namespace)}/${encodeURIComponent(name)}`, {}, signal)) as T;
 		},
+		async patch<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, contentType: string, body: string, signal?: AbortSignal) {
+			const path = `${RESOURCE_PATHS[kind](namespace)}/${encodeURIComponent(name)}`;
+			return (await requestJson(kc, server, path, {}, signal, {method: 'PATCH', contentType, body})) as T;
+		},
 		watch(kind, namespace, query, onEvent, onDone) {
 			return new k8s.Watch(kc).watch(RESOURCE_PATHS[kind](namespace), query, (type, object) => onEvent(type as WatchEventType, object), onDone);
 		},
@@ -137,7 +143,19 @@ export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /** GET a JSON document with the kubeconfig's credentials and TLS settings. */
-async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<unknown> {
+function getJson(kc: K8s.KubeConfig, server: string, path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<unknown> {
+	return requestJson(kc, server, path, query, signal);
+}
+
+/** A request answered with JSON; without `send`, a GET. */
+async function requestJson(
+	kc: K8s.KubeConfig,
+	server: string,
+	path: string,
+	query: Record<string, string | undefined>,
+	signal?: AbortSignal,
+	send?: {method: 'PATCH'; contentType: string; body: string},
+): Promise<unknown> {
 	const init = await kc.applyToFetchOptions({});
 	const url = new URL(server + path);
 	for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
@@ -145,12 +163,16 @@ async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: 
 	(init.headers as Headers | undefined)?.forEach((value, key) => {
 		headers[key] = value;
 	});
+	if (send) {
+		headers['Content-Type'] = send.contentType;
+		headers['Content-Length'] = String(Buffer.byteLength(send.body));
+	}
 	// Loaded with the first request: TLS costs start-up ~10 ms, and a session without a cluster never needs it.
 	const transport = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
 	return new Promise((resolve, reject) => {
 		// Never wait forever on a half-dead connection, whoever the caller is.
 		const bounded = signal ? AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-		const req = transport.request(url, {method: 'GET', headers, agent: init.agent as http.Agent | undefined, signal: bounded}, res => {
+		const req = transport.request(url, {method: send?.method ?? 'GET', headers, agent: init.agent as http.Agent | undefined, signal: bounded}, res => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('error', reject);
@@ -169,7 +191,7 @@ async function getJson(kc: K8s.KubeConfig, server: string, path: string, query: 
 			});
 		});
 		req.on('error', reject);
-		req.end();
+		req.end(send?.body);
 	});
 }
 

@@ -12,7 +12,23 @@ export type {FreshnessTone, PodRow, PodsView, PodTone, Window} from './pods-mode
 export {isFresh, ResourceWatch} from './resource-watch.js';
 export type {ResourceWatchOptions, WatchListener, WatchState, WatchStatus} from './resource-watch.js';
 export {followRollout, performUndo, previewUndo, UndoError} from './rollback.js';
-export type {FollowOptions, FollowResult, UndoOptions, UndoResult} from './rollback.js';
+export type {FollowOptions, FollowResult, UndoOptions, UndoResult, WorkloadKind} from './rollback.js';
+export {performRevisionUndo, previewRevisionUndo} from './revision-rollback.js';
+export {
+	currentRevision,
+	daemonSetStatusMessage,
+	goJson,
+	planRevisionUndo,
+	revisionHistory,
+	statefulSetStatusMessage,
+	workloadCounts,
+	workloadStatusMessage,
+} from './workload-model.js';
+export type {RevisionedKind, RevisionUndoPlan, WorkloadRevision} from './workload-model.js';
+export {NO_WORKLOAD_HINT, panesTarget, resolveTargets, visitOrder} from './panes-target.js';
+export type {PanesTarget, WorkloadInView} from './panes-target.js';
+export {onlyWorkload, workloadsIn} from './discover.js';
+export type {WorkloadRef} from './discover.js';
 export {
 	equalIgnoreHash,
 	ownedReplicaSets,
@@ -30,4 +46,4 @@ export {
 export type {EventRow, JsonPatchOp, RolloutCounts, RolloutRevision, RolloutStatus, UndoPlan, UndoTarget} from './rollout-model.js';
 export {RESOURCE_PATHS, selectorString} from './types.js';
 export {withoutHash} from './template-diff.js';
-export type {Deployment, KubeEvent, KubeObject, LabelSelector, ObjectMeta, Pod, PodTemplate, ReplicaSet, ResourceKind} from './types.js';
+export type {ControllerRevision, DaemonSet, Deployment, KubeEvent, KubeObject, LabelSelector, ObjectMeta, Pod, PodTemplate, ReplicaSet, ResourceKind, StatefulSet} from './types.js';

@@ -1,21 +1,29 @@
 // The native `kubectl rollout undo` and `kubectl rollout status`: the same requests kubectl makes
 // (GET the deployment, LIST its ReplicaSets by selector, one JSON Patch) and the same words printed,
-// so a rollback done from the app is indistinguishable from one typed in a terminal.
+// so a rollback done from the app is indistinguishable from one typed in a terminal. StatefulSets and
+// DaemonSets take revision-rollback.ts's path (ControllerRevisions, a strategic merge patch).
 import {createKubeClient, describeError, type KubeClient} from './client.js';
 import {ResourceWatch} from './resource-watch.js';
+import {performRevisionUndo, RevisionUndoError} from './revision-rollback.js';
 import {planUndo, rolloutHistory, type RolloutRevision, rolloutStatusMessage, type RolloutStatus, type UndoPlan} from './rollout-model.js';
-import {type Deployment, type ReplicaSet, selectorString} from './types.js';
+import {type Deployment, type KubeObject, type ReplicaSet, selectorString} from './types.js';
+import type {WorkloadKind} from '../runbook/targets-model.js';
+import {RESOURCE_OF, workloadStatusMessage, type WorkloadRevision} from './workload-model.js';
+
+export type {WorkloadKind} from '../runbook/targets-model.js';
 
 export interface UndoOptions {
 	namespace: string;
 	name: string;
+	/** Default: deployment. */
+	kind?: WorkloadKind;
 	/** kubectl's --to-revision; 0 or absent: the previous revision. */
 	toRevision?: number;
 	/** Defaults to the configured cluster (KUBECONFIG, as kubectl reads it). */
 	client?: KubeClient;
 	/**
-	 * The ReplicaSet the operator confirmed. If the history moved meanwhile and the target is now
-	 * another one, nothing is patched: a confirmation must not apply to a different revision.
+	 * The ReplicaSet (or ControllerRevision) the operator confirmed. If the history moved meanwhile and the target
+	 * is now another one, nothing is patched: a confirmation must not apply to a different revision.
 	 */
 	expectReplicaSet?: string;
 }
@@ -24,7 +32,7 @@ export interface UndoResult {
 	outcome: 'rolled-back' | 'skipped';
 	/** What kubectl prints: `deployment.apps/X rolled back`, or the skipped message. */
 	message: string;
-	target: RolloutRevision;
+	target: RolloutRevision | WorkloadRevision;
 	/** The body sent, for the session record. */
 	patch?: unknown;
 }
@@ -74,6 +82,13 @@ export async function previewUndo(options: UndoOptions): Promise<{deployment: De
 /** `kubectl rollout undo deployment/NAME [--to-revision=N] -n NAMESPACE`. */
 export async function performUndo(options: UndoOptions): Promise<UndoResult> {
 	const client = await clientOr(options.client);
+	if (options.kind && options.kind !== 'deployment') {
+		try {
+			return await performRevisionUndo(client, options.kind, {...options, expectRevision: options.expectReplicaSet});
+		} catch (error) {
+			throw error instanceof RevisionUndoError ? new UndoError(error.message) : error;
+		}
+	}
 	const {plan} = await previewUndo({...options, client});
 	if (plan.action === 'error') throw new UndoError(plan.message);
 	if (options.expectReplicaSet && plan.target.replicaSetName !== options.expectReplicaSet) {
@@ -103,6 +118,8 @@ export interface FollowOptions {
 	signal?: AbortSignal;
 	/** Passed to the deployment watch (tests shorten it). */
 	watchdogMs?: number;
+	/** Default: deployment. */
+	kind?: WorkloadKind;
 }
 
 export interface FollowResult {
@@ -111,8 +128,10 @@ export interface FollowResult {
 	message: string;
 }
 
+const PLURAL = {deployment: 'deployments', statefulset: 'statefulsets', daemonset: 'daemonsets'} as const;
+
 /**
- * `kubectl rollout status deployment/NAME`: evaluates every ADDED/MODIFIED event of the deployment
+ * `kubectl rollout status deployment/NAME` (or statefulset/, daemonset/): evaluates every ADDED/MODIFIED event of the object
  * and reports each message, until success, the deadline error, the timeout or an abort. Rides on
  * ResourceWatch, so dropped streams, 410s and stalls do not end the follow.
  */
@@ -123,19 +142,23 @@ export async function followRollout(
 	options: FollowOptions = {},
 ): Promise<FollowResult> {
 	const client = await clientOr(options.client);
+	const kind = options.kind ?? 'deployment';
+	const statusOf = (object: KubeObject): RolloutStatus =>
+		kind === 'deployment' ? rolloutStatusMessage(object as Deployment, options.revision ?? 0) : workloadStatusMessage(kind, object);
+	const resource = kind === 'deployment' ? 'deployments.apps' : RESOURCE_OF[kind];
 	return new Promise<FollowResult>(resolve => {
 		let settled = false;
 		let timer: NodeJS.Timeout | undefined;
-		const watch = new ResourceWatch<Deployment>({
+		const watch = new ResourceWatch<KubeObject>({
 			client,
-			kind: 'deployments',
+			kind: PLURAL[kind],
 			namespace,
 			fieldSelector: `metadata.name=${name}`,
 			watchdogMs: options.watchdogMs,
-			onEvent: (type, deployment) => {
+			onEvent: (type, object) => {
 				if (settled) return;
 				if (type === 'DELETED') return finish({outcome: 'deleted', message: 'object has been deleted'});
-				const status = rolloutStatusMessage(deployment, options.revision ?? 0);
+				const status = statusOf(object);
 				onMessage(status);
 				if (status.failed) finish({outcome: 'failed', message: status.message});
 				else if (status.done) finish({outcome: 'success', message: status.message});
@@ -154,7 +177,7 @@ export async function followRollout(
 		const onAbort = () => finish({outcome: 'aborted', message: 'aborted'});
 		const unsubscribe = watch.subscribe(state => {
 			if (state.syncedAt !== null && state.items.size === 0) {
-				finish({outcome: 'not-found', message: `deployments.apps ${JSON.stringify(name)} not found`});
+				finish({outcome: 'not-found', message: `${resource} ${JSON.stringify(name)} not found`});
 			}
 		});
 		if (options.signal?.aborted) return onAbort();

@@ -96,14 +96,63 @@ export interface KubeEvent extends KubeObject {
 	involvedObject?: {kind?: string; name?: string; namespace?: string; uid?: string};
 }
 
+/** RollingUpdate or OnDelete, with the partition a StatefulSet's update stops at. */
+export interface UpdateStrategy {
+	type?: string;
+	rollingUpdate?: {partition?: number; maxUnavailable?: number | string; maxSurge?: number | string};
+}
+
+export interface StatefulSet extends KubeObject {
+	spec?: {
+		replicas?: number;
+		selector?: LabelSelector;
+		template?: PodTemplate;
+		updateStrategy?: UpdateStrategy;
+		podManagementPolicy?: string;
+		[key: string]: unknown;
+	};
+	status?: {
+		observedGeneration?: number;
+		replicas?: number;
+		readyReplicas?: number;
+		currentReplicas?: number;
+		updatedReplicas?: number;
+		availableReplicas?: number;
+		currentRevision?: string;
+		updateRevision?: string;
+	};
+}
+
+export interface DaemonSet extends KubeObject {
+	spec?: {selector?: LabelSelector; template?: PodTemplate; updateStrategy?: UpdateStrategy; [key: string]: unknown};
+	status?: {
+		observedGeneration?: number;
+		desiredNumberScheduled?: number;
+		currentNumberScheduled?: number;
+		updatedNumberScheduled?: number;
+		numberReady?: number;
+		numberAvailable?: number;
+		numberUnavailable?: number;
+	};
+}
+
+/** A StatefulSet's or DaemonSet's revision: `data` is the patch that restores its pod template. */
+export interface ControllerRevision extends KubeObject {
+	data?: unknown;
+	revision?: number;
+}
+
 /** The namespaced kinds the panes watch, by their REST resource name. */
-export type ResourceKind = 'pods' | 'deployments' | 'replicasets' | 'events';
+export type ResourceKind = 'pods' | 'deployments' | 'replicasets' | 'events' | 'statefulsets' | 'daemonsets' | 'controllerrevisions';
 
 export const RESOURCE_PATHS: Record<ResourceKind, (namespace: string) => string> = {
 	pods: ns => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
 	events: ns => `/api/v1/namespaces/${encodeURIComponent(ns)}/events`,
 	deployments: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
 	replicasets: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets`,
+	statefulsets: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/statefulsets`,
+	daemonsets: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/daemonsets`,
+	controllerrevisions: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/controllerrevisions`,
 };
 
 /** apimachinery's LabelSelectorAsSelector, printed as the API's labelSelector query parameter. */

@@ -27,7 +27,7 @@ export interface Block {
   /** What it would run: logical shell commands (continuations and heredocs joined), prompts stripped. */
   commands: string[];
   dangerous: boolean;
-  /** Why it is dangerous, in the operator's words ("rolls back deployment/overlord"). */
+  /** Why it is dangerous, in the operator's words ("rolls back deployment/payments-api"). */
   dangers: string[];
   confirm: Confirmation | null;
   /** Needs the whole terminal (an editor, watch, a -f follower, exec -it, websocat). */

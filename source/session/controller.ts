@@ -16,7 +16,7 @@ import {exitFileFor} from './run-fate.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
 import {saveFailureLine, unlinkQuietly} from './session-files.js';
 import type {SessionStore} from './store.js';
-import {fillTemplate, saveFilledTemplate, type TemplateFacts} from './templates.js';
+import {fillTemplate, saveFilledTemplate, sessionFacts, type HistoryEntry, type TemplateFacts} from './templates.js';
 
 export interface ActiveRun {
   runId: string;
@@ -62,7 +62,7 @@ export class SessionController {
   private version = 0;
   private runCounter = 0;
   /** What the session learned from GitHub actions done natively: the release PR and the merge commit. */
-  readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
+  readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string | null; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
   /** Why the running block is being ended, when it is not the operator's Ctrl-C (a signal to runbook). */
@@ -322,7 +322,8 @@ export class SessionController {
       if (outcome.prNumber) this.github.prNumber = outcome.prNumber;
       if (outcome.mergeSha) {
         this.github.mergeSha = outcome.mergeSha;
-        this.github.follow = {workflow: 'ci-cd-full-cycle.yml', sha: outcome.mergeSha};
+        // The merge's run: of the runbook's workflow when it names one, else whichever run GitHub starts for it.
+        this.github.follow = {workflow: this.runbook.targets?.primary.workflow ?? null, sha: outcome.mergeSha};
       }
       if (outcome.follow) this.github.follow = outcome.follow;
       this.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, durationMs: Date.now() - started});
@@ -334,13 +335,18 @@ export class SessionController {
     }
   }
 
-  /** A template block filled from the session's facts, kept in a file beside the session's output. */
-  fillTemplate(blockId: string, facts: Omit<TemplateFacts, 'startedAt' | 'now' | 'who'>): {text: string; file: string} | null {
+  /**
+   * A template block filled from the session's facts, kept in a file beside the session's output. Given the
+   * workload's rollout history, the versions are read from its image tags.
+   */
+  fillTemplate(blockId: string, facts: Omit<TemplateFacts, 'startedAt' | 'now' | 'who' | 'service'> & {history?: readonly HistoryEntry[]}): {text: string; file: string} | null {
     const found = this.block(blockId);
     if (!found || found.block.kind !== 'template') return null;
     const now = this.options.now?.() ?? new Date();
+    const {history, ...given} = facts;
     const text = fillTemplate(found.block.code, {
-      ...facts,
+      ...sessionFacts(this.runbook, this.shell().env, this.options.store.events(), history),
+      ...given,
       startedAt: new Date(this.state.startedAt ?? now.toISOString()),
       now,
       who: (this.options.actor ?? defaultActor()).user,

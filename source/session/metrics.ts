@@ -11,6 +11,8 @@ import {summarize} from './summary.js';
 export interface RecordedSession {
   meta: SessionMeta;
   events: readonly SessionEvent[];
+  /** The step ids of its runbook's rollback path; absent when the runbook could not be read (see firstRollback). */
+  rollbackSteps?: readonly string[] | null;
 }
 
 /** met: null when there is nothing to judge by. */
@@ -106,14 +108,14 @@ export function computeMetrics(sessions: readonly RecordedSession[]): Metrics {
   const durations = finished.map(s => deployDurationMs(s.events)).filter((d): d is number => d !== null);
   const duration = durations.length ? {medianMs: median(durations), p90Ms: percentile(durations, 90), count: durations.length} : null;
 
-  const rolledBack = (s: RecordedSession) => firstRollback(s.events) !== null;
+  const rolledBack = (s: RecordedSession) => firstRollback(s.events, s.rollbackSteps) !== null;
   const succeeded = finished.filter(s => !hasFailedStep(s.meta, s.events) && !rolledBack(s)).length;
   const success = finished.length ? {rate: succeeded / finished.length, succeeded, finished: finished.length} : null;
 
   const rollbacks = deploys.filter(rolledBack).length;
   const rollback = deploys.length ? {rate: rollbacks / deploys.length, rolledBack: rollbacks, deploys: deploys.length} : null;
 
-  const recoveries = incidents.map(s => incidentFacts(s.meta, s.events).timeToRecoveryMs).filter((t): t is number => t !== null);
+  const recoveries = incidents.map(s => incidentFacts(s.meta, s.events, s.rollbackSteps).timeToRecoveryMs).filter((t): t is number => t !== null);
   const mttr = recoveries.length ? {meanMs: recoveries.reduce((a, b) => a + b, 0) / recoveries.length, recovered: recoveries.length, incidents: incidents.length} : null;
 
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

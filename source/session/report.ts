@@ -1,7 +1,11 @@
 // A session as a timeline: the post-mortem and audit document. Pure: the caller reads the session and (if it still
 // exists) the runbook; nothing here touches the disk or the clock, so a report of the same files is the same report.
 
+import {basename} from 'node:path';
+import {isRollbackWorkflow, targetsOfCommand} from '../runbook/command-targets.js';
 import type {Runbook} from '../runbook/model.js';
+import {saysRollBack} from '../runbook/rollback-finder.js';
+import {commandsRun} from '../runbook/shell-commands.js';
 import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, EventOf, SessionEvent} from './events.js';
 import type {SessionFile, SessionKind} from './schema.js';
@@ -81,15 +85,17 @@ export interface Report {
 }
 
 /**
- * The rollback rule, shared by the report's time to recovery and the metrics' rollback rate. The guide rolls back
- * with `kubectl rollout undo …` or `gh workflow run rollback.yml`, so a successful (exit 0, not cancelled) run whose
- * command says `rollout undo` or `rollback` is one; so is a step the operator marked done whose id says `rollback`,
- * because a rollback done outside the runbook (the Actions UI) is recorded that way. Note the guide nests every step
- * of "Rollback Procedures" under an id with `rollback` in it, so marking "When to Rollback" done also counts.
+ * The rollback rule, shared by the report's time to recovery and the metrics' rollback rate. A successful (exit 0,
+ * not cancelled) run is one when the runbook model reads it as a rollback (`kubectl rollout undo`, `helm rollback`,
+ * `gh workflow run` of a workflow named like rollback, or a script named so: `./rollback.sh`); so is a step of the
+ * runbook's rollback path (rollback-finder.ts) the operator marked done with a reason, because a rollback done
+ * outside the runbook (the Actions UI) is recorded that way. Moving past a step one has read is not a rollback.
+ * Without the runbook (deleted since), a step whose id says roll back stands for the path.
  * Returns the time and what it was, or null.
  */
-export function firstRollback(events: readonly SessionEvent[]): {at: string; what: string} | null {
+export function firstRollback(events: readonly SessionEvent[], rollbackSteps?: readonly string[] | null): {at: string; what: string} | null {
   const commands = new Map<string, string>();
+  const inPath = (stepId: string) => (rollbackSteps ? rollbackSteps.includes(stepId) : stepId.split('/').some(part => saysRollBack(part.replace(/[-_]+/g, ' '))));
   let rollback: {at: string; what: string} | null = null;
   for (const event of events) {
     if (event.type === 'run-started') commands.set(event.runId, event.command);
@@ -99,21 +105,24 @@ export function firstRollback(events: readonly SessionEvent[]): {at: string; wha
       // Recovered when the rollout the rollback started completed, if the session followed it.
       if (rollback && /rollout\s+status/.test(command)) return {at: event.at, what: `${rollback.what} (rollout completed)`};
       if (!rollback && isRollbackCommand(command)) rollback = {at: event.at, what: command};
-    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && /rollback/i.test(event.stepId)) {
-      // Moving past a step one has read is not a rollback; marking one done with a reason is.
+    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && inPath(event.stepId)) {
       rollback = {at: event.at, what: `step ${event.stepId} marked done: ${event.reason}`};
     }
   }
   return rollback;
 }
 
-export const isRollbackCommand = (command: string) => /rollout\s+undo|rollback/i.test(command);
+/** A command that puts the previous version back, as the runbook model reads commands. */
+export function isRollbackCommand(command: string): boolean {
+  if (targetsOfCommand(command).rollbacks.length > 0) return true;
+  return commandsRun(command).some(c => isRollbackWorkflow(basename(c.program)));
+}
 
 /** Declared when the incident note says (else when the session began); recovered at the first rollback. */
-export function incidentFacts(meta: Pick<SessionMeta, 'createdAt'>, events: readonly SessionEvent[]): IncidentFacts {
+export function incidentFacts(meta: Pick<SessionMeta, 'createdAt'>, events: readonly SessionEvent[], rollbackSteps?: readonly string[] | null): IncidentFacts {
   const declaration = events.find(e => e.type === 'note' && e.text.startsWith('Incident declared'));
   const declaredAt = declaration?.at ?? events[0]?.at ?? meta.createdAt;
-  const rollback = firstRollback(events.slice(declaration ? events.indexOf(declaration) : 0));
+  const rollback = firstRollback(events.slice(declaration ? events.indexOf(declaration) : 0), rollbackSteps);
   return {
     declaredAt,
     recoveredAt: rollback?.at ?? null,
@@ -189,7 +198,7 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
     },
     runs: {total: runs.length, failed: runs.filter(r => r.kind === 'run' && runFailed(r)).length},
     // A rehearsed incident (kind rehearsal, kept out of the production metrics) still gets its incident timeline.
-    incident: meta.kind === 'incident' || events.some(e => e.type === 'note' && e.text.startsWith('Incident declared')) ? incidentFacts(meta, events) : null,
+    incident: meta.kind === 'incident' || events.some(e => e.type === 'note' && e.text.startsWith('Incident declared')) ? incidentFacts(meta, events, runbook ? (runbook.rollback?.stepIds ?? []) : null) : null,
     entries,
   };
 }

@@ -3,6 +3,7 @@
 import type {Runbook, RunbookNode} from '../runbook/model.js';
 import type {EventOf, SessionEvent, StepStatus} from './events.js';
 import {runWentWell, runWentWrong} from './run-outcome.js';
+import {SEVERITY_IN_TEXT} from '../runbook/severity.js';
 
 export interface RunRecord {
   runId: string;
@@ -151,5 +152,5 @@ export type {Runbook};
 export function declaredIncident(state: SessionState): {severity: string | null; at: string} | null {
   const note = state.notes.find(n => n.text.startsWith('Incident declared'));
   if (!note) return null;
-  return {severity: /\bP[0-3]\b/.exec(note.text)?.[0] ?? null, at: note.at};
+  return {severity: SEVERITY_IN_TEXT.exec(note.text)?.[0] ?? null, at: note.at};
 }

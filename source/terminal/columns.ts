@@ -46,3 +46,20 @@ export function padEnd(text: string, columns: number): string {
   const w = stringWidth(safe);
   return w >= columns ? safe : safe + ' '.repeat(columns - w);
 }
+
+/** `text` shown safely in at most `max` columns, starting with … when cut: for paths, whose end says the most. */
+export function truncateStart(text: string, max: number): string {
+  if (max <= 0) return '';
+  const safe = safeText(text);
+  if (stringWidth(safe) <= max) return safe;
+  const clusters = graphemes(safe);
+  let out = '';
+  let used = 1;
+  for (let i = clusters.length - 1; i >= 0; i--) {
+    const w = stringWidth(clusters[i]!);
+    if (used + w > max) break;
+    out = clusters[i]! + out;
+    used += w;
+  }
+  return `…${out}`;
+}

@@ -6,19 +6,18 @@ import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncEx
 import type {SessionController} from '../session/controller.js';
 import {declaredIncident, lastRuns, progressOf, stepStatus, type RunRecord} from '../session/session-state.js';
 import {foundNoTrouble, runWentWell} from '../session/run-outcome.js';
-import {stepNamespace} from '../kube/namespace.js';
 import {panesLayout, type PanesLayout} from './cluster/panes-layout.js';
 import {PodsPane} from './cluster/pods-pane.js';
 import {RolloutPane} from './cluster/rollout-pane.js';
 import {UndoFlow} from './cluster/undo-flow.js';
 import {useCluster} from './cluster/use-cluster.js';
+import {usePanesTarget} from './cluster/use-panes-target.js';
 import {ApprovalFlow} from './pipeline/approval-flow.js';
 import type {ApprovalRecord} from './pipeline/use-approval.js';
 import {PipelinePane} from './pipeline/pipeline-pane.js';
 import {reviewableRun} from './pipeline/pipeline-snapshot.js';
 import {usePipeline} from './pipeline/use-pipeline.js';
 import type {UndoRecord} from './cluster/use-undo.js';
-import {versionsFromHistory} from '../session/templates.js';
 import {copyToClipboard} from './clipboard.js';
 import {Help} from './help.js';
 import {LinesView} from './lines-view.js';
@@ -27,11 +26,13 @@ import {OutputPane} from './output-pane.js';
 import {outputView} from './output-view.js';
 import {breadcrumbOf, fitBreadcrumb, outlineOf} from './outline-rows.js';
 import {Prompt} from './prompt.js';
-import {Header, StatusBar, type Target} from './status-bar.js';
+import {Header, headerTarget, StatusBar, type Target} from './status-bar.js';
 import {actionableIds, stepLines, type BlockState} from './step-lines.js';
 import {formatDuration, truncate, width as textWidth, wrapWords} from './text.js';
 import {color, STATUS_ICON, STATUS_TONE} from './theme.js';
 import {useSessionKeys} from './use-session-keys.js';
+import {RunbookPickerFlow} from './library/runbook-picker.js';
+import type {RunbookSwitch} from './library/use-runbook-picker.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {viewReducer, type ViewAction, type ViewState} from './use-session-view-state.js';
 
@@ -43,13 +44,15 @@ export interface AppProps {
   /** The view outlives the component: the CLI remounts the app after handing the terminal to a command. */
   onView: (view: ViewState) => void;
   onQuit: () => void;
+  /** L: switch to another runbook without quitting (absent: the key does nothing). */
+  runbooks?: RunbookSwitch;
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 /** Border, title, detail, input, hint. */
 const PROMPT_HEIGHT = 6;
 
-export function App({controller, target, initialView, onView, onQuit}: AppProps) {
+export function App({controller, target, initialView, onView, onQuit, runbooks}: AppProps) {
   useSyncExternalStore(controller.subscribe, controller.snapshot);
   const {columns, rows} = useTerminalSize();
   const [view, dispatchToReact] = useReducer(viewReducer, initialView);
@@ -74,6 +77,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   }, [controller]);
   // A quiet command prints nothing; the elapsed time still moves, once a second.
   const [, setClock] = useState(0);
+  const [picking, setPicking] = useState(false);
   useEffect(() => {
     if (!active && !incident) return;
     const timer = setInterval(() => setClock(n => n + 1), 1000);
@@ -96,8 +100,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
       });
     else if (pending.kind === 'refuse') controller.refuse(pending.blockId, pending.reason);
     else if (pending.kind === 'template') {
-      const {failed, target} = versionsFromHistory(cluster.rollout?.history ?? []);
-      const filled = controller.fillTemplate(pending.blockId, {failedVersion: failed, targetVersion: target, severity: incident?.severity ?? null});
+      const filled = controller.fillTemplate(pending.blockId, {history: cluster.rollout?.history ?? [], severity: incident?.severity ?? null});
       if (filled) {
         copyToClipboard(filled.text);
         dispatch({type: 'message', text: `Filled and copied (OSC 52); also in ${filled.file}`, tone: 'done'});
@@ -106,8 +109,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     else if (pending.purpose === 'note') controller.note(pending.stepId, pending.text);
     else if (pending.purpose === 'incident') {
       controller.note(pending.stepId, `Incident declared: ${pending.text.toUpperCase()} (from a failed step)`);
-      const rollback = steps.findIndex(s => /rollback/i.test(s.id));
-      if (rollback >= 0) dispatch({type: 'go', stepIndex: rollback, steps: steps.length});
+      const rollback = controller.runbook.rollback;
+      if (rollback) dispatch({type: 'go', stepIndex: rollback.first, steps: steps.length});
     }
     else controller.mark(pending.stepId, pending.purpose === 'skip' ? 'skipped' : 'done', pending.text);
   }, [view.pending, controller]);
@@ -115,13 +118,22 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   // Layout: one line each for header and status bar, and one spare row so Ink never clears the whole screen.
   const bodyHeight = Math.max(6, rows - 3);
   const outlineWidth = view.outline && columns >= 60 ? clamp(Math.floor(columns * 0.3), 24, 38) : 0;
-  const stepNs = useMemo(() => stepNamespace(step.blocks.filter(b => b.kind === 'command').flatMap(b => b.commands)), [step]);
-  const lastNs = useRef<string | null>(null);
-  if (stepNs) lastNs.current = stepNs;
-  const cluster = useCluster({env: controller.shell().env, namespace: stepNs ?? lastNs.current ?? undefined, window: {offset: view.podsOffset, rows: 60}});
-  const frontMatterRepository = typeof controller.runbook.frontMatter.repository === 'string' ? controller.runbook.frontMatter.repository : undefined;
+  // The panes follow the step's namespace and workload (else the last step's, the front matter's, the runbook's).
+  const inView = usePanesTarget({
+    targets: controller.runbook.targets,
+    stepId: step.id,
+    ranIn: session.runs.map(r => r.stepId),
+    answers: controller.shell().env,
+    keysActive: !view.modal && !view.undo && !view.approval && !picking,
+    onNotice: text => dispatch({type: 'message', text, tone: 'muted'}),
+  });
+  const cluster = useCluster({env: controller.shell().env, namespace: inView.namespace, workload: inView.workload, position: inView.position, window: {offset: view.podsOffset, rows: 60}});
+  // The pipeline follows a run the session started (a merge, a dispatch), else the step's workflow, else the runbook's.
+  const targets = controller.runbook.targets;
+  const repository = targets?.primary.repository ?? undefined;
   const follow = controller.github.follow;
-  const pipeline = usePipeline({env: controller.shell().env, ...(frontMatterRepository ? {repository: frontMatterRepository} : {}), ...(follow ? {sha: follow.sha, workflow: follow.workflow} : {})});
+  const workflow = targets?.steps[step.id]?.workflow ?? targets?.primary.workflow ?? null;
+  const pipeline = usePipeline({env: controller.shell().env, ...(repository ? {repository} : {}), ...(follow ? {sha: follow.sha, workflow: follow.workflow} : {workflow})});
   const review = reviewableRun(pipeline);
   // The run may stop waiting while the dialog is open (approved elsewhere, or done): then the dialog is gone.
   const approvalShown = view.approval;
@@ -144,7 +156,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
 
   const status = stepStatus(session, step);
   const stepSuffix = `  ${view.stepIndex + 1}/${steps.length} · ${status.replace('-', ' ')}`;
-  const hint = status === 'failed' ? failedHint(steps.some(s => /rollback/i.test(s.id)), incident !== null) : null;
+  const hint = status === 'failed' ? failedHint(Boolean(controller.runbook.rollback), incident !== null) : null;
   const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : view.message;
   // A notice is read, not glanced at: up to three wrapped lines.
   const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, 3) : [];
@@ -179,7 +191,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     scrollMax,
     pageSize: Math.max(1, stepHeight - 2),
     onQuit,
-    active: !view.undo && !(view.approval && review),
+    active: !view.undo && !(view.approval && review) && !picking,
+    ...(runbooks ? {openRunbooks: () => setPicking(true)} : {}),
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
     reviewable: review !== null,
   });
@@ -196,8 +209,8 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
     (e: UndoRecord) => {
       const first = undoReports.current++ === 0;
       const command = first
-        ? `kubectl rollout undo deployment/${e.deployment} --to-revision=${e.toRevision} -n ${e.namespace}  # native: revision ${e.fromRevision} → ${e.toRevision} (${e.image})`
-        : `kubectl rollout status deployment/${e.deployment} -n ${e.namespace}  # followed natively`;
+        ? `kubectl rollout undo ${e.kind ?? 'deployment'}/${e.deployment} --to-revision=${e.toRevision} -n ${e.namespace}  # native: revision ${e.fromRevision} → ${e.toRevision} (${e.image})`
+        : `kubectl rollout status ${e.kind ?? 'deployment'}/${e.deployment} -n ${e.namespace}  # followed natively`;
       controller.recordAction(step.id, {command, ok: e.result !== 'failed', message: e.message});
     },
     [controller, step.id],
@@ -207,7 +220,7 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
   const breadcrumb = breadcrumbOf(controller, step.id);
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header title={controller.runbook.title} target={target()} width={columns} />
+      <Header title={controller.runbook.title} target={headerTarget(target(), cluster.namespace)} width={columns} />
       <Box flexDirection="row" height={bodyHeight}>
         {outlineWidth ? <Outline rows={outlineRows} width={outlineWidth} height={bodyHeight} /> : null}
         {outlineWidth ? (
@@ -235,7 +248,9 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
               {` ${line}`}
             </Text>
           ))}
-          {view.approval && review ? (
+          {picking && runbooks ? (
+            <RunbookPickerFlow runbooks={runbooks} onClose={() => setPicking(false)} width={paneWidth} height={stepHeight} />
+          ) : view.approval && review ? (
             <ApprovalFlow
               runId={review.runId}
               title={review.title}
@@ -247,7 +262,11 @@ export function App({controller, target, initialView, onView, onQuit}: AppProps)
             />
           ) : view.undo ? (
             <UndoFlow
+              // Opened before the panes knew their workload (`runbook rollback` of a runbook without a rollback
+              // section): the dialog starts again on the workload once it is known.
+              key={`${cluster.configured}\0${cluster.namespace ?? ''}\0${cluster.kind ?? ''}/${cluster.deployment ?? ''}`}
               namespace={cluster.namespace ?? 'default'}
+              {...(cluster.deployment ? {deployment: cluster.deployment, kind: cluster.kind ?? 'deployment'} : {})}
               env={controller.shell().env}
               onRecord={onUndoRecord}
               onClose={() => {

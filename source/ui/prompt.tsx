@@ -6,6 +6,7 @@ import type {Modal} from './use-session-view-state.js';
 import {safeText} from '../terminal/safe-text.js';
 import {truncate} from './text.js';
 import {color} from './theme.js';
+import {DEFAULT_SEVERITY_LEVELS} from '../runbook/severity.js';
 
 const mask = (text: string) => '•'.repeat([...text].length);
 
@@ -36,7 +37,7 @@ export function Prompt({modal, width}: {modal: Exclude<Modal, {kind: 'help'}>; w
       skip: 'Skip this step — why?',
       done: 'Mark this step done without running it — why?',
       note: 'Add a note to this step',
-      incident: 'Declare an incident: severity P0 (outage) · P1 (major) · P2 (partial) · P3 (minor)?',
+      incident: `Declare an incident: severity ${(modal.levels ?? DEFAULT_SEVERITY_LEVELS).map(l => `${l.level}${l.description ? ` (${l.description.toLowerCase()})` : ''}`).join(' · ')}?`,
     }[modal.purpose];
     hint = modal.hint;
   } else {

@@ -2,53 +2,46 @@
 
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Runbook} from '../runbook/model.js';
-import {walkSteps} from '../runbook/walk.js';
+import {matchSeverity, severityNumber, severityTable, type SeverityLevel} from '../runbook/severity.js';
 import {safeText} from '../terminal/safe-text.js';
 import {padEnd} from './text.js';
 import {color} from './theme.js';
 
-export interface SeverityLevel {
-  level: string;
-  description: string;
-  responseTime: string;
-  example: string;
-}
+export type {SeverityLevel};
 
-/** Rows of the first table whose header has Level and Response Time (the guide's "Severity Levels"). */
+/** The runbook's severity table (P0–P3, SEV1–SEV4…), else the documented default. */
 export function severityLevels(runbook: Runbook): SeverityLevel[] {
-  for (const step of walkSteps(runbook)) {
-    for (const c of step.content) {
-      if (c.type !== 'table') continue;
-      const col = (name: RegExp) => c.header.findIndex(h => name.test(h));
-      const [level, description, response, example] = [col(/level/i), col(/description/i), col(/response/i), col(/example/i)];
-      if (level < 0 || response < 0) continue;
-      return c.rows.map(r => ({level: r[level] ?? '', description: r[description] ?? '', responseTime: r[response] ?? '', example: r[example] ?? ''}));
-    }
-  }
-  return [];
+  return severityTable(runbook).levels;
 }
 
 export function SeverityPrompt({levels, onChoice}: {levels: SeverityLevel[]; onChoice: (level: string | null) => void}) {
   const {exit} = useApp();
   useInput((input, key) => {
-    const picked = levels.find(l => l.level.toLowerCase() === `p${input}`.toLowerCase() || l.level.toLowerCase() === input.toLowerCase());
+    const picked = matchSeverity(input, levels);
     if (picked || key.escape || (key.ctrl && input === 'c')) {
-      onChoice(picked?.level ?? null);
+      onChoice(picked);
       exit();
     }
   });
+  const levelWidth = Math.max(4, ...levels.map(l => l.level.length + 1));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('danger')} paddingX={1}>
       <Text bold color={color('danger')}>
-        Incident: how severe is it? (press 0–{levels.length - 1})
+        Incident: how severe is it? (press {keys(levels)})
       </Text>
       {levels.map(l => (
         <Text key={l.level}>
-          <Text bold>{padEnd(l.level, 4)}</Text>
-          {`${padEnd(l.description, 20)} respond within ${padEnd(l.responseTime, 11)} e.g. ${safeText(l.example)}`}
+          <Text bold>{padEnd(safeText(l.level), levelWidth)}</Text>
+          {`${padEnd(safeText(l.description), 20)}${l.responseTime ? ` respond within ${padEnd(safeText(l.responseTime), 11)}` : ''}${l.example ? ` e.g. ${safeText(l.example)}` : ''}`}
         </Text>
       ))}
       <Text color={color('muted')}>Esc: not now (the incident clock starts anyway)</Text>
     </Box>
   );
+}
+
+/** `0–3`, `1–4`: the digits that pick a level. */
+function keys(levels: readonly SeverityLevel[]): string {
+  const numbers = levels.map(l => severityNumber(l.level)).filter((n): n is number => n !== null);
+  return numbers.length ? `${Math.min(...numbers)}–${Math.max(...numbers)}` : '';
 }

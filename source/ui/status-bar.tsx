@@ -1,6 +1,7 @@
 // Always visible: where commands go (context, namespace; production in red), progress, and the keys.
 
 import {Text} from 'ink';
+import {looksLikeProduction} from '../kube/current-context.js';
 import type {Progress} from '../session/session-state.js';
 import {safeText} from '../terminal/safe-text.js';
 import {truncate, width as textWidth} from './text.js';
@@ -13,6 +14,15 @@ export interface Target {
   production: boolean;
   /** The GitHub repository GitHub actions go to, when configured. */
   repository?: string | null;
+}
+
+/**
+ * The target with the namespace the cluster panes show: the header and the panes never disagree about where the
+ * step works (the kubeconfig's namespace is only the default the panes fall back to).
+ */
+export function headerTarget(target: Target, panesNamespace: string | null | undefined): Target {
+  if (!target.context || !panesNamespace || panesNamespace === target.namespace) return target;
+  return {...target, namespace: panesNamespace, production: looksLikeProduction(target.context) || looksLikeProduction(panesNamespace)};
 }
 
 export function Header({title, target, width}: {title: string; target: Target; width: number}) {

@@ -1,7 +1,7 @@
 // A step rendered to terminal lines, once per change, so the view can scroll a window of them and keep the
 // focused item in sight. Pure: the component only draws the lines it is given.
 
-import {GUIDE_ACTION_LABEL, guideActionFor} from '../github/guide-actions.js';
+import {guideActionFor, guideActionLabel} from '../github/guide-actions.js';
 import type {Block, Content, RunbookNode, Span} from '../runbook/model.js';
 import {fitColumns, graphemes} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
@@ -74,7 +74,7 @@ export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Li
       if (status.detail) header.push({text: ` · ${status.detail}`, tone});
       if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
       const native = ctx.github ? guideActionFor(block.commands) : null;
-      const nativeLabel = native ? (native.kind === 'dispatch-rollback' ? `${GUIDE_ACTION_LABEL[native.kind]} → ${native.targetVersion}` : GUIDE_ACTION_LABEL[native.kind]) : null;
+      const nativeLabel = native ? guideActionLabel(native) : null;
       const live = nativeLabel ?? (ctx.cluster ? liveHint(block.commands, ctx.undoTo ?? null) : null);
       if (live) header.push({text: ` · ${live}`, tone: 'accent'});
       header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});

@@ -5,6 +5,7 @@ import {useApp, useInput, type Key} from 'ink';
 import type {Dispatch} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {guideActionFor} from '../github/guide-actions.js';
+import {severityTable} from '../runbook/severity.js';
 import {declaredIncident} from '../session/session-state.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
@@ -21,6 +22,8 @@ export interface KeyContext {
   cluster?: {configured: boolean; podsTotal: number};
   /** The pipeline's run waits on an environment that can be reviewed. */
   reviewable?: boolean;
+  /** L: the picker of other runbooks (absent when the session cannot switch). */
+  openRunbooks?: () => void;
 }
 
 export function useSessionKeys(ctx: KeyContext) {
@@ -115,11 +118,12 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
   else if (input === 'N') dispatch({type: 'reason', purpose: 'note', stepId: step.id});
   else if (input === 'I') {
     if (declaredIncident(controller.session)) dispatch({type: 'message', text: 'An incident is already declared in this session (the clock is in the header)', tone: 'muted'});
-    else dispatch({type: 'reason', purpose: 'incident', stepId: step.id});
+    else dispatch({type: 'reason', purpose: 'incident', stepId: step.id, levels: severityTable(controller.runbook).levels});
   }
   else if (input === 'R') {
-    const rollback = steps.findIndex(s => /rollback/i.test(s.id) && s.blocks.some(b => b.kind === 'command'));
-    if (rollback >= 0) go(rollback);
+    // Where the rollback is done: its first step with commands (a section may open with when to roll back).
+    const path = controller.runbook.rollback;
+    if (path) go(path.firstRunnable ?? path.first);
     else dispatch({type: 'message', text: 'This runbook has no rollback section', tone: 'warn'});
   } else if (input === '[') dispatch({type: 'run-back', delta: 1, runs: runsOfStep});
   else if (input === ']') dispatch({type: 'run-back', delta: -1, runs: runsOfStep});
@@ -141,6 +145,10 @@ export function handleKey(input: string, key: Key, ctx: KeyContext, exit: () => 
     else if (running) dispatch({type: 'message', text: 'A command is running: wait for it, or Ctrl-C to cancel it', tone: 'warn'});
     else if (ctx.cluster?.configured) dispatch({type: 'undo', open: true});
     else dispatch({type: 'message', text: 'No cluster configured: the native rollback needs one (KUBECONFIG, or npm start for the sandbox)', tone: 'warn'});
+  }
+  else if (input === 'L') {
+    if (running) dispatch({type: 'message', text: 'A command is running: wait for it, or Ctrl-C to cancel it, then L', tone: 'warn'});
+    else ctx.openRunbooks?.();
   }
   else if (input === '?') dispatch({type: 'help'});
   else if (input === 'q') {

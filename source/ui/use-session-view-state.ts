@@ -1,13 +1,14 @@
 // The session screen's own state: where the operator is, what has focus, which prompt is open. A pure reducer
 // with typed actions; the domain (ticks, runs, records) lives in the SessionController.
 
+import {DEFAULT_SEVERITY_LEVELS, levelList, matchSeverity, type SeverityLevel} from '../runbook/severity.js';
 import type {Answers, Question} from '../session/questions.js';
 
 export type Purpose = 'skip' | 'done' | 'note' | 'incident';
 
 export type Modal =
   | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string; native?: boolean}
-  | {kind: 'reason'; purpose: Purpose; stepId: string; input: string; hint: string | null}
+  | {kind: 'reason'; purpose: Purpose; stepId: string; input: string; hint: string | null; levels?: SeverityLevel[]}
   | {kind: 'search'; input: string}
   | {kind: 'help'};
 
@@ -42,7 +43,7 @@ export type ViewAction =
   | {type: 'focus'; delta: number; count: number}
   | {type: 'scroll'; delta: number; max: number}
   | {type: 'ask'; blockId: string; questions: Question[]; native?: boolean}
-  | {type: 'reason'; purpose: Purpose; stepId: string}
+  | {type: 'reason'; purpose: Purpose; stepId: string; /** For an incident: the runbook's severity levels (default P0–P3). */ levels?: SeverityLevel[]}
   | {type: 'search'}
   | {type: 'help'}
   | {type: 'close'}
@@ -95,7 +96,7 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, modal: {kind: 'ask', blockId: action.blockId, questions: action.questions, index: 0, answers: emptyAnswers(), input: '', ...native}, message: null};
     }
     case 'reason':
-      return {...state, modal: {kind: 'reason', purpose: action.purpose, stepId: action.stepId, input: '', hint: null}};
+      return {...state, modal: {kind: 'reason', purpose: action.purpose, stepId: action.stepId, input: '', hint: null, ...(action.levels ? {levels: action.levels} : {})}};
     case 'search':
       return {...state, modal: {kind: 'search', input: ''}};
     case 'help':
@@ -136,9 +137,13 @@ function submit(state: ViewState): ViewState {
   if (!modal || modal.kind === 'help' || modal.kind === 'search') return modal?.kind === 'search' ? {...state, modal: null} : state;
   if (modal.kind === 'reason') {
     const text = modal.input.trim();
-    if (modal.purpose === 'incident' && !/^p?[0-3]$/i.test(text)) return {...state, modal: {...modal, hint: 'type the severity: P0, P1, P2 or P3'}};
+    if (modal.purpose === 'incident') {
+      const levels = modal.levels ?? DEFAULT_SEVERITY_LEVELS;
+      const level = matchSeverity(text, levels);
+      if (!level) return {...state, modal: {...modal, hint: `type the severity: ${levelList(levels)}`}};
+      return {...state, modal: null, pending: {kind: 'mark', purpose: 'incident', stepId: modal.stepId, text: level}};
+    }
     if (!text) return {...state, modal: {...modal, hint: modal.purpose === 'note' ? 'type the note, or Esc to cancel' : 'a reason is required, or Esc to cancel'}};
-    if (modal.purpose === 'incident') return {...state, modal: null, pending: {kind: 'mark', purpose: 'incident', stepId: modal.stepId, text: /^p/i.test(text) ? text : `P${text}`}};
     return {...state, modal: null, pending: {kind: 'mark', purpose: modal.purpose, stepId: modal.stepId, text}};
   }
   const question = modal.questions[modal.index]!;

@@ -2,7 +2,7 @@
 // origin must not be able to push it. Every block runs in <state>/sandbox/workspace, and git there does not find the
 // checkout around it (the default state dir, ./state, is inside the checkout).
 import {execFileSync} from 'node:child_process';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {describeNeeds} from '../helpers/requirements.js';
@@ -51,6 +51,8 @@ describeNeeds(['git'])('a rehearsal', () => {
     const before = {status: git(checkout, 'status', '--porcelain', '--ignored'), head: git(checkout, 'rev-parse', 'HEAD'), origin: git(origin, 'rev-parse', 'HEAD')};
     const file = join(dir, 'rehearsed.md');
     writeFileSync(file, RUNBOOK);
+    // A runbook project, as this repository is (runbooks/ in it): the default state dir is ./state, in the checkout.
+    mkdirSync(join(checkout, 'runbooks'));
 
     const t = new Terminal(['rehearse', file], {size: '120x40', cwd: checkout, env: {HOME: dir}, unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'RUNBOOK_STATE_DIR']});
     await t.wait('REHEARSAL', 30);

@@ -1,5 +1,6 @@
 // A sandbox GitHub (optionally wired to a sandbox cluster) per test file, octokit clients for its
 // users, and real kubectl against the cluster.
+import {readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import {execa} from 'execa';
 import {type SandboxCluster, type ScenarioName, startSandboxCluster} from '../../source/sandbox/cluster/index.js';
 import {type SandboxGitHub, type SandboxGitHubOptions, startSandboxGitHub} from '../../source/sandbox/github/index.js';
 import {type ClientOptions, createGitHubClient, type RepoTarget} from '../../source/github/client.js';
+import {releaseTemplateFromRunbook, type ReleaseTemplate} from '../../source/github/release.js';
+import {SHIPPED_GUIDE} from '../helpers/paths.js';
 import {waitFor as sharedWaitFor} from '../helpers/wait.js';
 export const waitFor = <T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15000, what = 'condition') => sharedWaitFor(probe, timeoutMs, what);
 
@@ -68,6 +71,11 @@ export async function startWorld(options: {clusterScenario?: ScenarioName; clust
 }
 
 
+/** The guide's own release PR title and body (its Step 2 `gh pr create` heredoc). */
+export function guideReleaseTemplate(): ReleaseTemplate {
+	return releaseTemplateFromRunbook(readFileSync(SHIPPED_GUIDE, 'utf8'))!;
+}
+
 /** The error a promise rejects with (fails the test if it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<any> {
 	try {
@@ -86,7 +94,7 @@ export async function releaseToMerge(w: TestWorld): Promise<{sha: string; prNumb
 	const {createReleasePr, approvePr, mergeRelease} = await import('../../source/github/release.js');
 	const operator = await w.target();
 	const reviewer = await w.target(w.gh.reviewerToken);
-	const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0'});
+	const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0', template: guideReleaseTemplate()});
 	await approvePr(reviewer, pr.number);
 	const merged = await mergeRelease(operator, pr.number);
 	return {sha: merged.sha, prNumber: pr.number, operator, reviewer};

@@ -72,7 +72,7 @@ describe('polling with ETags', () => {
 	});
 
 	it('gives up finding a run for a commit that has none', async () => {
-		const error = await rejection(findRunForCommit(operator, {sha: 'f'.repeat(40), intervalMs: 50, timeoutMs: 200}));
+		const error = await rejection(findRunForCommit(operator, {sha: 'f'.repeat(40), workflow: 'ci-cd-full-cycle.yml', intervalMs: 50, timeoutMs: 200}));
 		expect(error).toMatchObject({kind: 'timeout', message: 'No ci-cd-full-cycle.yml run for commit fffffff after 0 s.'});
 	});
 });

@@ -8,7 +8,7 @@ import {performGuideAction} from '../../source/github/guide-actions.js';
 import {GitHubError, type RepoTarget} from '../../source/github/client.js';
 import {findRunForCommit, pipelineModel, type PipelineSnapshot, RunWatcher} from '../../source/github/pipeline.js';
 import {approvePr, createReleasePr, followRun, mergeRelease, prChecks} from '../../source/github/release.js';
-import {IMAGE, rejection, startWorld, type TestWorld, waitFor} from './helpers.js';
+import {guideReleaseTemplate, IMAGE, rejection, startWorld, type TestWorld, waitFor} from './helpers.js';
 import {itNeeds} from '../helpers/requirements.js';
 
 let w: TestWorld;
@@ -25,7 +25,7 @@ const state = {prNumber: 0, headSha: '', mergeSha: '', runId: 0};
 
 describe('the release, step by step', () => {
 	it('creates the release PR from the guide\'s template, once', async () => {
-		const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0'});
+		const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0', template: guideReleaseTemplate()});
 		expect(pr).toMatchObject({number: 42, created: true, head: 'release/v1.2.0'});
 		expect(pr.url).toBe('https://github.com/legion14041981-ui/overlord-trading-system-v8/pull/42');
 		expect(pr.headSha).toMatch(/^[0-9a-f]{40}$/);
@@ -39,7 +39,7 @@ describe('the release, step by step', () => {
 		const raw = await rejection(operator.client.octokit.rest.pulls.create({owner: operator.owner, repo: operator.repo, head: 'release/v1.2.0', base: 'main', title: 'again'}));
 		expect(raw.status).toBe(422);
 		expect(raw.response.data.errors[0].message).toBe('A pull request already exists for legion14041981-ui:release/v1.2.0.');
-		expect(await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0'})).toMatchObject({number: 42, created: false});
+		expect(await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0', template: guideReleaseTemplate()})).toMatchObject({number: 42, created: false});
 		state.prNumber = pr.number;
 		state.headSha = pr.headSha;
 	});

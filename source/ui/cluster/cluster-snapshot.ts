@@ -4,8 +4,10 @@
 import type {FreshnessTone, PodRow} from '../../kube/pods-model.js';
 import {freshnessLabel} from '../../kube/pods-model.js';
 import {recentEvents, revisionOf, rolloutCounts, rolloutHistory, rolloutStatusMessage, type EventRow, type RolloutCounts} from '../../kube/rollout-model.js';
-import type {Deployment, KubeEvent, ReplicaSet} from '../../kube/types.js';
+import type {ControllerRevision, DaemonSet, Deployment, KubeEvent, ReplicaSet, StatefulSet} from '../../kube/types.js';
 import type {WatchState, WatchStatus} from '../../kube/watch-state.js';
+import {currentRevision, revisionHistory, workloadCounts, workloadStatusMessage, type RevisionedKind} from '../../kube/workload-model.js';
+import type {WorkloadKind} from '../../runbook/targets-model.js';
 
 export interface Freshness {
   status: WatchStatus;
@@ -32,6 +34,8 @@ export function historyRow(h: {revision: number; images: readonly string[]; chan
 
 export interface RolloutSnapshot {
   name: string;
+  /** Absent: a deployment. */
+  kind?: WorkloadKind;
   revision: number;
   image: string;
   tag: string;
@@ -52,7 +56,14 @@ export interface ClusterSnapshot {
   configured: boolean;
   context: string | null;
   namespace: string;
+  /** The name of the workload the ROLLOUT pane shows (a deployment unless `kind` says otherwise); '' when none is known. */
   deployment: string;
+  kind?: WorkloadKind;
+  /** Several workloads in view: which one this is (0-based) and how many (a key cycles through them). */
+  workloadIndex?: number;
+  workloadCount?: number;
+  /** No workload known: what would set one (a command, a front matter key). */
+  hint?: string | null;
   /**
    * Pods sorted by name: rows `podsOffset … podsOffset + pods.length` of `podsTotal`. The hook
    * computes only the window it was asked for; a hand-made snapshot may carry all of them.
@@ -120,6 +131,49 @@ export function rolloutSnapshot(
     done: status.done,
     history,
     events: recentEvents(deploymentEvents(events, deployment.metadata.name, history.map(h => h.replicaSetName)), now, eventLimit),
+    freshness,
+  };
+}
+
+/** Events about a StatefulSet or DaemonSet and its pods (`x-0`, `x-1`… or `x-abcde`). */
+export function workloadEvents(events: Iterable<KubeEvent>, kind: RevisionedKind, name: string): KubeEvent[] {
+  const owner = kind === 'statefulset' ? 'StatefulSet' : 'DaemonSet';
+  const pod = kind === 'statefulset' ? /^\d+$/ : /^[a-z0-9]{5}$/;
+  const out: KubeEvent[] = [];
+  for (const e of events) {
+    const o = e.involvedObject;
+    if (!o?.name) continue;
+    if (o.kind === owner && o.name === name) out.push(e);
+    else if (o.kind === 'Pod' && o.name.startsWith(`${name}-`) && pod.test(o.name.slice(name.length + 1))) out.push(e);
+  }
+  return out;
+}
+
+/** The ROLLOUT pane of a StatefulSet or DaemonSet: the same shape as a deployment's, from its ControllerRevisions. */
+export function revisionRolloutSnapshot(
+  kind: RevisionedKind,
+  workload: StatefulSet | DaemonSet,
+  revisions: Iterable<ControllerRevision>,
+  events: Iterable<KubeEvent>,
+  freshness: Freshness,
+  now: number,
+  eventLimit = 5,
+): RolloutSnapshot {
+  const full = revisionHistory(workload, revisions);
+  const image = workload.spec?.template?.spec?.containers?.[0]?.image ?? '';
+  const status = workloadStatusMessage(kind, workload);
+  return {
+    name: workload.metadata.name,
+    kind,
+    revision: currentRevision(workload, full),
+    image,
+    tag: imageTag(image),
+    counts: workloadCounts(kind, workload),
+    message: status.message,
+    failed: status.failed,
+    done: status.done,
+    history: full.map(historyRow),
+    events: recentEvents(workloadEvents(events, kind, workload.metadata.name), now, eventLimit),
     freshness,
   };
 }

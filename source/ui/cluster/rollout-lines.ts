@@ -24,8 +24,16 @@ function barLine(value: number, desired: number, label: string, width: number): 
   ];
 }
 
-export function rolloutTitle(rollout: Pick<RolloutSnapshot, 'name' | 'revision' | 'tag'>): string {
-  return `ROLLOUT ${rollout.name} · rev ${rollout.revision}${rollout.tag ? ` · ${rollout.tag}` : ''}`;
+/** `statefulset/x` for what is not a deployment (a deployment's name stands alone, as it always has). */
+export const workloadLabel = (name: string, kind?: string) => (kind && kind !== 'deployment' ? `${kind}/${name}` : name);
+
+/** `1/2 ` in front of the name when several workloads are in view (a key cycles through them). */
+export function positionLabel(p: {workloadIndex?: number; workloadCount?: number}): string {
+  return p.workloadCount && p.workloadCount > 1 ? `${(p.workloadIndex ?? 0) + 1}/${p.workloadCount} ` : '';
+}
+
+export function rolloutTitle(rollout: Pick<RolloutSnapshot, 'name' | 'revision' | 'tag' | 'kind'>, position: {workloadIndex?: number; workloadCount?: number} = {}): string {
+  return `ROLLOUT ${positionLabel(position)}${workloadLabel(rollout.name, rollout.kind)} · rev ${rollout.revision}${rollout.tag ? ` · ${rollout.tag}` : ''}`;
 }
 
 export function historyLine(h: {revision: number; tag: string; changeCause: string; current: boolean}, width: number, selected = false): PaneLine {
@@ -36,23 +44,33 @@ export function historyLine(h: {revision: number; tag: string; changeCause: stri
 
 export interface RolloutLinesInput {
   rollout: RolloutSnapshot | null;
+  /** The workload's name ('' when none is known); a deployment unless `kind` says otherwise. */
   deployment: string;
+  kind?: RolloutSnapshot['kind'];
   namespace: string;
   error: string | null;
+  workloadIndex?: number;
+  workloadCount?: number;
+  /** No workload known: what would set one. */
+  hint?: string | null;
 }
 
 export function rolloutPaneLines(input: RolloutLinesInput, width: number, height: number): PaneLine[] {
   if (width <= 0 || height <= 0) return [];
   const r = input.rollout;
   if (!r) {
-    const lines: PaneLine[] = [[{text: truncate(`ROLLOUT ${input.deployment}`, width), bold: true}]];
-    const why = input.error ?? `loading… (deployment ${input.deployment} in ${input.namespace})`;
-    for (const l of wrapWords(why, width).slice(0, Math.max(0, height - 1))) lines.push([{text: truncate(l, width), tone: input.error ? 'error' : 'muted'}]);
+    const name = input.deployment ? ` ${positionLabel(input)}${workloadLabel(input.deployment, input.kind)}` : '';
+    const lines: PaneLine[] = [[{text: truncate(`ROLLOUT${name}`, width), bold: true}]];
+    const loading = input.deployment
+      ? `loading… (${input.kind ?? 'deployment'} ${input.deployment} in ${input.namespace})`
+      : (input.hint ?? `looking for the workload in ${input.namespace || 'the namespace'}…`);
+    const why = input.error ?? loading;
+    for (const l of wrapWords(why, width).slice(0, Math.max(0, height - 1))) lines.push([{text: truncate(l, width), tone: input.error ? 'error' : input.hint && !input.deployment ? 'warn' : 'muted'}]);
     return lines.slice(0, height);
   }
   // Only a live watch is fresh: anything else is said on the title line, in its colour.
   const fresh = r.freshness;
-  const lines: PaneLine[] = [titleLine(rolloutTitle(r), fresh.status === 'live' ? '' : fresh.label, width, FRESHNESS_TONE[fresh.tone])];
+  const lines: PaneLine[] = [titleLine(rolloutTitle(r, input), fresh.status === 'live' ? '' : fresh.label, width, FRESHNESS_TONE[fresh.tone])];
   const c = r.counts;
   lines.push(barLine(c.updated, c.desired, 'updated', width));
   lines.push(barLine(c.ready, c.desired, 'ready', width));

@@ -1,11 +1,11 @@
-// ROLLOUT <deployment> · rev N · tag: bars, kubectl's status line, history and recent events.
+// ROLLOUT [1/2] <workload> · rev N · tag: bars, kubectl's status line, history and recent events.
 import {Box} from 'ink';
 import type {ClusterSnapshot} from './cluster-snapshot.js';
 import {PaneLines} from './pane-lines.js';
 import {rolloutPaneLines} from './rollout-lines.js';
 
 export interface RolloutPaneProps {
-  snapshot: Pick<ClusterSnapshot, 'rollout' | 'deployment' | 'namespace' | 'error'>;
+  snapshot: Pick<ClusterSnapshot, 'rollout' | 'deployment' | 'namespace' | 'error' | 'kind' | 'workloadIndex' | 'workloadCount' | 'hint'>;
   width: number;
   height: number;
 }

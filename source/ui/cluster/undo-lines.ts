@@ -18,7 +18,7 @@ function footer(state: UndoState, width: number): PaneLine[] {
   const hint = (text: string): PaneLine => [{text: truncate(text, width), tone: 'muted'}];
   switch (state.phase) {
     case 'loading':
-      return [hint('reading the deployment and its history…'), hint('Esc cancel')];
+      return [hint(`reading the ${state.kind ?? 'deployment'} and its history…`), hint('Esc cancel')];
     case 'choose':
       return [...(state.notice ? wrapped(state.notice, width, 'error') : []), hint('↑↓ revision · ⏎ continue · Esc cancel')];
     case 'confirm':
@@ -44,7 +44,8 @@ function footer(state: UndoState, width: number): PaneLine[] {
 
 export function undoDialogLines(state: UndoState, width: number, height: number): PaneLine[] {
   if (width <= 0 || height <= 0) return [];
-  const lines: PaneLine[] = [[{text: truncate(`ROLLBACK deployment/${state.deployment} · ${state.namespace}`, width), bold: true, tone: 'warn'}]];
+  const what = state.deployment ? ` ${state.kind ?? 'deployment'}/${state.deployment}` : '';
+  const lines: PaneLine[] = [[{text: truncate(`ROLLBACK${what} · ${state.namespace}`, width), bold: true, tone: 'warn'}]];
   const choice = selectedChoice(state);
   const preview: PaneLine[] = [];
   if (choice) {

@@ -1,23 +1,32 @@
-// The cluster behind the panes: watches on the namespace's pods, the deployment, its ReplicaSets
-// and the events, started lazily (client-node is imported only when a kubeconfig names a context)
-// and restarted when the namespace changes. Renders come from the watches' batched listeners
-// (≤ 10/s each) and a 1 s clock for ages; each render computes only the visible pod rows, and the
-// rollout part only when its watches moved or the second changed.
+// The cluster behind the panes: watches on the namespace's pods and events, and on the workload in view (a
+// Deployment and its ReplicaSets, or a StatefulSet or DaemonSet and its ControllerRevisions), started lazily
+// (client-node is imported only when a kubeconfig names a context) and restarted when the namespace or the
+// workload changes. With no workload named, the namespace's only one is used. Renders come from the watches'
+// batched listeners (≤ 10/s each) and a 1 s clock for ages; each render computes only the visible pod rows, and
+// the rollout part only when its watches moved or the second changed.
 
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {createKubeClient, describeError, type KubeClient} from '../../kube/client.js';
+import {onlyWorkload, type WorkloadRef} from '../../kube/discover.js';
+import {NO_WORKLOAD_HINT} from '../../kube/panes-target.js';
 import {createPodsView, type PodsView} from '../../kube/pods-model.js';
 import {ResourceWatch} from '../../kube/resource-watch.js';
-import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../../kube/types.js';
+import type {ControllerRevision, DaemonSet, Deployment, KubeEvent, KubeObject, Pod, ReplicaSet, StatefulSet} from '../../kube/types.js';
 import type {ResourceWatchOptions} from '../../kube/watch-state.js';
-import {type ClusterSnapshot, freshnessOf, NOT_CONFIGURED, rolloutSnapshot, worstFreshness} from './cluster-snapshot.js';
+import type {WorkloadKind} from '../../runbook/targets-model.js';
+import {type ClusterSnapshot, freshnessOf, NOT_CONFIGURED, revisionRolloutSnapshot, rolloutSnapshot, worstFreshness} from './cluster-snapshot.js';
 
 export interface UseClusterOptions {
   /** Where KUBECONFIG and HOME are read, as kubectl would (default: process.env). */
   env?: Record<string, string | undefined>;
-  /** The namespace the step works on (stepNamespace); null/undefined: the context's namespace. */
+  /** The namespace the panes look at (see panes-target.ts); null/undefined: the context's namespace. */
   namespace?: string | null;
+  /** A deployment's name: the same as `workload: {kind: 'deployment', name}`. */
   deployment?: string;
+  /** The workload the ROLLOUT pane shows; none: the only Deployment, StatefulSet or DaemonSet of the namespace. */
+  workload?: WorkloadRef | null;
+  /** Several workloads in view: which one this is, of how many (for the title). */
+  position?: {index: number; count: number};
   /** The pod rows the pane shows: only these are computed per render (default 0 / 100). */
   window?: {offset: number; rows: number};
   /** For tests and benchmarks: the watches' batching, watchdog and staleness. */
@@ -26,23 +35,54 @@ export interface UseClusterOptions {
   clockMs?: number;
 }
 
-interface Watches {
+/** The namespace's watches: they stay while the ROLLOUT pane moves from one workload to another. */
+interface NamespaceWatches {
   key: string;
   pods: ResourceWatch<Pod>;
-  deployments: ResourceWatch<Deployment>;
-  replicaSets: ResourceWatch<ReplicaSet>;
   events: ResourceWatch<KubeEvent>;
   view: PodsView;
 }
 
+/**
+ * The workload's watches: the named one (its object and where its history is kept: ReplicaSets or
+ * ControllerRevisions), or, with none named, every Deployment, StatefulSet and DaemonSet of the namespace with
+ * both kinds of history, so the only one there is shown as soon as the lists arrive and a workload applied later
+ * is seen.
+ */
+interface WorkloadWatches {
+  key: string;
+  objects: Partial<Record<WorkloadKind, ResourceWatch<KubeObject>>>;
+  histories: Partial<Record<HistoryResource, ResourceWatch<KubeObject>>>;
+}
+
+type HistoryResource = 'replicasets' | 'controllerrevisions';
 type ClientState = {state: 'loading'} | {state: 'none'} | {state: 'ready'; client: KubeClient} | {state: 'failed'; error: string};
 
+const RESOURCE: Record<WorkloadKind, {plural: 'deployments' | 'statefulsets' | 'daemonsets'; history: HistoryResource; api: string}> = {
+  deployment: {plural: 'deployments', history: 'replicasets', api: 'deployments.apps'},
+  statefulset: {plural: 'statefulsets', history: 'controllerrevisions', api: 'statefulsets.apps'},
+  daemonset: {plural: 'daemonsets', history: 'controllerrevisions', api: 'daemonsets.apps'},
+};
+const KINDS = Object.keys(RESOURCE) as WorkloadKind[];
+
+function subscribeAll(watches: Array<ResourceWatch<KubeObject>>, listener: () => void): () => void {
+  const unsubscribe = watches.map(w => w.subscribe(listener));
+  for (const w of watches) w.start();
+  return () => {
+    for (const u of unsubscribe) u();
+    for (const w of watches) w.stop();
+  };
+}
+
+const watchesOf = (set: WorkloadWatches) => [...Object.values(set.objects), ...Object.values(set.histories)];
+
 export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
-  const {env, deployment = 'overlord', clockMs = 1000} = options;
+  const {env, clockMs = 1000} = options;
   const envKey = env ? `${env.KUBECONFIG ?? ''}\0${env.HOME ?? ''}` : '';
   const [client, setClient] = useState<ClientState>({state: 'loading'});
   const [, bump] = useReducer((n: number) => n + 1, 0);
-  const watches = useRef<Watches | null>(null);
+  const nsWatches = useRef<NamespaceWatches | null>(null);
+  const wlWatches = useRef<WorkloadWatches | null>(null);
   const watchOptions = useRef(options.watch);
 
   useEffect(() => {
@@ -59,30 +99,45 @@ export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
   }, [envKey]);
 
   const namespace = options.namespace || (client.state === 'ready' ? client.client.namespace : '');
-  const key = `${envKey}\0${namespace}\0${deployment}`;
+  const nsKey = `${envKey}\0${namespace}`;
+  const named: WorkloadRef | null = options.workload ?? (options.deployment ? {kind: 'deployment', name: options.deployment} : null);
+  const wlKey = named ? `${nsKey}\0${named.kind}\0${named.name}` : `${nsKey}\0*`;
 
   useEffect(() => {
     if (client.state !== 'ready' || !namespace) return;
     const common = {client: client.client, namespace, ...watchOptions.current};
-    const set: Watches = {
-      key,
+    const set: NamespaceWatches = {
+      key: nsKey,
       pods: new ResourceWatch<Pod>({...common, kind: 'pods'}),
-      deployments: new ResourceWatch<Deployment>({...common, kind: 'deployments', fieldSelector: `metadata.name=${deployment}`}),
-      replicaSets: new ResourceWatch<ReplicaSet>({...common, kind: 'replicasets'}),
       events: new ResourceWatch<KubeEvent>({...common, kind: 'events'}),
       view: createPodsView(),
     };
-    const all: Array<Pick<ResourceWatch, 'start' | 'stop'> & {subscribe(listener: () => void): () => void}> = [set.pods, set.deployments, set.replicaSets, set.events];
-    const unsubscribe = all.map(w => w.subscribe(() => bump()));
-    watches.current = set;
-    for (const w of all) w.start();
+    nsWatches.current = set;
+    const stop = subscribeAll([set.pods, set.events] as Array<ResourceWatch<KubeObject>>, bump);
     bump();
     return () => {
-      for (const u of unsubscribe) u();
-      for (const w of all) w.stop();
-      if (watches.current === set) watches.current = null;
+      stop();
+      if (nsWatches.current === set) nsWatches.current = null;
     };
-  }, [client, key]);
+  }, [client, nsKey]);
+
+  useEffect(() => {
+    if (client.state !== 'ready' || !namespace) return;
+    const common = {client: client.client, namespace, ...watchOptions.current};
+    const set: WorkloadWatches = {key: wlKey, objects: {}, histories: {}};
+    for (const kind of named ? [named.kind] : KINDS) {
+      const r = RESOURCE[kind];
+      set.objects[kind] = new ResourceWatch<KubeObject>({...common, kind: r.plural, ...(named ? {fieldSelector: `metadata.name=${named.name}`} : {})});
+      set.histories[r.history] ??= new ResourceWatch<KubeObject>({...common, kind: r.history});
+    }
+    wlWatches.current = set;
+    const stop = subscribeAll(watchesOf(set), bump);
+    bump();
+    return () => {
+      stop();
+      if (wlWatches.current === set) wlWatches.current = null;
+    };
+  }, [client, wlKey]);
 
   const configured = client.state === 'ready';
   useEffect(() => {
@@ -92,30 +147,47 @@ export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
   }, [configured, clockMs]);
 
   const now = Date.now();
-  // Watches of a previous namespace are never shown under the new one's title.
-  const w = watches.current?.key === key ? watches.current : null;
+  // Watches of a previous namespace or workload are never shown under the new one's title.
+  const w = nsWatches.current?.key === nsKey ? nsWatches.current : null;
+  const wl = wlWatches.current?.key === wlKey ? wlWatches.current : null;
+  // None named: the namespace's only workload, once every kind has been listed.
+  const objects = wl ? KINDS.flatMap(kind => (wl.objects[kind] ? [[kind, wl.objects[kind]!] as const] : [])) : [];
+  const listed = objects.length > 0 && objects.every(([, watch]) => watch.state.syncedAt !== null);
+  const only = !named && listed ? onlyWorkload(objects.flatMap(([kind, watch]) => [...watch.state.items.keys()].sort().map(name => ({kind, name}))), namespace) : null;
+  const workload = named ?? only?.workload ?? null;
+  const objectWatch = workload ? wl?.objects[workload.kind] : undefined;
+  const historyWatch = workload ? wl?.histories[RESOURCE[workload.kind].history] : undefined;
   const second = Math.floor(now / 1000);
-  const rolloutVersions = w ? `${w.deployments.state.version}/${w.replicaSets.state.version}/${w.events.state.version}` : '';
+  const rolloutVersions = w && wl ? [...watchesOf(wl), w.events].map(x => x.state.version).join('/') : '';
   const rollout = useMemo(() => {
-    if (!w) return null;
-    const d = w.deployments.state.items.get(deployment);
-    if (!d) return null;
-    const freshness = worstFreshness(freshnessOf(w.deployments.state, now), freshnessOf(w.replicaSets.state, now));
-    return rolloutSnapshot(d, w.replicaSets.state.items.values(), w.events.state.items.values(), freshness, now);
-  }, [w, deployment, rolloutVersions, second]);
+    if (!w || !workload || !objectWatch || !historyWatch) return null;
+    const object = objectWatch.state.items.get(workload.name);
+    if (!object) return null;
+    const freshness = worstFreshness(freshnessOf(objectWatch.state, now), freshnessOf(historyWatch.state, now));
+    const events = w.events.state.items.values();
+    const history = historyWatch.state.items.values();
+    if (workload.kind === 'deployment') return rolloutSnapshot(object as Deployment, history as Iterable<ReplicaSet>, events, freshness, now);
+    return revisionRolloutSnapshot(workload.kind, object as StatefulSet | DaemonSet, history as Iterable<ControllerRevision>, events, freshness, now);
+  }, [w, wl, workload?.kind, workload?.name, rolloutVersions, second]);
 
+  const which = {
+    deployment: workload?.name ?? '',
+    ...(workload && workload.kind !== 'deployment' ? {kind: workload.kind} : {}),
+    ...(options.position && options.position.count > 1 ? {workloadIndex: options.position.index, workloadCount: options.position.count} : {}),
+  };
+  const hint = only?.why ? `${only.why}: ${NO_WORKLOAD_HINT}` : null;
   if (client.state !== 'ready') {
-    return {...NOT_CONFIGURED, namespace, deployment, error: client.state === 'failed' ? client.error : null};
+    return {...NOT_CONFIGURED, namespace, ...which, hint, error: client.state === 'failed' ? client.error : null};
   }
-  const base = {configured: true, context: client.client.context, namespace, deployment};
+  const base = {configured: true, context: client.client.context, namespace, ...which, hint};
   if (!w) return {...NOT_CONFIGURED, ...base};
   const win = options.window ?? {offset: 0, rows: 100};
   const pods = w.view(w.pods.state, win.offset, Math.max(1, win.rows), now);
-  const dState = w.deployments.state;
+  const failing = (objectWatch ? [objectWatch] : objects.map(([, watch]) => watch)).find(x => x.state.status !== 'live' && x.state.lastError);
   let error: string | null = null;
   if (w.pods.state.status !== 'live' && w.pods.state.lastError) error = w.pods.state.lastError;
-  else if (dState.status !== 'live' && dState.lastError) error = dState.lastError;
-  else if (dState.syncedAt !== null && !rollout) error = `deployments.apps ${JSON.stringify(deployment)} not found`;
+  else if (failing) error = failing.state.lastError;
+  else if (named && objectWatch && objectWatch.state.syncedAt !== null && !rollout) error = `${RESOURCE[named.kind].api} ${JSON.stringify(named.name)} not found`;
   return {
     ...base,
     pods: pods.rows,
@@ -126,3 +198,4 @@ export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
     error,
   };
 }
+

@@ -4,6 +4,7 @@
 // performing, or a mistyped namespace, ends in cancelled with nothing changed. The effects (API
 // calls) live in useUndo, which feeds their results back as actions.
 
+import type {WorkloadKind} from '../../runbook/targets-model.js';
 import type {HistoryRow} from './cluster-snapshot.js';
 
 export interface UndoChoice extends HistoryRow {
@@ -16,7 +17,9 @@ export type UndoPhase = 'loading' | 'choose' | 'confirm' | 'performing' | 'follo
 export interface UndoState {
   phase: UndoPhase;
   namespace: string;
+  /** The workload's name ('' until the namespace's only one is found); a deployment unless `kind` says otherwise. */
   deployment: string;
+  kind?: WorkloadKind;
   fromRevision: number;
   fromImage: string;
   /** Oldest first, as the history prints. */
@@ -33,6 +36,7 @@ export interface UndoState {
 }
 
 export type UndoAction =
+  | {type: 'found'; deployment: string; kind: WorkloadKind}
   | {type: 'loaded'; fromRevision: number; fromImage: string; choices: UndoChoice[]; selected?: number}
   | {type: 'load-failed'; message: string}
   | {type: 'move'; delta: number}
@@ -47,10 +51,11 @@ export type UndoAction =
 
 export const MAX_MESSAGES = 6;
 
-export const initialUndoState = (namespace: string, deployment: string): UndoState => ({
+export const initialUndoState = (namespace: string, deployment: string, kind: WorkloadKind = 'deployment'): UndoState => ({
   phase: 'loading',
   namespace,
   deployment,
+  ...(kind !== 'deployment' ? {kind} : {}),
   fromRevision: 0,
   fromImage: '',
   choices: [],
@@ -73,10 +78,14 @@ const cancelled = (state: UndoState, message: string): UndoState => ({...state, 
 
 export function undoReducer(state: UndoState, action: UndoAction): UndoState {
   switch (action.type) {
+    case 'found':
+      if (state.phase !== 'loading') return state;
+      return {...state, deployment: action.deployment, ...(action.kind !== 'deployment' ? {kind: action.kind} : {})};
     case 'loaded': {
       if (state.phase !== 'loading') return state;
       if (action.choices.length === 0) {
-        const message = `no rollout history found for deployment ${JSON.stringify(state.deployment)}`;
+        // kubectl's words for each kind (rollback.go): a Deployment's history, a ControllerRevision's last revision.
+        const message = state.kind && state.kind !== 'deployment' ? 'no last revision to roll back to' : `no rollout history found for deployment ${JSON.stringify(state.deployment)}`;
         return {...state, phase: 'failed', notice: message, result: {outcome: 'failed', message}};
       }
       const selected = clamp(action.selected ?? previousIndex(action.choices), 0, action.choices.length - 1);

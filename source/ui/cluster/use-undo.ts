@@ -1,14 +1,20 @@
-// The rollback dialog's keys and effects: reads the history (previewUndo), maps ↑↓ ⏎ Esc and typed
-// text to the reducer, then performs the exact kubectl patch (performUndo) and follows the rollout
-// (followRollout). The session learns what was done through onRecord, twice: once the patch is
-// sent (or refused), and once the rollout ends.
+// The rollback dialog's keys and effects: reads the history (previewUndo, or the ControllerRevisions of a
+// StatefulSet or DaemonSet), maps ↑↓ ⏎ Esc and typed text to the reducer, then performs the exact kubectl patch
+// (performUndo) and follows the rollout (followRollout). The session learns what was done through onRecord,
+// twice: once the patch is sent (or refused), and once the rollout ends. With no workload named, the
+// namespace's only one is rolled back.
 
 import {useInput} from 'ink';
 import {useEffect, useReducer, useRef, type Dispatch} from 'react';
 import {createKubeClient, describeError, type KubeClient} from '../../kube/client.js';
+import {onlyWorkload, workloadsIn} from '../../kube/discover.js';
+import {NO_WORKLOAD_HINT} from '../../kube/panes-target.js';
+import {previewRevisionUndo} from '../../kube/revision-rollback.js';
 import {followRollout, performUndo, previewUndo} from '../../kube/rollback.js';
 import {planUndo, revisionOf, type UndoPlan} from '../../kube/rollout-model.js';
 import type {ReplicaSet} from '../../kube/types.js';
+import {currentRevision, planRevisionUndo, type RevisionUndoPlan} from '../../kube/workload-model.js';
+import type {WorkloadKind} from '../../runbook/targets-model.js';
 import {historyRow} from './cluster-snapshot.js';
 import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type UndoState} from './use-undo-state.js';
 
@@ -16,19 +22,24 @@ import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type Un
 export interface UndoRecord {
   what: 'rollout undo';
   namespace: string;
+  /** The workload's name; a deployment unless `kind` says otherwise. */
   deployment: string;
+  kind?: 'statefulset' | 'daemonset';
   fromRevision: number;
   toRevision: number;
   /** The target revision's image. */
   image: string;
   result: 'rolled back' | 'skipped' | 'failed';
-  /** kubectl's words: `deployment.apps/overlord rolled back`, then the rollout status line. */
+  /** kubectl's words: `deployment.apps/NAME rolled back`, then the rollout status line. */
   message: string;
 }
 
 export interface UseUndoOptions {
   namespace: string;
+  /** The workload's name; absent: the namespace's only Deployment, StatefulSet or DaemonSet. */
   deployment?: string;
+  /** Default: deployment. */
+  kind?: WorkloadKind;
   /** Where the kubeconfig is read (default process.env); ignored when `client` is given. */
   env?: Record<string, string | undefined>;
   client?: KubeClient;
@@ -41,12 +52,14 @@ export interface UseUndoOptions {
   followTimeoutMs?: number;
 }
 
-const planOf = (plan: UndoPlan): UndoChoice['plan'] =>
+const planOf = (plan: UndoPlan | RevisionUndoPlan): UndoChoice['plan'] =>
   plan.action === 'patch' ? {action: 'patch', message: '', diff: plan.diff} : {action: plan.action, message: plan.message, diff: []};
 
 export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: Dispatch<UndoAction>} {
-  const {namespace, deployment = 'overlord', isActive = true} = options;
-  const [state, dispatchToReact] = useReducer(undoReducer, undefined, () => initialUndoState(namespace, deployment));
+  const {namespace, isActive = true} = options;
+  const [state, dispatchToReact] = useReducer(undoReducer, undefined, () => initialUndoState(namespace, options.deployment ?? '', options.kind));
+  // The workload rolled back: the one given, or the one found in the namespace.
+  const target = useRef<{kind: WorkloadKind; name: string}>({kind: options.kind ?? 'deployment', name: options.deployment ?? ''});
   const latest = useRef(state);
   const mounted = useRef(true);
   const dispatch: Dispatch<UndoAction> = action => {
@@ -68,7 +81,20 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
       try {
         const c = await getClient();
         if (!c) return dispatch({type: 'load-failed', message: 'no cluster configured (no kubeconfig with a current context)'});
-        const {deployment: d, history} = await previewUndo({namespace, name: deployment, client: c});
+        if (!target.current.name) {
+          const only = onlyWorkload(await workloadsIn(c, namespace, controller.signal), namespace);
+          if (!only.workload) return dispatch({type: 'load-failed', message: `${only.why}: ${NO_WORKLOAD_HINT}`});
+          target.current = only.workload;
+          dispatch({type: 'found', deployment: only.workload.name, kind: only.workload.kind});
+        }
+        const {kind, name} = target.current;
+        if (kind !== 'deployment') {
+          const {workload, revisions, history} = await previewRevisionUndo(c, kind, namespace, name);
+          const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planRevisionUndo(kind, workload, revisions, h.revision))}));
+          const fromImage = workload.spec?.template?.spec?.containers?.[0]?.image ?? '';
+          return dispatch({type: 'loaded', fromRevision: currentRevision(workload, history), fromImage, choices});
+        }
+        const {deployment: d, history} = await previewUndo({namespace, name, client: c});
         const replicaSets: ReplicaSet[] = history.map(h => h.replicaSet);
         const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planUndo(d, replicaSets, h.revision))}));
         const fromRevision = revisionOf(d);
@@ -88,14 +114,15 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
     if (state.phase !== 'performing' || !request) return;
     const s = latest.current;
     const choice = s.choices[s.selected]!;
-    const base = {what: 'rollout undo' as const, namespace, deployment, fromRevision: s.fromRevision, toRevision: request.toRevision, image: choice.image};
+    const {kind, name: deployment} = target.current;
+    const base = {what: 'rollout undo' as const, namespace, deployment, ...(kind !== 'deployment' ? {kind} : {}), fromRevision: s.fromRevision, toRevision: request.toRevision, image: choice.image};
     const record = (result: UndoRecord['result'], message: string) => callbacks.current.onRecord?.({...base, result, message});
     void (async () => {
       const c = await getClient();
       let performed;
       try {
         if (!c) throw new Error('no cluster configured');
-        performed = await performUndo({namespace, name: deployment, toRevision: request.toRevision, client: c, expectReplicaSet: request.replicaSetName});
+        performed = await performUndo({namespace, name: deployment, kind, toRevision: request.toRevision, client: c, expectReplicaSet: request.replicaSetName});
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         record('failed', message);
@@ -108,6 +135,7 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
         client: c!,
         timeoutMs: callbacks.current.followTimeoutMs ?? 600_000,
         signal: abort.current.signal,
+        kind,
       });
       // The record says what is known: when the dialog closed before the end, the patch was applied
       // but the rollout's outcome is not known, and the message says so rather than claiming either.

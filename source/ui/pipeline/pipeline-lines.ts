@@ -11,7 +11,7 @@ import type {PipelineJob, PipelineRun, PipelineSnapshot} from './pipeline-snapsh
 export const WAITING_MARK = '⏸ approval';
 
 export function pipelineTitle(snapshot: Pick<PipelineSnapshot, 'run' | 'following'>): string {
-  const latest = snapshot.following.kind === 'latest' ? ` · latest on ${snapshot.following.branch}` : '';
+  const latest = snapshot.following.kind === 'latest' ? ` · latest on ${snapshot.following.branch ?? 'the default branch'}` : '';
   if (!snapshot.run) return `PIPELINE${latest}`;
   return `PIPELINE ${snapshot.run.name} · #${snapshot.run.number}${latest}`;
 }
@@ -70,9 +70,11 @@ export function pipelinePaneLines(snapshot: PipelineSnapshot, width: number, hei
   const run = snapshot.run;
   if (!snapshot.configured) return [...lines, ...message('GitHub not configured: set GH_TOKEN or GITHUB_TOKEN (or gh auth login).', width, 'muted', height - 1)];
   if (!run) {
-    const waiting = snapshot.following.kind === 'commit'
-      ? `waiting for the run of commit ${snapshot.following.sha.slice(0, 7)}…`
-      : `looking for the newest run on ${snapshot.following.branch}…`;
+    const f = snapshot.following;
+    const of = f.workflow ? ` of ${f.workflow}` : '';
+    const waiting = f.kind === 'commit'
+      ? `waiting for the run${of} of commit ${f.sha.slice(0, 7)}…`
+      : `looking for the newest run${of} on ${f.branch ?? 'the default branch'}…`;
     return [...lines, ...message(snapshot.error ?? waiting, width, snapshot.error ? 'error' : 'muted', height - 1)];
   }
   // A poll error with data on screen: one line saying why the data may be behind, if there is room.

@@ -46,8 +46,11 @@ export interface PipelineSnapshot {
   configured: boolean;
   /** `owner/repo`, once resolved. */
   repository: string | null;
-  /** What is followed: a commit's run, or the newest run of the workflow on main. */
-  following: {kind: 'commit'; sha: string} | {kind: 'latest'; branch: string};
+  /**
+   * What is followed: a commit's run, or the newest run on a branch (null until the repository's default branch is
+   * known); of the runbook's workflow, or of any workflow when it names none.
+   */
+  following: {kind: 'commit'; sha: string; workflow?: string | null} | {kind: 'latest'; branch: string | null; workflow?: string | null};
   run: PipelineRun | null;
   jobs: PipelineJob[];
   freshness: PipelineFreshness;
@@ -106,7 +109,7 @@ export function pipelineFreshness(input: {lastOkAt: number | null; error: string
 export const NOT_CONFIGURED: PipelineSnapshot = {
   configured: false,
   repository: null,
-  following: {kind: 'latest', branch: 'main'},
+  following: {kind: 'latest', branch: null},
   run: null,
   jobs: [],
   freshness: {label: 'connecting…', tone: 'muted'},

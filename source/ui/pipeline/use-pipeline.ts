@@ -1,5 +1,6 @@
 // The pipeline behind the pane: the run for a commit (matched by sha through findRunForCommit), or
-// the newest run of the workflow on main, polled with ETags through a RunWatcher. Renders come from
+// the newest run on the default branch (of the runbook's workflow when it names one, else of any
+// workflow), polled with ETags through a RunWatcher. Renders come from
 // the watcher's change notifications (unchanged polls are 304s that wake nobody) and a 1 s clock
 // for ages and running durations. Everything stops on unmount; without a token nothing starts.
 
@@ -15,9 +16,11 @@ export interface UsePipelineOptions {
   env?: Env;
   /** `owner/repo` when GITHUB_REPOSITORY is unset (the runbook's front matter). */
   repository?: string;
-  /** The merge commit whose run to follow; without it, the newest run of the workflow on main. */
+  /** The merge commit whose run to follow; without it, the newest run on the branch. */
   sha?: string;
-  workflow?: string;
+  /** The runbook's workflow (file name or id); none: runs of every workflow. */
+  workflow?: string | null;
+  /** Default: the repository's default branch. */
   branch?: string;
   pollMs?: number;
   /** How often ages move when nothing else changes (default 1000 ms; 0: never). */
@@ -31,6 +34,8 @@ interface Live {
   waitingOn: string | null;
   lastOkAt: number | null;
   error: string | null;
+  /** The branch whose newest run is followed: given, or the repository's default once read. */
+  branch: string | null;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -46,35 +51,45 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The run to watch now: the commit's (null until GitHub has created it) or the branch's newest. */
-async function currentRun(target: RepoTarget, cache: EtagCache, o: {sha?: string; workflow: string; branch: string}): Promise<RunLike | null> {
+async function currentRun(target: RepoTarget, cache: EtagCache, o: {sha?: string; workflow: string | null; branch: string}): Promise<RunLike | null> {
   if (o.sha) {
     try {
       // One look per poll (timeout 0): the loop below does the waiting, abortable and with the pane's pace.
-      return await findRunForCommit(target, {sha: o.sha, workflow: o.workflow, timeoutMs: 0, cache});
+      return await findRunForCommit(target, {sha: o.sha, workflow: o.workflow ?? undefined, timeoutMs: 0, cache});
     } catch (error) {
       if (error instanceof GitHubError && error.kind === 'timeout') return null;
       throw error;
     }
   }
-  const {data} = await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-    owner: target.owner, repo: target.repo, workflow_id: o.workflow, branch: o.branch, per_page: 1,
-  });
+  const {data} = o.workflow
+    ? await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        owner: target.owner, repo: target.repo, workflow_id: o.workflow, branch: o.branch, per_page: 1,
+      })
+    : await conditionalGet<{workflow_runs: RunLike[]}>(target.client, cache, 'GET /repos/{owner}/{repo}/actions/runs', {
+        owner: target.owner, repo: target.repo, branch: o.branch, per_page: 1,
+      });
   return data.workflow_runs[0] ?? null;
 }
 
+/** The repository's default branch, read once per target. */
+async function defaultBranch(target: RepoTarget, cache: EtagCache): Promise<string> {
+  const {data} = await conditionalGet<{default_branch?: string}>(target.client, cache, 'GET /repos/{owner}/{repo}', {owner: target.owner, repo: target.repo});
+  return data.default_branch || 'main';
+}
+
 export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot {
-  const {sha, workflow = 'ci-cd-full-cycle.yml', branch = 'main', pollMs = 3000, clockMs = 1000} = options;
+  const {sha, workflow = null, pollMs = 3000, clockMs = 1000} = options;
   const target = useGitHubTarget({env: options.env, repository: options.repository});
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const live = useRef<Live | null>(null);
-  const key = `${sha ?? ''}\0${workflow}\0${branch}`;
+  const key = `${sha ?? ''}\0${workflow ?? ''}\0${options.branch ?? ''}`;
 
   useEffect(() => {
     if (target.state !== 'ready') return;
     const t = target.target;
     const controller = new AbortController();
     const signal = controller.signal;
-    const state: Live = {key, run: null, jobs: [], waitingOn: null, lastOkAt: null, error: null};
+    const state: Live = {key, run: null, jobs: [], waitingOn: null, lastOkAt: null, error: null, branch: options.branch ?? null};
     live.current = state;
     const cache = new EtagCache();
     // A holder, not a `let`: TypeScript would narrow a local assigned inside the loop's closure to null.
@@ -84,7 +99,12 @@ export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot 
       while (!signal.aborted) {
         try {
           // With a sha the run never changes once found; the newest on main does after each merge.
-          const found: RunLike | null = sha && w.watcher ? null : await currentRun(t, cache, {sha, workflow, branch});
+          if (!sha && state.branch === null) {
+            state.branch = await defaultBranch(t, cache);
+            if (signal.aborted) return;
+            bump();
+          }
+          const found: RunLike | null = sha && w.watcher ? null : await currentRun(t, cache, {sha, workflow, branch: state.branch ?? ''});
           if (signal.aborted) return;
           if (found && found.id !== w.watcher?.runId) {
             unsubscribe();
@@ -135,11 +155,12 @@ export function usePipeline(options: UsePipelineOptions = {}): PipelineSnapshot 
     return () => clearInterval(timer);
   }, [ticking, clockMs]);
 
-  const following: PipelineSnapshot['following'] = sha ? {kind: 'commit', sha} : {kind: 'latest', branch};
+  const s = live.current?.key === key ? live.current : null;
+  const branch = options.branch ?? s?.branch ?? null;
+  const following: PipelineSnapshot['following'] = sha ? {kind: 'commit', sha, workflow} : {kind: 'latest', branch, workflow};
   if (target.state === 'loading' || target.state === 'none') return {...NOT_CONFIGURED, following};
   if (target.state === 'failed') return {...NOT_CONFIGURED, configured: true, following, error: target.error, freshness: {label: 'error', tone: 'error'}};
   const now = Date.now();
-  const s = live.current?.key === key ? live.current : null;
   const shown = s?.run ? runAndJobs(s.run, s.jobs, now, s.waitingOn) : {run: null, jobs: []};
   return {
     configured: true,
