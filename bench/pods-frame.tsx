@@ -89,7 +89,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 /** The pod name in the row under the pods pane's header (the pane sits at a column of its own). */
 function firstPod(chunk: string): string | null {

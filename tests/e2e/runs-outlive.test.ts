@@ -2,7 +2,7 @@
 // the block outlives runbook, the lock is released, the terminal is given back, and a resume says what became of
 // the run.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync} from 'node:fs';
 import {constants} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -106,7 +106,7 @@ describe('kill -9 of runbook while a block runs', () => {
     await again.wait('Resume session started');
     again.keys('Enter');
     const screen = await again.wait('ended when runbook was killed');
-    expect(screen).toMatch(/Deploy  \d+\/\d+/);
+    expect(screen).toMatch(/Deploy {2}\d+\/\d+/);
     expect(dumps(stateDir)).toEqual([]);
     again.keys('q');
     await again.wait('saved; resume with');

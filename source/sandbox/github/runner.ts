@@ -47,6 +47,13 @@ function skip(job: Job, at: number): void {
 	job.completedAt = at;
 }
 
+/** A step's script as Actions prints it: folded under its first line. */
+function logGroup(log: (line: string) => void, command: string) {
+	log(`##[group]Run ${command}`);
+	log(command);
+	log('##[endgroup]');
+}
+
 export class Runner {
 	private readonly abort = new AbortController();
 	private readonly active = new Set<Promise<void>>();
@@ -148,7 +155,7 @@ export class Runner {
 			step.status = 'in_progress';
 			step.startedAt = Date.now();
 			refresh(run);
-			if (spec.command) log(`##[group]Run ${spec.command}`), log(spec.command), log('##[endgroup]');
+			if (spec.command) logGroup(log, spec.command);
 			await sleep(this.ms(spec.seconds), undefined, {signal});
 			for (const line of spec.output ?? []) log(line);
 			let ok = true;
@@ -194,14 +201,14 @@ export class Runner {
 			}
 			case 'set-image': {
 				const command = `kubectl set image deployment/overlord overlord=${image} -n ${ns}`;
-				log(`##[group]Run ${command}`), log(command), log('##[endgroup]');
+				logGroup(log, command);
 				if (kube) await setImage(kube, ns, 'overlord', 'overlord', image, signal);
 				log(`deployment.apps/overlord image updated${kube ? '' : ' (no sandbox cluster attached: simulated)'}`);
 				return true;
 			}
 			case 'rollout-status': {
 				const command = `kubectl rollout status deployment/overlord -n ${ns} --timeout=10m`;
-				log(`##[group]Run ${command}`), log(command), log('##[endgroup]');
+				logGroup(log, command);
 				if (!kube) {
 					log('Waiting for deployment "overlord" rollout to finish: 1 out of 3 new replicas have been updated...');
 					if (this.options.scenario === 'bad-release' && version === 'v1.2.0') {

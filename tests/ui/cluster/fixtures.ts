@@ -54,14 +54,12 @@ export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   };
 }
 
-// eslint-disable-next-line no-control-regex
 export const plain = (frame: string) => frame.replace(/\u001B\[[0-9;]*m/g, '');
 export const lines = (frame: string) => plain(frame).split('\n');
 export const widest = (frame: string) => Math.max(...lines(frame).map(l => stringWidth(l)));
 /** The frame's line holding `text`, with its colour codes. */
 export const lineWith = (frame: string, text: string) => frame.split('\n').find(l => plain(l).includes(text)) ?? '';
 /** A foreground colour code (bold and inverse are not colour). */
-// eslint-disable-next-line no-control-regex
 export const COLOUR = /\u001B\[(3[0-8]|9[0-7])[;m]/;
 export const RED = '\u001B[31m';
 export const GREEN = '\u001B[32m';
