@@ -3,6 +3,7 @@
 
 import {homedir} from 'node:os';
 import {join, resolve} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {render, type Instance} from 'ink';
 import {killAllRuns} from '../exec/process-groups.js';
 import {initialShellState} from '../exec/shell-state.js';
@@ -283,7 +284,7 @@ async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
   const rehearsal: Rehearsal = {scenario: wanted.scenario, ...rehearsalWorkspace(options.stateDir, initialShellState()), sandbox: null, ready: Promise.resolve()};
   // Loading the sandbox's code and making its certificates happen on this thread: they start on the next turn of
   // the event loop, after the first frame has been drawn, so the guide appears at once ("starting sandbox…").
-  rehearsal.ready = new Promise(next => setTimeout(next, 0))
+  rehearsal.ready = sleep(0)
     .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}))
     .then(sandbox => {
       rehearsal.sandbox = sandbox;

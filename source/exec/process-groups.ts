@@ -3,6 +3,7 @@
 // exits, or a quit mid-block leaves a `kubectl port-forward` or a deploy script running unseen.
 
 import {readdirSync, readFileSync} from 'node:fs';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 const liveGroups = new Set<number>();
 // Interactive jobs get their group once their shell has started; asked for it when it is time to signal.
@@ -121,8 +122,6 @@ export function liveRunGroups(): number[] {
 	for (const pgid of liveGroups) if (!isGroupAlive(pgid)) liveGroups.delete(pgid);
 	return [...liveGroups];
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Kills every process group (and attached command) this process started. The signal is sent synchronously, so

@@ -4,10 +4,8 @@
 
 export const REDACTED = '[REDACTED]';
 
-const MIN_SECRET_LENGTH = 4;
-
 // Which variable names are secret is decided in one place for the whole app.
-import {isSecretName} from '../runbook/secret-names.js';
+import {isSecretName, MIN_GIVEN_SECRET_LENGTH} from '../runbook/secret-names.js';
 export {isSecretName};
 
 // Key names whose value is a secret in `key=value`, `key: value` and JSON forms. A name must *end* with one of
@@ -82,7 +80,7 @@ function triggersIn(lower: string): number {
 }
 
 function normaliseSecrets(secrets: readonly string[]): string[] {
-	const unique = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
+	const unique = new Set(secrets.filter((s) => s.length >= MIN_GIVEN_SECRET_LENGTH));
 	// Longest first, so a secret that contains another is masked whole.
 	return [...unique].sort((a, b) => b.length - a.length);
 }

@@ -2,14 +2,15 @@
 // descendant), output recorded to a file and summarised as a bounded tail, environment and directory carried to the
 // next block.
 
-import type {Duplex} from 'node:stream';
+import type {Duplex, Readable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {execa} from 'execa';
 import {OutputSink} from './output-sink.js';
 import {isGroupAlive, liveRunGroups, processIdentity, registerGroup, signalGroup, unregisterGroup} from './process-groups.js';
-import {isSecretName} from './redact.js';
+import {isSecretValue} from '../runbook/secret-names.js';
 import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
 import {superviseGroup, type Supervisor} from './supervisor.js';
+import {ProgressReports} from './progress-reports.js';
 import type {RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
 
 const DEFAULT_TAIL_LINES = 200;
@@ -25,90 +26,88 @@ const AFTER_KILL_MS = 1000;
 const INJECTED_ENV: Record<string, string> = {PYTHONUNBUFFERED: '1'};
 
 /**
- * Values of secret-looking variables in the shell (DB_PASSWORD, GITHUB_TOKEN…), masked wherever they are printed.
- * Short values ("true", "1") and paths (KEY_FILE=/…) are skipped: masking them would blank ordinary output.
+ * Values of secret-looking variables in the shell (DB_PASSWORD, GITHUB_TOKEN…), masked wherever they are printed; by
+ * the same rule as the block's own assignments and the store's record (isSecretValue).
  */
 export function secretValuesFromEnv(env: Record<string, string>): string[] {
 	return Object.entries(env)
-		.filter(([name, value]) => isMaskedSecret(name, value))
+		.filter(([name, value]) => isSecretValue(name, value))
 		.map(([, value]) => value);
 }
-
-const isMaskedSecret = (name: string, value: string) => isSecretName(name) && value.length >= 8 && !value.startsWith('/');
-
-/**
- * A value the block itself assigns to a secret-named variable is masked from six characters (`hunter2`), as the store
- * masks what it records; paths and plain numbers (`KEY_FILE=/…`, `TOKEN_TTL=3600`) are not, or ordinary output blanks.
- */
-const isOwnSecret = (name: string, value: string) => isSecretName(name) && value.length >= 6 && !value.startsWith('/') && !/^\d+$/.test(value);
 
 type Exit = {code: number | null; signal: string | null; error?: string};
 
 export function startRun(options: RunOptions): RunHandle {
-	const startedAtMs = Date.now();
-	const tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
-	const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-	const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
-	const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-	const drainGraceMs = options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS;
-	const {onProgress} = options;
-	const previous = options.shell;
+	const run = new BlockRun(options);
+	run.spawn();
+	return {pid: run.pid, done: run.finish(), cancel: () => run.cancel()};
+}
 
-	const secrets = [...(options.secrets ?? [])];
-	if (options.redactEnvSecrets ?? true) secrets.push(...secretValuesFromEnv(previous.env));
+/**
+ * One block's run, from spawn to result, in the order it happens: spawn (the shell, its secret channel, its output),
+ * cancel, the exit and the output's end, the shell state carried on, the result.
+ */
+class BlockRun {
+	pid = 0;
+	private readonly startedAtMs = Date.now();
+	private readonly tailLines: number;
+	private readonly killGraceMs: number;
+	private readonly secrets: string[];
+	private readonly reports: ProgressReports;
+	private readonly sink: OutputSink;
+	private wrapped: WrappedScript | undefined;
+	private supervisor: Supervisor | undefined;
+	private recorded = true;
+	private asked = false;
+	private outputDone: Promise<void> = Promise.resolve();
+	private resolveExit!: (exit: Exit) => void;
+	private readonly exited = new Promise<Exit>((resolve) => (this.resolveExit = resolve));
+	private cancelled = false;
+	private hasExited = false;
+	private settled = false;
+	private killTimer: NodeJS.Timeout | undefined;
+	private detachTimer: NodeJS.Timeout | undefined;
+	private detach!: () => void;
+	private readonly detachSignal = new Promise<void>((resolve) => (this.detach = resolve));
 
-	const env = {...previous.env, ...INJECTED_ENV};
+	constructor(private readonly options: RunOptions) {
+		this.tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
+		this.killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+		this.secrets = [...(options.secrets ?? [])];
+		if (options.redactEnvSecrets ?? true) this.secrets.push(...secretValuesFromEnv(options.shell.env));
+		this.reports = new ProgressReports(options.onProgress, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, () => this.progress());
+		const {secrets, tailLines} = this;
+		const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+		this.sink = new OutputSink({file: options.outputFile, secrets, tailLines, maxLineLength, onData: this.reports.onData});
+	}
 
-	// Progress is batched: a flood would otherwise re-render the UI thousands of times a second.
-	let progressTimer: NodeJS.Timeout | undefined;
-	let lastReport = Number.NEGATIVE_INFINITY;
-	let dirty = false;
-	let reporting = true;
-	const report = () => {
-		progressTimer = undefined;
-		if (!dirty || !reporting || !onProgress) return;
-		dirty = false;
-		lastReport = performance.now();
-		onProgress(progress());
-	};
-	const onData = onProgress
-		? () => {
-				dirty = true;
-				if (progressTimer || !reporting) return;
-				const wait = Math.max(0, lastReport + flushIntervalMs - performance.now());
-				progressTimer = setTimeout(report, wait);
-			}
-		: undefined;
+	spawn(): void {
+		try {
+			this.startShell();
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			// Recorded even so: the run then ends as a failed one saying why.
+			if (!this.asked) this.recorded = this.askToRecord({pid: 0, identity: null});
+			this.resolveExit({code: null, signal: null, error: this.wrapped ? message : `could not prepare the block's shell: ${message}`});
+			this.sink.end();
+		}
+		this.outputDone = finished(this.sink).then(
+			() => undefined,
+			() => undefined,
+		);
+	}
 
-	const sink = new OutputSink({file: options.outputFile, secrets, tailLines, maxLineLength, onData});
-	const progress = (): RunProgress => ({
-		tail: sink.tailLines(),
-		partial: sink.partial(),
-		lines: sink.lines,
-		bytes: sink.bytes,
-		elapsedMs: Date.now() - startedAtMs,
-	});
-
-
-	let resolveExit!: (exit: Exit) => void;
-	const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
-	let pid = 0;
-	let wrapped: WrappedScript | undefined;
-	let supervisor: Supervisor | undefined;
-	let recorded = true;
-	let asked = false;
-	const askToRecord = (process: {pid: number; identity: string | null}) => {
-		asked = true;
-		return options.beforeStart?.(process) ?? true;
-	};
-	try {
+	private startShell(): void {
+		const {options} = this;
+		const previous = options.shell;
 		// The only step here that can throw before the spawn (an unwritable state directory): it then fails the run.
-		wrapped = wrapScript(options.script, previous, INJECTED_ENV, {
+		this.wrapped = wrapScript(options.script, previous, INJECTED_ENV, {
 			channel: true,
 			...(options.scratchDir ? {dir: options.scratchDir} : {}),
 			...(options.exitFile ? {exitFile: options.exitFile} : {}),
 		});
-		const subprocess = execa(findBash(env), ['-euo', 'pipefail', '-c', wrapped.script], {
+		const env = {...previous.env, ...INJECTED_ENV};
+		const subprocess = execa(findBash(env), ['-euo', 'pipefail', '-c', this.wrapped.script], {
 			env,
 			extendEnv: false,
 			cwd: previous.cwd,
@@ -120,112 +119,121 @@ export function startRun(options: RunOptions): RunHandle {
 			buffer: false,
 			reject: false,
 		});
-		pid = subprocess.pid ?? 0;
+		const pid = (this.pid = subprocess.pid ?? 0);
 		registerGroup(pid);
-		if (pid > 0) supervisor = superviseGroup({group: pid, exitFile: options.exitFile, dumpDir: wrapped.dir});
-		subprocess.once('exit', (code, signal) => resolveExit({code, signal}));
+		if (pid > 0) this.supervisor = superviseGroup({group: pid, exitFile: options.exitFile, dumpDir: this.wrapped.dir});
+		subprocess.once('exit', (code, signal) => this.resolveExit({code, signal}));
 		const channel = subprocess.stdio[3] as Duplex | undefined;
-		if (channel) {
-			channel.on('error', () => {});
-			listenForSecrets(channel, (name, value) => {
-				if (!isOwnSecret(name, value) || secrets.includes(value)) return;
-				secrets.push(value);
-				sink.addSecrets([value]);
-				options.onSecrets?.([value]);
-			});
-		}
+		if (channel) this.watchOwnSecrets(channel);
 		// Nothing runs before the caller has recorded the run: without the go byte the shell exits unrun.
-		recorded = askToRecord({pid, identity: pid > 0 ? processIdentity(pid) : null});
-		if (recorded) channel?.write('g');
+		this.recorded = this.askToRecord({pid, identity: pid > 0 ? processIdentity(pid) : null});
+		if (this.recorded) channel?.write('g');
 		else channel?.destroy();
 		// A spawn failure (missing cwd, no bash) never emits 'exit'; execa reports it on its promise instead.
 		void subprocess.then((result) => {
 			if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-				resolveExit({code: null, signal: null, error: result.originalMessage || result.message});
+				this.resolveExit({code: null, signal: null, error: result.originalMessage || result.message});
 			}
 		});
-		const all = subprocess.all;
-		if (all) {
-			all.pipe(sink, {end: false});
-			// End the sink however `all` stops (end, error, destroy), so the file is always closed.
-			finished(all).then(
-				() => sink.end(),
-				() => sink.end(),
-			);
-		} else {
-			sink.end();
-		}
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		// Recorded even so: the run then ends as a failed one saying why.
-		if (!asked) recorded = askToRecord({pid: 0, identity: null});
-		resolveExit({code: null, signal: null, error: wrapped ? message : `could not prepare the block's shell: ${message}`});
-		sink.end();
+		this.pipeOutput(subprocess.all);
 	}
-	const outputDone = finished(sink).then(
-		() => undefined,
-		() => undefined,
-	);
 
-	let cancelled = false;
-	let hasExited = false;
-	let settled = false;
-	let killTimer: NodeJS.Timeout | undefined;
-	let detachTimer: NodeJS.Timeout | undefined;
-	let detach!: () => void;
-	const detachSignal = new Promise<void>((resolve) => (detach = resolve));
-	const armDetach = (ms: number) => {
-		clearTimeout(detachTimer);
-		detachTimer = setTimeout(detach, ms);
-	};
+	private askToRecord(process: {pid: number; identity: string | null}): boolean {
+		this.asked = true;
+		return this.options.beforeStart?.(process) ?? true;
+	}
 
-	const cancel = () => {
-		if (settled) {
-			// Only background jobs the block left behind remain; a group no longer tracked may have had its id reused.
-			if (liveRunGroups().includes(pid)) killLeftovers(pid, killGraceMs, supervisor);
+	/** The secret channel: each secret the block assigns is masked before the shell may go on to print it. */
+	private watchOwnSecrets(channel: Duplex): void {
+		channel.on('error', () => {});
+		listenForSecrets(channel, (name, value) => {
+			if (!isSecretValue(name, value) || this.secrets.includes(value)) return;
+			this.secrets.push(value);
+			this.sink.addSecrets([value]);
+			this.options.onSecrets?.([value]);
+		});
+	}
+
+	private pipeOutput(all: Readable | undefined): void {
+		if (!all) {
+			this.sink.end();
 			return;
 		}
-		if (cancelled) return;
-		cancelled = true;
+		all.pipe(this.sink, {end: false});
+		// End the sink however `all` stops (end, error, destroy), so the file is always closed.
+		finished(all).then(
+			() => this.sink.end(),
+			() => this.sink.end(),
+		);
+	}
+
+	cancel(): void {
+		const {pid, killGraceMs} = this;
+		if (this.settled) {
+			// Only background jobs the block left behind remain; a group no longer tracked may have had its id reused.
+			if (liveRunGroups().includes(pid)) killLeftovers(pid, killGraceMs, this.supervisor);
+			return;
+		}
+		if (this.cancelled) return;
+		this.cancelled = true;
 		if (pid <= 0) return;
 		signalGroup(pid, 'SIGTERM');
-		killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs);
-		if (hasExited) armDetach(killGraceMs + AFTER_KILL_MS);
-	};
+		this.killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs);
+		if (this.hasExited) this.armDetach(killGraceMs + AFTER_KILL_MS);
+	}
 
-	const done = (async (): Promise<RunResult> => {
-		const exit = await exited;
-		hasExited = true;
-		armDetach(cancelled ? killGraceMs + AFTER_KILL_MS : drainGraceMs);
-		// Normally the output ends with bash. A background job (`port-forward &`) keeps the pipe open: report the
-		// block as done anyway, as a shell prompt would, and let the job's output keep flowing to the file.
-		const backgroundOutput = await Promise.race([outputDone.then(() => false), detachSignal.then(() => true)]);
-		clearTimeout(detachTimer);
-		reporting = false;
-		clearTimeout(progressTimer);
-		// Always one last report, so the UI's final frame matches the result whatever the batching skipped.
-		onProgress?.(progress());
+	private armDetach(ms: number): void {
+		clearTimeout(this.detachTimer);
+		this.detachTimer = setTimeout(this.detach, ms);
+	}
 
+	async finish(): Promise<RunResult> {
+		const exit = await this.exited;
+		this.hasExited = true;
+		const backgroundOutput = await this.outputEnded();
+		this.reports.final();
+		const {shell, failedLine} = this.closeShell(exit);
+		this.settled = true;
+		return this.result(exit, shell, failedLine, backgroundOutput);
+	}
+
+	/**
+	 * Normally the output ends with bash. A background job (`port-forward &`) keeps the pipe open: the block is reported
+	 * done anyway (true), as a shell prompt would, and the job's output keeps flowing to the file.
+	 */
+	private async outputEnded(): Promise<boolean> {
+		this.armDetach(this.cancelled ? this.killGraceMs + AFTER_KILL_MS : (this.options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS));
+		const backgroundOutput = await Promise.race([this.outputDone.then(() => false), this.detachSignal.then(() => true)]);
+		clearTimeout(this.detachTimer);
+		return backgroundOutput;
+	}
+
+	/** The shell state to carry to the next block (only from a run that ended by itself); the shell's leftovers released. */
+	private closeShell(exit: Exit): {shell: ShellState; failedLine: number | null} {
+		const previous = this.options.shell;
 		let shell: ShellState = previous;
-		if (!cancelled && !exit.error && recorded) shell = wrapped?.read() ?? previous;
-		const failedLine = !cancelled && exit.code !== 0 ? (wrapped?.failedLine() ?? null) : null;
-		wrapped?.cleanup();
-		if (!isGroupAlive(pid)) {
-			clearTimeout(killTimer);
-			unregisterGroup(pid);
-			supervisor?.done();
+		if (!this.cancelled && !exit.error && this.recorded) shell = this.wrapped?.read() ?? previous;
+		const failedLine = !this.cancelled && exit.code !== 0 ? (this.wrapped?.failedLine() ?? null) : null;
+		this.wrapped?.cleanup();
+		if (!isGroupAlive(this.pid)) {
+			clearTimeout(this.killTimer);
+			unregisterGroup(this.pid);
+			this.supervisor?.done();
 		}
+		return {shell, failedLine};
+	}
 
-		settled = true;
+	private result(exit: Exit, shell: ShellState, failedLine: number | null, backgroundOutput: boolean): RunResult {
+		const {sink, options, startedAtMs} = this;
 		const endedAtMs = Date.now();
 		const error =
 			exit.error ??
-			(!recorded ? 'not started: the run could not be recorded' : undefined) ??
+			(!this.recorded ? 'not started: the run could not be recorded' : undefined) ??
 			(sink.fileError ? `could not write ${options.outputFile}: ${sink.fileError.message}` : undefined);
 		return {
 			exitCode: exit.code,
 			signal: exit.signal,
-			cancelled,
+			cancelled: this.cancelled,
 			startedAt: new Date(startedAtMs).toISOString(),
 			endedAt: new Date(endedAtMs).toISOString(),
 			durationMs: endedAtMs - startedAtMs,
@@ -233,14 +241,17 @@ export function startRun(options: RunOptions): RunHandle {
 			outputFile: options.outputFile,
 			lines: sink.lines,
 			bytes: sink.bytes,
-			tail: finalTail(sink.tailLines(), sink.partial(), backgroundOutput, tailLines),
+			tail: finalTail(sink.tailLines(), sink.partial(), backgroundOutput, this.tailLines),
 			...(error === undefined ? {} : {error}),
 			...(backgroundOutput ? {backgroundOutput} : {}),
 			...(failedLine === null ? {} : {failedLine}),
 		};
-	})();
+	}
 
-	return {pid, done, cancel};
+	private progress(): RunProgress {
+		const {sink} = this;
+		return {tail: sink.tailLines(), partial: sink.partial(), lines: sink.lines, bytes: sink.bytes, elapsedMs: Date.now() - this.startedAtMs};
+	}
 }
 
 function killLeftovers(pgid: number, graceMs: number, supervisor: Supervisor | undefined): void {

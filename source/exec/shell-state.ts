@@ -8,11 +8,13 @@
 // the app's go before running anything, report the block's own secret assignments before the next command runs, and
 // note the block's exit in a file its supervisor and a later resume can read.
 
-import {accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {secretNameCasePattern, SECRET_PART_PREFIXES, SECRET_PARTS} from '../runbook/secret-names.js';
+import {shellQuote} from '../runbook/shell-words.js';
 import type {ShellState} from './types.js';
+import {which} from './which.js';
 
 // Variables bash maintains itself; carrying them over would be wrong (SHLVL would grow each block) or redundant
 // (PWD is carried as cwd). BASH_FUNC_* are exported functions, which need a bash to define them anyway.
@@ -28,8 +30,6 @@ export function initialShellState(
 	for (const [name, value] of Object.entries(env)) if (value !== undefined && !isInternal(name)) clean[name] = value;
 	return {env: clean, cwd};
 }
-
-const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 export type WrapOptions = {
 	/** Where the environment dump goes (a 0700 directory of its own is made inside); the temp directory if unset. */
@@ -78,21 +78,21 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	for (const file of [envFile, pwdFile, lineFile, ...(options.announceGroup ? [groupFile] : [])]) writeFileSync(file, '', {mode: 0o600});
 	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
 	// Ended by its supervisor because runbook died: nobody will read the dump, so it is never written.
-	const diedCheck = options.exitFile ? `{ IFS= read -r __rb_died < ${quote(options.exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
+	const diedCheck = options.exitFile ? `{ IFS= read -r __rb_died < ${shellQuote(options.exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
 	// EPOCHREALTIME (bash 5) for a duration to the millisecond; whole seconds from older bashes.
-	const exitNote = options.exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${quote(options.exitFile)} 2>/dev/null || true; ` : '';
+	const exitNote = options.exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${shellQuote(options.exitFile)} 2>/dev/null || true; ` : '';
 	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
 	// env on the default PATH, so a block that breaks PATH still carries its state.
 	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
 	// which in a ten-line block is the first thing the operator needs to know.
 	const prelude =
-		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${quote(envFile)} 2>/dev/null || true; ` +
-		`pwd > ${quote(pwdFile)} 2>/dev/null || true; ` +
-		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${quote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
+		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${shellQuote(envFile)} 2>/dev/null || true; ` +
+		`pwd > ${shellQuote(pwdFile)} 2>/dev/null || true; ` +
+		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${shellQuote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
 		// Out of a `set -x` trace: the block's own commands are what the operator traced.
 		`trap '{ __rb_rc=$?; set +x; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`;
 	const go = options.channel ? `exec {__rb_c}>&3 3>&-; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; ` : '';
-	const announce = options.announceGroup ? `printf %s "$$" > ${quote(groupFile)} 2>/dev/null || true; ` : '';
+	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(groupFile)} 2>/dev/null || true; ` : '';
 	return {
 		script: `${go}${announce}${prelude}${options.channel ? ` ${SECRET_WATCH}` : ''} ${script}`,
 		dir,
@@ -205,18 +205,7 @@ export function findBash(env: Record<string, string>): string {
 	const searchPath = env.PATH ?? process.env.PATH ?? '';
 	const cached = bashByPath.get(searchPath);
 	if (cached) return cached;
-	let found = '/bin/bash';
-	for (const dir of [...searchPath.split(path.delimiter), ...(process.env.PATH ?? '').split(path.delimiter)]) {
-		if (!dir) continue;
-		const candidate = path.join(dir, 'bash');
-		try {
-			accessSync(candidate, constants.X_OK);
-			found = candidate;
-			break;
-		} catch {
-			// Not in this directory.
-		}
-	}
+	const found = which('bash', searchPath) ?? which('bash', process.env.PATH) ?? '/bin/bash';
 	bashByPath.set(searchPath, found);
 	return found;
 }

@@ -20,7 +20,7 @@ export type RunOptions = {
 	script: string;
 	shell: ShellState;
 	outputFile: string;
-	/** Known secret values (e.g. from a vault) to mask in the file and the tail; values shorter than 4 are ignored. */
+	/** Known secret values (e.g. from a vault) to mask in the file and the tail; values shorter than MIN_GIVEN_SECRET_LENGTH are ignored. */
 	secrets?: string[];
 	/** Also mask the values of variables whose names look secret (see isSecretName). Default true. */
 	redactEnvSecrets?: boolean;

@@ -2,10 +2,9 @@
 // throttling plugins loaded lazily (start-up does not pay for them), ETag-conditional GETs, and
 // every failure turned into one plain line that never contains the token.
 import {execFile} from 'node:child_process';
-import {access, constants} from 'node:fs/promises';
-import path from 'node:path';
 import {promisify} from 'node:util';
 import type {Octokit} from '@octokit/rest';
+import {which} from '../exec/which.js';
 
 const run = promisify(execFile);
 
@@ -92,19 +91,8 @@ export function resolveBaseUrl(env: Env): {baseUrl: string; host: string} {
 	return {baseUrl: 'https://api.github.com', host: 'github.com'};
 }
 
-async function onPath(command: string, env: Env): Promise<string | undefined> {
-	for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-		const file = path.join(dir, command);
-		try {
-			await access(file, constants.X_OK);
-			return file;
-		} catch {}
-	}
-	return undefined;
-}
-
 async function ghAuthToken(host: string, env: Env): Promise<string | undefined> {
-	const gh = await onPath('gh', env);
+	const gh = which('gh', env.PATH ?? '');
 	if (!gh) return undefined;
 	try {
 		const {stdout} = await run(gh, ['auth', 'token', '--hostname', host], {timeout: 5000, env: {...process.env, ...env, GH_PROMPT_DISABLED: '1'}});
@@ -232,6 +220,9 @@ function isLoopback(baseUrl: string): boolean {
 	return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
+/** Every Octokit this process made: a session should make one per environment (tests count them). */
+export const gitHubClientsMade = {count: 0};
+
 export async function createGitHubClient(options: ClientOptions = {}): Promise<GitHubClient> {
 	const env = options.env ?? process.env;
 	const {baseUrl, host} = options.baseUrl ? {baseUrl: options.baseUrl.replace(/\/+$/, ''), host: new URL(options.baseUrl).host} : resolveBaseUrl(env);
@@ -248,6 +239,7 @@ export async function createGitHubClient(options: ClientOptions = {}): Promise<G
 	const notify = (reason: RetryNotice['reason'], retryAfter: number, req: {method: string; url: string}, count: number) =>
 		options.onRetry?.({reason, retryAfterSeconds: retryAfter, attempt: count + 1, method: req.method, url: req.url});
 	const Client = Octokit.plugin(retry, throttling);
+	gitHubClientsMade.count++;
 	const silent = () => {};
 	const octokit = new Client({
 		auth: token,

@@ -77,12 +77,16 @@ export interface ActionOutcome {
   follow?: {workflow: string | null; sha: string};
 }
 
-async function target(env: Env, frontMatter?: string): Promise<RepoTarget> {
+/** The repository and client an action works on; a session passes its shared one (session/clients.ts). */
+export type ConnectGitHub = (env: Env, frontMatterRepository?: string) => Promise<RepoTarget>;
+
+/** A client of its own, for a caller without a session (one action, one client). */
+const connectAlone: ConnectGitHub = async (env, frontMatter) => {
   const {createGitHubClient, resolveRepository} = await import('./client.js');
   const client = await createGitHubClient({env});
   const repo = await resolveRepository({env, ...(frontMatter ? {frontMatter} : {})});
   return {owner: repo.owner, repo: repo.repo, client};
-}
+};
 
 /** The open release PR: the one this session opened, else the newest open PR from a release/ branch. */
 async function releasePr(t: RepoTarget, known: number | null): Promise<number> {
@@ -93,9 +97,15 @@ async function releasePr(t: RepoTarget, known: number | null): Promise<number> {
   return pr.number;
 }
 
-export async function performGuideAction(action: GuideAction, env: Env, memory: {prNumber: number | null}, frontMatterRepository?: string): Promise<ActionOutcome> {
+export async function performGuideAction(
+  action: GuideAction,
+  env: Env,
+  memory: {prNumber: number | null},
+  frontMatterRepository?: string,
+  connect: ConnectGitHub = connectAlone,
+): Promise<ActionOutcome> {
   const release = await import('./release.js');
-  const t = await target(env, frontMatterRepository);
+  const t = await connect(env, frontMatterRepository);
   const repo = `${t.owner}/${t.repo}`;
   switch (action.kind) {
     case 'create-pr': {

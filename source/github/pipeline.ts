@@ -1,6 +1,7 @@
 // The pipeline pane's data: the workflow run for a merge commit (matched by sha — the newest run is
 // often someone else's), polled with ETags so unchanged polls cost no rate limit and wake nobody,
 // and a pure model of it in `gh run watch`'s terms (icons, colours, durations).
+import {setTimeout as sleep} from 'node:timers/promises';
 import {conditionalGet, EtagCache, GitHubError, type RepoTarget} from './client.js';
 
 export interface StepLike {
@@ -155,21 +156,6 @@ export function pipelineModel(run: RunLike, jobs: JobLike[], now: number): Pipel
 
 // ---------------------------------------------------------------------------------------------
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason);
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal!.reason);
-		};
-		signal?.addEventListener('abort', onAbort, {once: true});
-	});
-}
-
 export interface FindRunOptions {
 	/** Workflow file name or id; none: the runs of every workflow for the commit. */
 	workflow?: string | number;
@@ -197,7 +183,7 @@ export async function findRunForCommit(target: RepoTarget, options: FindRunOptio
 		const mine = data.workflow_runs.filter(r => r.head_sha === options.sha && (!options.event || r.event === options.event));
 		if (mine.length) return mine.reduce((a, b) => (time(b.created_at) > time(a.created_at) || (time(b.created_at) === time(a.created_at) && b.id > a.id) ? b : a));
 		if (Date.now() > deadline) throw new GitHubError('timeout', `No ${workflow ?? 'workflow'} run for commit ${options.sha.slice(0, 7)} after ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`);
-		await sleep(options.intervalMs ?? 3000, options.signal);
+		await sleep(options.intervalMs ?? 3000, undefined, {signal: options.signal});
 	}
 }
 
@@ -300,7 +286,7 @@ export class RunWatcher {
 			await this.poll();
 			if (this.current && predicate(this.current)) return this.current;
 			if (Date.now() > deadline) throw new GitHubError('timeout', `Run ${this.runId} did not reach the expected state within ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s (it is ${this.current?.run.status ?? 'unknown'}).`);
-			await sleep(this.options.intervalMs ?? 3000, options.signal);
+			await sleep(this.options.intervalMs ?? 3000, undefined, {signal: options.signal});
 		}
 	}
 }

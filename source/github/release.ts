@@ -1,6 +1,7 @@
 // A runbook's `gh` release steps done with octokit: the release PR (the runbook's own title and body,
 // filled with the versions), its checks, the approval, the squash merge with branch deletion, and
 // the rollback workflow's dispatch with the run it started.
+import {setTimeout as sleep} from 'node:timers/promises';
 import {GitHubError, githubMessage, type RepoTarget} from './client.js';
 import {findRunForCommit, type PipelineSnapshot, type RunLike, RunWatcher} from './pipeline.js';
 
@@ -156,10 +157,6 @@ export async function mergeRelease(target: RepoTarget, number: number, options: 
 }
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function sleep(ms: number): Promise<void> {
-	return new Promise(resolve => setTimeout(resolve, ms));
-}
 
 /**
  * `gh workflow run rollback.yml -f environment=… -f target_version=…`. GitHub answers 204 without a

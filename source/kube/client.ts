@@ -109,10 +109,14 @@ export async function createKubeClient(options: KubeClientOptions = {}): Promise
 	return clientFor(kc, await loadClientModule());
 }
 
+/** Every client this process made: a session should make one per environment (tests count them). */
+export const kubeClientsMade = {count: 0};
+
 export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 	const cluster = kc.getCurrentCluster();
 	if (!cluster) throw new Error(`context "${kc.getCurrentContext()}" has no cluster`);
 	const server = cluster.server.replace(/\/+$/, '');
+	kubeClientsMade.count++;
 	let core: K8s.CoreV1Api | undefined;
 	let apps: K8s.AppsV1Api | undefined;
 	return {

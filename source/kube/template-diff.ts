@@ -51,7 +51,7 @@ export function templateDiff(current: PodTemplate, target: PodTemplate): string[
 	const lines: string[] = [];
 	const cur = new Map((current.spec?.containers ?? []).map(c => [c.name, c]));
 	const tgt = new Map((target.spec?.containers ?? []).map(c => [c.name, c]));
-	for (const [name, c] of cur) if (!tgt.has(name)) lines.push(`container ${name} removed`);
+	for (const name of cur.keys()) if (!tgt.has(name)) lines.push(`container ${name} removed`);
 	for (const [name, t] of tgt) {
 		const c = cur.get(name);
 		if (!c) {

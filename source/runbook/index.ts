@@ -5,7 +5,7 @@ export {readRunbookFile, decodeRunbook, MAX_RUNBOOK_BYTES} from './read.js';
 export {repairMacRomanMojibake} from './mojibake.js';
 export {scriptOf} from './blocks.js';
 export {isSecretName} from './secret-names.js';
-export {walkSteps, findNode, countChecklist} from './walk.js';
+export {walkSteps, countChecklist} from './walk.js';
 export {formatOutline} from './outline.js';
 export {loadRunbook, MODEL_VERSION} from './cache.js';
 export * from './targets-model.js';

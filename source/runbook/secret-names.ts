@@ -27,3 +27,24 @@ export function isSecretName(name: string): boolean {
 export function secretNameCasePattern(): string {
   return [...SECRET_PARTS.map(part => `*_${part}_*`), ...SECRET_PART_PREFIXES.map(prefix => `*_${prefix}*`)].join('|');
 }
+
+// Two minimum lengths, because there are two ways a value becomes a secret, and blanking ordinary output is a cost:
+// every match of a masked value anywhere in the output or the record turns into [REDACTED].
+
+/**
+ * A value the operator gave as secret (typed at a secret prompt, passed in from a vault): known to be one, so only
+ * the shortest ("1", "yes") are left readable, since masking them would blank ordinary text everywhere.
+ */
+export const MIN_GIVEN_SECRET_LENGTH = 4;
+
+/**
+ * A value taken for secret only because of its variable's name (the environment, a block's own assignments): a guess,
+ * so it is masked from six characters (`hunter2` is) and never when it is a path or a plain number (`KEY_FILE=/…`,
+ * `TOKEN_TTL=3600`, `AUTH_MODE=none`), which ordinary output is full of.
+ */
+export const MIN_NAMED_SECRET_LENGTH = 6;
+
+/** Whether `value`, held by the variable `name`, is masked wherever it appears (see MIN_NAMED_SECRET_LENGTH). */
+export function isSecretValue(name: string, value: string): boolean {
+  return isSecretName(name) && value.length >= MIN_NAMED_SECRET_LENGTH && !value.startsWith('/') && !/^\d+$/.test(value);
+}

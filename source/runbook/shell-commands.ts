@@ -3,7 +3,7 @@
 // off. Every reader of commands (variables, dangers, namespaces, targets, the guide's gh steps) asks here rather
 // than splitting text on its own.
 
-import {lex, type Token, type Word} from './shell-words.js';
+import {lex, shellWord, type Token, type Word} from './shell-words.js';
 
 export interface SimpleCommand {
   /** `NAME=value` words before the command, values as written (quotes kept). */
@@ -59,7 +59,7 @@ function innerScript(command: SimpleCommand): string | null {
     const rest = args.slice(j);
     if (rest.length === 0) return null;
     // `watch "kubectl …"` runs its single argument through sh -c; several are one command.
-    return rest.length === 1 ? rest[0]! : rest.map(quoteWord).join(' ');
+    return rest.length === 1 ? rest[0]! : rest.map(shellWord).join(' ');
   }
   if (SHELLS.has(program)) {
     const c = args.findIndex(a => /^-[a-z]*c[a-z]*$/.test(a));
@@ -67,8 +67,6 @@ function innerScript(command: SimpleCommand): string | null {
   }
   return null;
 }
-
-const quoteWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 /** Wrappers that run the rest of their line as a command, with their options that take a value. */
 const WRAPPERS: Record<string, {values: string[]; operands?: number}> = {

@@ -238,3 +238,19 @@ export function closingBrace(s: string, from: number, limit = s.length): number 
   }
   return end;
 }
+
+// The way back from text to shell words, for everything the app writes for a shell to read: env files, the block's
+// wrapper script, answers put into commands, a command rebuilt from its words.
+
+/** POSIX single quotes: any text at all (spaces, newlines, PEM) reads back as exactly one word. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+// `~` stays bare, so an answer such as `~/.kube/config` means what it would typed at a prompt.
+const PLAIN_WORD = /^[\w@%+=:,./~-]+$/;
+
+/** A word as a person would type it: bare when nothing in it is special to the shell (`a/b:c`), quoted otherwise. */
+export function shellWord(text: string): string {
+  return PLAIN_WORD.test(text) ? text : shellQuote(text);
+}

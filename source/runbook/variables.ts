@@ -1,7 +1,7 @@
 // Which variables the operator must supply or a step computes, gathered across the whole runbook.
 
 import {isSecretName} from './secret-names.js';
-import type {RunbookNode, Variable} from './model.js';
+import type {Variable} from './model.js';
 import type {ScannedCommand} from './shell-scan.js';
 import {unquote} from './shell-scan.js';
 

@@ -11,15 +11,6 @@ export function walkSteps(runbook: Pick<Runbook, 'sections'>): RunbookNode[] {
   return out;
 }
 
-export function findNode(runbook: Pick<Runbook, 'sections'>, id: string): RunbookNode | undefined {
-  const stack = [...runbook.sections];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.id === id) return node;
-    stack.push(...node.children);
-  }
-  return undefined;
-}
 
 export function countChecklist(runbook: Pick<Runbook, 'sections'>): Record<Exclude<ChecklistItem['kind'], 'trigger'>, number> {
   const counts = {task: 0, criterion: 0};

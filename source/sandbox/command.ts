@@ -3,6 +3,7 @@
 import {request} from 'node:https';
 import {rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {shellQuote} from '../runbook/shell-words.js';
 import {type SandboxCluster, type ScenarioName, startSandboxCluster} from './cluster/index.js';
 
 export interface SandboxCommandOptions {
@@ -23,10 +24,7 @@ export interface SandboxCommandOptions {
 	onReady?: (cluster: SandboxCluster) => void;
 }
 
-/** POSIX single-quoting: safe for paths with spaces and for multi-line PEM text. */
-export function shellQuote(value: string): string {
-	return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export {shellQuote};
 
 export function envFileText(cluster: Pick<SandboxCluster, 'kubeconfigPath' | 'caPem' | 'url'>): string {
 	return [

@@ -1,8 +1,8 @@
 // The guided session without a screen: it records what the operator does, runs blocks through the exec layer and
 // tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
 
-import {hostname, userInfo} from 'node:os';
 import {isAbsolute, join, relative} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {sweepShellDumps} from '../exec/shell-state.js';
 import type {RunHandle, RunProgress, RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
@@ -12,10 +12,12 @@ import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
 import {endGroup, resolveInterruptedRuns} from './interrupted-runs.js';
+import {currentActor} from './locks.js';
 import {exitFileFor} from './run-fate.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
 import {saveFailureLine, unlinkQuietly} from './session-files.js';
 import type {SessionStore} from './store.js';
+import {SessionClients} from './clients.js';
 import {fillTemplate, saveFilledTemplate, sessionFacts, type HistoryEntry, type TemplateFacts} from './templates.js';
 
 export interface ActiveRun {
@@ -48,6 +50,8 @@ export interface ControllerOptions {
   /** Where blocks' environment dumps go while they run: inside the state directory (the store's scratchDir by default). */
   scratchDir?: string;
   actor?: Actor;
+  /** The session's connections to the cluster and GitHub, shared with the screen (default: new ones). */
+  clients?: SessionClients;
   now?: () => Date;
 }
 
@@ -63,6 +67,8 @@ export class SessionController {
   private runCounter = 0;
   /** What the session learned from GitHub actions done natively: the release PR and the merge commit. */
   readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string | null; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
+  /** One Kubernetes client and one Octokit per environment, for the native actions and the screen alike. */
+  readonly clients: SessionClients;
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
   /** Why the running block is being ended, when it is not the operator's Ctrl-C (a signal to runbook). */
@@ -71,6 +77,7 @@ export class SessionController {
 
   constructor(private readonly options: ControllerOptions) {
     this.scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
+    this.clients = options.clients ?? new SessionClients();
     // Environment dumps a killed runbook left behind (they hold every exported value) go before anything runs.
     if (!options.store.readOnly) sweepShellDumps(this.scratchDir);
     this.runbook = options.runbook;
@@ -132,7 +139,7 @@ export class SessionController {
     const full = {
       ...event,
       at: (this.options.now?.() ?? new Date()).toISOString(),
-      by: this.options.actor ?? defaultActor(),
+      by: this.options.actor ?? currentActor(),
       context: this.options.context?.(this.shell().env) ?? {},
     } as SessionEvent;
     try {
@@ -318,7 +325,7 @@ export class SessionController {
     const started = Date.now();
     try {
       const repository = typeof this.runbook.frontMatter.repository === 'string' ? this.runbook.frontMatter.repository : undefined;
-      const outcome = await performGuideAction(action, this.shell().env, this.github, repository);
+      const outcome = await performGuideAction(action, this.shell().env, this.github, repository, (env, front) => this.clients.gitHubTarget(env, front));
       if (outcome.prNumber) this.github.prNumber = outcome.prNumber;
       if (outcome.mergeSha) {
         this.github.mergeSha = outcome.mergeSha;
@@ -349,7 +356,7 @@ export class SessionController {
       ...given,
       startedAt: new Date(this.state.startedAt ?? now.toISOString()),
       now,
-      who: (this.options.actor ?? defaultActor()).user,
+      who: (this.options.actor ?? currentActor()).user,
     });
     const file = saveFilledTemplate(join(this.options.store.outputDir, 'messages'), `${found.step.title}-${now.toISOString().slice(11, 19)}`, text);
     return {text, file};
@@ -369,7 +376,7 @@ export class SessionController {
   /** Resolves once no block is running (or after `timeoutMs`): for an exit that should record how the run ended. */
   async settled(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.active && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    while (this.active && Date.now() < deadline) await sleep(20);
   }
 
   /**
@@ -427,12 +434,3 @@ function isWithin(dir: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-function defaultActor(): Actor {
-  let user = process.env.USER ?? 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (containers): keep $USER
-  }
-  return {user, host: hostname()};
-}

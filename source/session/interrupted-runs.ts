@@ -25,7 +25,7 @@ export function resolveInterruptedRuns(runs: readonly RunRecord[], keeper: RunKe
   for (const run of runs) {
     if (run.finished) continue;
     const fate = runFate(run, keeper.outputDir);
-    const description = describeFate(fate, formatElapsed);
+    const description = describeFate(fate);
     notes.push(`${description} — ${firstLine(run.command)}`);
     if (fate.kind === 'running') {
       if (!keeper.running()) adopt(run, fate.pid, keeper);
@@ -55,7 +55,7 @@ function adopt(run: RunRecord, pid: number, keeper: RunKeeper) {
     keeper.show(null);
     const after = runFate(run, keeper.outputDir);
     const fate = after.kind === 'running' ? {kind: 'gone' as const} : after;
-    const description = active.cancelling && fate.kind !== 'finished' ? 'ended with Ctrl-C after runbook restarted' : describeFate(fate, formatElapsed);
+    const description = active.cancelling && fate.kind !== 'finished' ? 'ended with Ctrl-C after runbook restarted' : describeFate(fate);
     if (keeper.record(finishedEventFor(run, fate, description))) unlinkQuietly(exitFileFor(keeper.outputDir, run.runId));
   }, 500);
   poll.unref?.();
@@ -71,7 +71,3 @@ export function endGroup(pgid: number, graceMs = 2000) {
 
 const firstLine = (command: string) => command.split('\n').map(l => l.trim()).find(l => l && !l.startsWith('#')) ?? command;
 
-function formatElapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}

@@ -6,6 +6,7 @@
 import {closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {hostname, uptime, userInfo} from 'node:os';
+import type {Actor} from './events.js';
 import {unlinkQuietly} from './session-files.js';
 
 export interface LockInfo {
@@ -56,7 +57,8 @@ function installExitHook() {
   });
 }
 
-export function currentActor(): {user: string; host: string} {
+/** Who is at the keyboard: the lock's owner and the `by` of every event. */
+export function currentActor(): Actor {
   let user = process.env.USER ?? 'unknown';
   try {
     user = userInfo().username;
@@ -164,7 +166,8 @@ function sweepDrafts(path: string) {
   }
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// Blocking on purpose: taking the lock is synchronous like every write of the store, so node:timers/promises won't do.
+const pauseSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * Takes the lock or throws SessionInUseError. Synchronous, like every write of the store.
@@ -190,12 +193,12 @@ export function acquireLock(path: string, sessionId: string): HeldLock {
       // Just created by a racer that has not written its record yet: wait a moment so the refusal can say who.
       if (!seen.info && waitsForContent++ < 50) {
         attempt--;
-        sleep(4); // at most 200 ms in all
+        pauseSync(4); // at most 200 ms in all
         continue;
       }
       break;
     }
-    if (!takeOver(path, seen, text)) sleep(5 + attempt * 5); // another process is taking over: see who wins
+    if (!takeOver(path, seen, text)) pauseSync(5 + attempt * 5); // another process is taking over: see who wins
   }
   throw new SessionInUseError(sessionId, path, last?.info ?? (last ? unreadableHolder(last) : {pid: 0, host: 'unknown', user: 'unknown', since: new Date().toISOString()}));
 }

@@ -4,7 +4,7 @@
 
 import type {SessionEvent} from './events.js';
 import {firstRollback, incidentFacts, type SessionMeta} from './report.js';
-import {formatDuration} from './report-markdown.js';
+import {reportDuration} from './report-markdown.js';
 import {foldEvents, lastRuns, runFailed} from './session-state.js';
 import {summarize} from './summary.js';
 
@@ -145,14 +145,14 @@ export function formatMetrics(m: Metrics): string {
     ['Deployment frequency', m.deploymentFrequency.value ? `${m.deploymentFrequency.value.perWeek.toFixed(1)} per week` : '—', m.deploymentFrequency.target, status(m.deploymentFrequency.met), m.deploymentFrequency.basis],
     [
       'Deployment duration',
-      m.deploymentDuration.value ? `median ${formatDuration(m.deploymentDuration.value.medianMs)}, p90 ${formatDuration(m.deploymentDuration.value.p90Ms)}` : '—',
+      m.deploymentDuration.value ? `median ${reportDuration(m.deploymentDuration.value.medianMs)}, p90 ${reportDuration(m.deploymentDuration.value.p90Ms)}` : '—',
       m.deploymentDuration.target,
       status(m.deploymentDuration.met),
       m.deploymentDuration.basis,
     ],
     ['Deployment success rate', m.successRate.value ? `${percent(m.successRate.value.rate)} (${m.successRate.value.succeeded}/${m.successRate.value.finished})` : '—', m.successRate.target, status(m.successRate.met), m.successRate.basis],
     ['Rollback rate', m.rollbackRate.value ? `${percent(m.rollbackRate.value.rate)} (${m.rollbackRate.value.rolledBack}/${m.rollbackRate.value.deploys})` : '—', m.rollbackRate.target, status(m.rollbackRate.met), m.rollbackRate.basis],
-    ['Mean time to recovery', m.meanTimeToRecovery.value ? formatDuration(m.meanTimeToRecovery.value.meanMs) : '—', m.meanTimeToRecovery.target, status(m.meanTimeToRecovery.met), m.meanTimeToRecovery.basis],
+    ['Mean time to recovery', m.meanTimeToRecovery.value ? reportDuration(m.meanTimeToRecovery.value.meanMs) : '—', m.meanTimeToRecovery.target, status(m.meanTimeToRecovery.met), m.meanTimeToRecovery.basis],
   ];
   const header: [string, string, string, string, string] = ['Metric', 'Actual', 'Target', 'Status', 'Over'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)));

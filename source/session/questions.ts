@@ -2,6 +2,7 @@
 
 import {isSecretName} from '../runbook/secret-names.js';
 import type {Block, Runbook} from '../runbook/model.js';
+import {shellWord} from '../runbook/shell-words.js';
 import type {SessionState} from './session-state.js';
 
 export type Question =
@@ -38,16 +39,13 @@ export function questionsFor(block: Block, runbook: Runbook, state: SessionState
   return out;
 }
 
-const SAFE_WORD = /^[\w@%+=:,./~-]+$/;
-const shellQuote = (value: string) => (SAFE_WORD.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
-
 /** Replaces each answered placeholder in the script; values that are not a plain word are quoted for the shell. */
 export function substitute(script: string, placeholders: Record<string, string>, only: readonly string[]): string {
   let out = script;
   for (const text of only) {
     const value = placeholders[text];
     if (value === undefined) continue;
-    out = out.split(text).join(shellQuote(value));
+    out = out.split(text).join(shellWord(value));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import type {Actor, Context} from './events.js';
 import {runFailed, type Report, type ReportEntry} from './report.js';
 import {foundNoTrouble, stopNote} from './run-outcome.js';
+import {formatDuration} from '../terminal/duration.js';
 import {safeText} from '../terminal/safe-text.js';
 
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
@@ -17,15 +18,8 @@ export function localTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
 
-/** `850 ms`, `4.2 s`, `12m 05s`, `3h 02m`. */
-export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-  return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
-}
+/** `850 ms`, `4.2 s`, `12m 05s`, `3h 02m`: spaced, as the report is read as prose and tables. */
+export const reportDuration = (ms: number | null) => formatDuration(ms, {spaced: true});
 
 const who = (a: Actor | null) => (a ? `${a.user}@${a.host}` : 'unknown');
 
@@ -64,7 +58,7 @@ function line(e: ReportEntry): string {
     case 'session-started':
       return `Session started by ${who(e.by)}${e.mode ? ` (${e.mode})` : ''}`;
     case 'run':
-      return `Ran ${codeHead(e.command)}: ${outcome(e)}, ${formatDuration(e.durationMs)}, by ${who(e.by)}${step}`;
+      return `Ran ${codeHead(e.command)}: ${outcome(e)}, ${reportDuration(e.durationMs)}, by ${who(e.by)}${step}`;
     case 'check':
       return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}”${step}`;
     case 'step-marked':
@@ -100,7 +94,7 @@ export function formatReportMarkdown(r: Report): string {
     ['Aimed at', describeContext(r.context)],
     ['Started', localTime(r.startedAt)],
     [r.finished ? 'Finished' : 'Last update (not finished)', localTime(r.endedAt)],
-    ['Duration', formatDuration(r.durationMs)],
+    ['Duration', reportDuration(r.durationMs)],
     ['Checklist', `${p.checked}/${p.total ?? '?'} ticked`],
     ['Steps', `${p.stepsDone} done, ${p.failed} failed, ${p.skipped} skipped${p.steps !== null ? ` of ${p.steps}` : ''}`],
     ['Commands', `${r.runs.total} run, ${r.runs.failed} failed`],
@@ -113,7 +107,7 @@ export function formatReportMarkdown(r: Report): string {
     out.push(`- Declared: ${localTime(i.declaredAt)}`);
     if (i.recoveredAt) {
       out.push(`- Recovered: ${localTime(i.recoveredAt)} by ${i.recoveredBy?.startsWith('step ') ? i.recoveredBy : codeHead(i.recoveredBy ?? '')}`);
-      out.push(`- Time to recovery: ${formatDuration(i.timeToRecoveryMs)}`);
+      out.push(`- Time to recovery: ${reportDuration(i.timeToRecoveryMs)}`);
     } else out.push('- Recovered: not recorded (no successful rollback in this session)');
     out.push('');
   }
@@ -124,7 +118,7 @@ export function formatReportMarkdown(r: Report): string {
   else {
     out.push('| # | Started | Step | Command | Result | Duration | By |', '|---|---|---|---|---|---|---|');
     runs.forEach((e, n) =>
-      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(codeHead(e.command))} | ${cell(outcome(e))} | ${formatDuration(e.durationMs)} | ${who(e.by)} |`),
+      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(codeHead(e.command))} | ${cell(outcome(e))} | ${reportDuration(e.durationMs)} | ${who(e.by)} |`),
     );
     out.push('');
   }

@@ -10,10 +10,10 @@ import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, EventOf, SessionEvent} from './events.js';
 import type {SessionFile, SessionKind} from './schema.js';
 import {runWentWrong} from './run-outcome.js';
-import {isSecretName} from './secret-guard.js';
+import {isSecretName} from '../runbook/secret-names.js';
 import {summarize} from './summary.js';
 
-export {codeHead, formatReportMarkdown, formatDuration, localTime} from './report-markdown.js';
+export {codeHead, formatReportMarkdown, localTime} from './report-markdown.js';
 
 export const MASK = '•••';
 

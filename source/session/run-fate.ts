@@ -7,6 +7,7 @@ import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs';
 import {join} from 'node:path';
 import {displayLine} from '../exec/display-line.js';
 import {isGroupAlive, processIdentity} from '../exec/process-groups.js';
+import {formatDuration} from '../terminal/duration.js';
 import type {NewEvent} from './events.js';
 import type {RunRecord} from './session-state.js';
 
@@ -55,14 +56,14 @@ export function runFate(run: RunRecord, outputDir: string, now = Date.now()): Ru
 }
 
 /** The fate in the operator's words, one line. */
-export function describeFate(fate: RunFate, elapsed: (ms: number) => string = ms => `${Math.round(ms / 1000)} s`): string {
+export function describeFate(fate: RunFate): string {
   switch (fate.kind) {
     case 'finished':
       return `finished while runbook was not running: exit ${fate.exitCode}`;
     case 'killed':
       return 'ended when runbook was killed';
     case 'running':
-      return `still running (pid ${fate.pid}, ${elapsed(fate.elapsedMs)}) — wait for it, or Ctrl-C to end it`;
+      return `still running (pid ${fate.pid}, ${formatDuration(fate.elapsedMs)}) — wait for it, or Ctrl-C to end it`;
     case 'gone':
       return 'gone: not running when runbook restarted, and no exit was recorded';
   }

@@ -3,20 +3,13 @@
 // right: secret values are dropped and every string is run through the output redaction before it is written.
 
 import {redactLine} from '../exec/redact.js';
-import {isSecretName} from '../runbook/secret-names.js';
+import {isSecretName, isSecretValue, MIN_GIVEN_SECRET_LENGTH} from '../runbook/secret-names.js';
 import type {SessionEvent} from './events.js';
-
-// Two lists exist (exec's for environment dumps, the runbook's for declared variables, which adds PAT); a name
-// either calls secret is secret here.
-export {isSecretName};
-
-/** Values shorter than this are not tracked as secrets: masking "1" or "yes" everywhere would wreck the record. */
-const MIN_TRACKED = 6;
 
 /** Secret values the process already knows: those of secret-named variables in its environment (GITHUB_TOKEN…). */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => value && value.length >= MIN_TRACKED && isSecretName(name))
+    .filter(([name, value]) => value !== undefined && isSecretValue(name, value))
     .map(([, value]) => value as string);
 }
 
@@ -32,7 +25,7 @@ export class SecretGuard {
   add(values: readonly (string | null | undefined)[]) {
     let changed = false;
     for (const value of values) {
-      if (!value || value.length < MIN_TRACKED || this.known.has(value)) continue;
+      if (!value || value.length < MIN_GIVEN_SECRET_LENGTH || this.known.has(value)) continue;
       this.known.add(value);
       changed = true;
     }
@@ -52,8 +45,10 @@ export class SecretGuard {
     } else if (event.type === 'shell-changed') {
       const env: Record<string, string | null> = {};
       for (const [name, value] of Object.entries(event.env)) {
-        if (value !== null && isSecretName(name)) this.add([value]);
-        else env[name] = value;
+        // Left out either way; its value is masked elsewhere by the same rule the runner used on the output.
+        if (value !== null && isSecretName(name)) {
+          if (isSecretValue(name, value)) this.add([value]);
+        } else env[name] = value;
       }
       out = {...event, env};
     }

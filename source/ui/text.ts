@@ -6,6 +6,7 @@ import {fitColumns, graphemes, padEnd, truncate, width} from '../terminal/column
 import {safeText} from '../terminal/safe-text.js';
 
 export {padEnd, truncate, width};
+export {formatDuration} from '../terminal/duration.js';
 
 /** Splits text into words and the spaces between them, keeping explicit line breaks. */
 export function wrapWords(text: string, max: number): string[] {
@@ -33,11 +34,3 @@ export function wrapWords(text: string, max: number): string[] {
   return lines;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}

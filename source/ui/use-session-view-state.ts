@@ -3,8 +3,10 @@
 
 import {DEFAULT_SEVERITY_LEVELS, levelList, matchSeverity, type SeverityLevel} from '../runbook/severity.js';
 import type {Answers, Question} from '../session/questions.js';
+import type {Purpose, SessionRequest} from '../session/session-actions.js';
+import {useLatestReducer} from './use-latest-reducer.js';
 
-export type Purpose = 'skip' | 'done' | 'note' | 'incident';
+export type {Purpose} from '../session/session-actions.js';
 
 export type Modal =
   | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string; native?: boolean}
@@ -29,13 +31,8 @@ export interface ViewState {
   /** Which run of the step the output pane shows, counted back from the latest (0 = latest). */
   runBack: number;
   message: {text: string; tone: 'failed' | 'done' | 'warn' | 'muted'} | null;
-  /** Work for the effects to do once: run a block, mark a step, record a refusal. */
-  pending:
-    | {kind: 'run'; blockId: string; answers: Answers; native?: boolean}
-    | {kind: 'mark'; purpose: Purpose; stepId: string; text: string}
-    | {kind: 'refuse'; blockId: string; reason: string}
-    | {kind: 'template'; blockId: string}
-    | null;
+  /** What a prompt's answer asks the session to do, once (session-actions.ts carries it out, then it is cleared). */
+  pending: SessionRequest | null;
 }
 
 export type ViewAction =
@@ -74,6 +71,9 @@ export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
   message: null,
   pending: null,
 });
+
+/** The view's state, its dispatch, and its latest value (current between renders: see use-latest-reducer.ts). */
+export const useSessionView = (initial: ViewState) => useLatestReducer(viewReducer, () => initial);
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 const emptyAnswers = (): Answers => ({variables: {}, placeholders: {}, confirmed: false});

@@ -1,8 +1,7 @@
 // What a test may need from the machine beyond Node and npm, how to tell whether it is there, and what to say when
 // it is not. Free of vitest, so that the global setup and the skip reporter (which run in vitest's own process,
 // where test APIs cannot be imported) share it with tests/helpers/requirements.ts.
-import {accessSync, constants} from 'node:fs';
-import {delimiter, join} from 'node:path';
+import {which} from '../../source/exec/which.js';
 
 export type Requirement = 'kubectl' | 'root' | 'git' | 'gh' | 'curl';
 
@@ -21,16 +20,7 @@ export const REQUIREMENTS: Record<Requirement, {probe: () => boolean; missing: s
 
 export const STRICT = process.env.RUNBOOK_TESTS_STRICT === '1';
 
-export function onPath(command: string): boolean {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {}
-  }
-  return false;
-}
+export const onPath = (command: string): boolean => which(command) !== undefined;
 
 const cache = new Map<Requirement, boolean>();
 export const has = (need: Requirement) => {

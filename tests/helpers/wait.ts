@@ -1,6 +1,8 @@
 // Polling helpers shared by the suites that drive real servers (sandbox cluster, sandbox GitHub, kube caches).
 
-export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+import {setTimeout as sleep} from 'node:timers/promises';
+
+export {sleep};
 
 /** Polls `probe` until it returns something truthy; errors count as "not yet" and the last one is reported. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition', intervalMs = 50): Promise<T> {

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {createSession, openSession} from '../../source/session/durable-store.js';
 import {acquireLock} from '../../source/session/locks.js';
-import {corruptDir, journalPath, lockPath, SessionFileError, snapshotPath} from '../../source/session/session-files.js';
+import {corruptDir, lockPath, SessionFileError, snapshotPath} from '../../source/session/session-files.js';
 import {listSessions} from '../../source/session/session-index.js';
 import {note, RUNBOOK, tempStateDir} from './helpers.js';
 

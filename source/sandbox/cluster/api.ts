@@ -153,7 +153,7 @@ export class Api {
 
 	update(t: Target, body: unknown, dryRun: boolean): unknown {
 		const current = this.getObject(t);
-		if (t.subresource === 'scale') return this.toScale(t, this.write(t, current, this.fromScale(current, body), dryRun));
+		if (t.subresource === 'scale') return this.toScale(this.write(t, current, this.fromScale(current, body), dryRun));
 		return this.write(t, current, body as KubeObject, dryRun);
 	}
 
@@ -166,8 +166,8 @@ export class Api {
 		}
 		const current = this.getObject(t);
 		if (t.subresource === 'scale') {
-			const scale = applyPatch(contentType, this.toScale(t, current), body);
-			return this.toScale(t, this.write(t, current, this.fromScale(current, {...scale, metadata: {...scale.metadata, resourceVersion: undefined}}), dryRun));
+			const scale = applyPatch(contentType, this.toScale(current), body);
+			return this.toScale(this.write(t, current, this.fromScale(current, {...scale, metadata: {...scale.metadata, resourceVersion: undefined}}), dryRun));
 		}
 		const next = applyPatch(contentType, current, body) as KubeObject;
 		// A patch never carries a precondition unless the client put one in the patch itself.
@@ -176,7 +176,7 @@ export class Api {
 		return this.write(t, current, next, dryRun);
 	}
 
-	toScale(t: Target, obj: KubeObject): unknown {
+	toScale(obj: KubeObject): unknown {
 		return {
 			kind: 'Scale',
 			apiVersion: 'autoscaling/v1',

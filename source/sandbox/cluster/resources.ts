@@ -37,10 +37,6 @@ export function findResource(group: string, name: string): ResourceDef | undefin
 	return RESOURCES.find(r => r.group === group && r.name === name);
 }
 
-export function resourceByKind(kind: string): ResourceDef | undefined {
-	return RESOURCES.find(r => r.kind === kind);
-}
-
 /** APIResourceList for /api/v1 or /apis/apps/v1, with subresources listed like the real server. */
 export function apiResourceList(group: '' | 'apps') {
 	const groupVersion = group ? `${group}/v1` : 'v1';

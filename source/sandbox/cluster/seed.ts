@@ -10,7 +10,6 @@ import {isoSeconds, type KubeObject} from './types.js';
 
 export const OVERLORD_IMAGE = 'ghcr.io/legion14041981-ui/overlord-trading-system-v8';
 export const SEED_VERSION = 'v1.1.0';
-export const SEED_NAMESPACES = ['overlord-staging', 'overlord-production'] as const;
 
 const MINUTE = 60_000;
 

@@ -150,7 +150,7 @@ export function createRouter(deps: RouterDeps) {
 		}
 		if (method === 'GET') {
 			const obj = api.getObject(target);
-			if (target.subresource === 'scale') return sendJson(res, 200, api.toScale(target, obj));
+			if (target.subresource === 'scale') return sendJson(res, 200, api.toScale(obj));
 			if (format.kind === 'table') {
 				return sendJson(res, 200, toTable(target.def.name, [obj], include, {resourceVersion: obj.metadata.resourceVersion}));
 			}

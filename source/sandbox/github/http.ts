@@ -106,7 +106,7 @@ function match(routes: Route[], method: string, path: string): {handler: Handler
 }
 
 export function createPipeline(options: PipelineOptions) {
-	const {world, faults, log} = options;
+	const {world, log} = options;
 	const record = (entry: RequestRecord) => {
 		log.push(entry);
 		if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);

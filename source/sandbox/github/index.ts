@@ -4,6 +4,7 @@
 import {createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
+import {shellQuote} from '../../runbook/shell-words.js';
 import {generateTls} from '../cluster/tls.js';
 import {GitHubFaults} from './faults.js';
 import {createPipeline, type RequestRecord} from './http.js';
@@ -158,11 +159,10 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 
 /** Lines for the `runbook sandbox` env file: what the app and `gh` need to talk to this sandbox. */
 export function githubEnvText(github: Pick<SandboxGitHub, 'url' | 'token' | 'repository'>): string {
-	const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 	return [
-		`export GITHUB_API_URL=${quote(github.url)}`,
-		`export GITHUB_TOKEN=${quote(github.token)}`,
-		`export GITHUB_REPOSITORY=${quote(github.repository)}`,
+		`export GITHUB_API_URL=${shellQuote(github.url)}`,
+		`export GITHUB_TOKEN=${shellQuote(github.token)}`,
+		`export GITHUB_REPOSITORY=${shellQuote(github.repository)}`,
 		'',
 	].join('\n');
 }

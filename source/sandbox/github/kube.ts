@@ -77,11 +77,6 @@ export async function setImage(target: KubeTarget, namespace: string, name: stri
 	if (res.status !== 200) throw new Error(`patching deployment ${name}: ${res.status} ${res.json?.message ?? ''}`.trim());
 }
 
-export async function currentImage(target: KubeTarget, namespace: string, name: string, signal: AbortSignal): Promise<string | undefined> {
-	const res = await call(target, 'GET', deploymentPath(namespace, name), undefined, '', signal);
-	return res.json?.spec?.template?.spec?.containers?.[0]?.image;
-}
-
 /** kubectl's DeploymentStatusViewer: one message per state, `done` once rolled out, `failed` on the deadline. */
 export function rolloutStatus(d: any): {message: string; done: boolean; failed: boolean} {
 	const name = d?.metadata?.name ?? 'deployment';

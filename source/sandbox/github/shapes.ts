@@ -57,7 +57,7 @@ export function refJson(api: string, ref: string, sha: string, type: 'commit' = 
 	return {ref, node_id: nodeId('REF', ref), url: `${api}/repos/${FULL_NAME}/git/${ref}`, object: {sha, type, url: `${api}/repos/${FULL_NAME}/git/commits/${sha}`}};
 }
 
-function branchSide(api: string, world: World, branch: string, sha: string) {
+function branchSide(api: string, branch: string, sha: string) {
 	return {label: `${OWNER}:${branch}`, ref: branch, sha, user: ownerJson(api), repo: repoJson(api, false)};
 }
 
@@ -72,7 +72,7 @@ export function pullJson(api: string, world: World, p: Pull, mergeable: {clean: 
 		merged_at: p.mergedAt ? iso(p.mergedAt) : null, merge_commit_sha: p.mergeCommitSha ?? null,
 		assignee: null, assignees: [], requested_reviewers: [], requested_teams: [], labels: [], milestone: null, draft: false,
 		commits_url: `${url}/commits`, review_comments_url: `${url}/comments`, statuses_url: `${api}/repos/${FULL_NAME}/statuses/${p.headSha}`,
-		head: branchSide(api, world, p.head, p.headSha), base: branchSide(api, world, p.base, p.baseSha),
+		head: branchSide(api, p.head, p.headSha), base: branchSide(api, p.base, p.baseSha),
 		author_association: 'MEMBER', auto_merge: null, active_lock_reason: null,
 		merged: p.merged, mergeable: p.state === 'open' ? true : null, rebaseable: false,
 		mergeable_state: p.state !== 'open' ? 'unknown' : mergeable.clean ? 'clean' : 'blocked',

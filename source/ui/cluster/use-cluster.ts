@@ -1,20 +1,24 @@
 // The cluster behind the panes: watches on the namespace's pods and events, and on the workload in view (a
 // Deployment and its ReplicaSets, or a StatefulSet or DaemonSet and its ControllerRevisions), started lazily
 // (client-node is imported only when a kubeconfig names a context) and restarted when the namespace or the
-// workload changes. With no workload named, the namespace's only one is used. Renders come from the watches'
-// batched listeners (≤ 10/s each) and a 1 s clock for ages; each render computes only the visible pod rows, and
-// the rollout part only when its watches moved or the second changed.
+// workload changes. With no workload named, the namespace's only one is used. The hook holds no watch state: it
+// subscribes to the watches' groups (kube/watch-group.ts, batched listeners ≤ 10/s each) with useSyncExternalStore,
+// plus a 1 s clock for ages; each render computes only the visible pod rows, and the rollout part only when its
+// watches moved or the second changed.
 
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {createKubeClient, describeError, type KubeClient} from '../../kube/client.js';
+import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {describeError, type KubeClient} from '../../kube/client.js';
 import {onlyWorkload, type WorkloadRef} from '../../kube/discover.js';
 import {NO_WORKLOAD_HINT} from '../../kube/panes-target.js';
 import {createPodsView, type PodsView} from '../../kube/pods-model.js';
 import {ResourceWatch} from '../../kube/resource-watch.js';
+import {WatchGroup} from '../../kube/watch-group.js';
 import type {ControllerRevision, DaemonSet, Deployment, KubeEvent, KubeObject, Pod, ReplicaSet, StatefulSet} from '../../kube/types.js';
 import type {ResourceWatchOptions} from '../../kube/watch-state.js';
 import type {WorkloadKind} from '../../runbook/targets-model.js';
+import {useSessionClients} from '../clients-context.js';
 import {type ClusterSnapshot, freshnessOf, NOT_CONFIGURED, revisionRolloutSnapshot, rolloutSnapshot, worstFreshness} from './cluster-snapshot.js';
+import {useStableByKey} from '../use-stable-by-key.js';
 
 export interface UseClusterOptions {
   /** Where KUBECONFIG and HOME are read, as kubectl would (default: process.env). */
@@ -38,6 +42,7 @@ export interface UseClusterOptions {
 /** The namespace's watches: they stay while the ROLLOUT pane moves from one workload to another. */
 interface NamespaceWatches {
   key: string;
+  group: WatchGroup;
   pods: ResourceWatch<Pod>;
   events: ResourceWatch<KubeEvent>;
   view: PodsView;
@@ -51,6 +56,7 @@ interface NamespaceWatches {
  */
 interface WorkloadWatches {
   key: string;
+  group: WatchGroup;
   objects: Partial<Record<WorkloadKind, ResourceWatch<KubeObject>>>;
   histories: Partial<Record<HistoryResource, ResourceWatch<KubeObject>>>;
 }
@@ -65,91 +71,78 @@ const RESOURCE: Record<WorkloadKind, {plural: 'deployments' | 'statefulsets' | '
 };
 const KINDS = Object.keys(RESOURCE) as WorkloadKind[];
 
-function subscribeAll(watches: Array<ResourceWatch<KubeObject>>, listener: () => void): () => void {
-  const unsubscribe = watches.map(w => w.subscribe(listener));
-  for (const w of watches) w.start();
-  return () => {
-    for (const u of unsubscribe) u();
-    for (const w of watches) w.stop();
-  };
-}
-
-const watchesOf = (set: WorkloadWatches) => [...Object.values(set.objects), ...Object.values(set.histories)];
+const watchesOf = (set: Pick<WorkloadWatches, 'objects' | 'histories'>) => [...Object.values(set.objects), ...Object.values(set.histories)];
+const nothing = () => () => {};
+const zero = () => 0;
 
 export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
   const {env, clockMs = 1000} = options;
   const envKey = env ? `${env.KUBECONFIG ?? ''}\0${env.HOME ?? ''}` : '';
+  // The env object may be new on every render; what matters is where the kubeconfig is read from.
+  const kubeEnv = useStableByKey(env, envKey);
+  const clients = useSessionClients();
   const [client, setClient] = useState<ClientState>({state: 'loading'});
-  const [, bump] = useReducer((n: number) => n + 1, 0);
-  const nsWatches = useRef<NamespaceWatches | null>(null);
-  const wlWatches = useRef<WorkloadWatches | null>(null);
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  const [nsWatches, setNsWatches] = useState<NamespaceWatches | null>(null);
+  const [wlWatches, setWlWatches] = useState<WorkloadWatches | null>(null);
   const watchOptions = useRef(options.watch);
 
   useEffect(() => {
     let cancelled = false;
     setClient({state: 'loading'});
-    createKubeClient({env: env ?? process.env}).then(
+    clients.kube(kubeEnv ?? process.env).then(
       c => !cancelled && setClient(c ? {state: 'ready', client: c} : {state: 'none'}),
       error => !cancelled && setClient({state: 'failed', error: `kubeconfig: ${describeError(error).message}`}),
     );
     return () => {
       cancelled = true;
     };
-    // The env object may be new on every render; what matters is where the kubeconfig is read from.
-  }, [envKey]);
+  }, [kubeEnv, clients]);
 
   const namespace = options.namespace || (client.state === 'ready' ? client.client.namespace : '');
   const nsKey = `${envKey}\0${namespace}`;
-  const named: WorkloadRef | null = options.workload ?? (options.deployment ? {kind: 'deployment', name: options.deployment} : null);
+  const namedNow: WorkloadRef | null = options.workload ?? (options.deployment ? {kind: 'deployment', name: options.deployment} : null);
+  const named = useStableByKey(namedNow, namedNow ? `${namedNow.kind}/${namedNow.name}` : '');
   const wlKey = named ? `${nsKey}\0${named.kind}\0${named.name}` : `${nsKey}\0*`;
 
   useEffect(() => {
     if (client.state !== 'ready' || !namespace) return;
     const common = {client: client.client, namespace, ...watchOptions.current};
-    const set: NamespaceWatches = {
-      key: nsKey,
-      pods: new ResourceWatch<Pod>({...common, kind: 'pods'}),
-      events: new ResourceWatch<KubeEvent>({...common, kind: 'events'}),
-      view: createPodsView(),
-    };
-    nsWatches.current = set;
-    const stop = subscribeAll([set.pods, set.events] as Array<ResourceWatch<KubeObject>>, bump);
-    bump();
-    return () => {
-      stop();
-      if (nsWatches.current === set) nsWatches.current = null;
-    };
-  }, [client, nsKey]);
+    const pods = new ResourceWatch<Pod>({...common, kind: 'pods'});
+    const events = new ResourceWatch<KubeEvent>({...common, kind: 'events'});
+    const group = new WatchGroup(nsKey, [pods, events] as Array<ResourceWatch<KubeObject>>).start();
+    setNsWatches({key: nsKey, group, pods, events, view: createPodsView()});
+    return () => group.stop();
+  }, [client, nsKey, namespace]);
 
   useEffect(() => {
     if (client.state !== 'ready' || !namespace) return;
     const common = {client: client.client, namespace, ...watchOptions.current};
-    const set: WorkloadWatches = {key: wlKey, objects: {}, histories: {}};
+    const set: Pick<WorkloadWatches, 'objects' | 'histories'> = {objects: {}, histories: {}};
     for (const kind of named ? [named.kind] : KINDS) {
       const r = RESOURCE[kind];
       set.objects[kind] = new ResourceWatch<KubeObject>({...common, kind: r.plural, ...(named ? {fieldSelector: `metadata.name=${named.name}`} : {})});
       set.histories[r.history] ??= new ResourceWatch<KubeObject>({...common, kind: r.history});
     }
-    wlWatches.current = set;
-    const stop = subscribeAll(watchesOf(set), bump);
-    bump();
-    return () => {
-      stop();
-      if (wlWatches.current === set) wlWatches.current = null;
-    };
-  }, [client, wlKey]);
+    const group = new WatchGroup(wlKey, watchesOf(set)).start();
+    setWlWatches({key: wlKey, group, ...set});
+    return () => group.stop();
+  }, [client, wlKey, namespace, named]);
 
   const configured = client.state === 'ready';
   useEffect(() => {
     if (!configured || clockMs <= 0) return;
-    const timer = setInterval(bump, clockMs);
+    const timer = setInterval(tick, clockMs);
     return () => clearInterval(timer);
   }, [configured, clockMs]);
 
   const now = Date.now();
   // Watches of a previous namespace or workload are never shown under the new one's title.
-  const w = nsWatches.current?.key === nsKey ? nsWatches.current : null;
-  const wl = wlWatches.current?.key === wlKey ? wlWatches.current : null;
+  const w = nsWatches?.key === nsKey ? nsWatches : null;
+  const wl = wlWatches?.key === wlKey ? wlWatches : null;
+  // The screen holds no watch state: it subscribes to the watches' groups and reads them when told.
+  useSyncExternalStore(w?.group.subscribe ?? nothing, w?.group.snapshot ?? zero);
+  useSyncExternalStore(wl?.group.subscribe ?? nothing, wl?.group.snapshot ?? zero);
   // None named: the namespace's only workload, once every kind has been listed.
   const objects = wl ? KINDS.flatMap(kind => (wl.objects[kind] ? [[kind, wl.objects[kind]!] as const] : [])) : [];
   const listed = objects.length > 0 && objects.every(([, watch]) => watch.state.syncedAt !== null);
@@ -168,6 +161,9 @@ export function useCluster(options: UseClusterOptions = {}): ClusterSnapshot {
     const history = historyWatch.state.items.values();
     if (workload.kind === 'deployment') return rolloutSnapshot(object as Deployment, history as Iterable<ReplicaSet>, events, freshness, now);
     return revisionRolloutSnapshot(workload.kind, object as StatefulSet | DaemonSet, history as Iterable<ControllerRevision>, events, freshness, now);
+    // Computed again when a watch's version moves or the clock's second ticks: the watches are mutable caches, read
+    // through those versions, and `now` is the second's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [w, wl, workload?.kind, workload?.name, rolloutVersions, second]);
 
   const which = {

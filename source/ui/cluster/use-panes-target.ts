@@ -7,6 +7,7 @@ import {useMemo, useRef, useState} from 'react';
 import type {WorkloadRef} from '../../kube/discover.js';
 import {panesTarget, variablesRead, visitOrder, type PanesTarget} from '../../kube/panes-target.js';
 import type {RunbookTargets} from '../../runbook/targets-model.js';
+import {useStableByKey} from '../use-stable-by-key.js';
 
 export interface UsePanesTargetOptions {
   targets: RunbookTargets | undefined;
@@ -36,15 +37,13 @@ export function usePanesTarget({targets, stepId, ranIn, answers, keysActive, onN
   const visited = useRef<string[] | null>(null);
   visited.current ??= ranIn.reduce<string[]>((order, id) => visitOrder(order, id), []);
   if (visited.current.at(-1) !== stepId) visited.current = visitOrder(visited.current, stepId);
-  const earlier = visited.current.slice(0, -1);
+  const earlierNow = visited.current.slice(0, -1);
+  // `earlier` only matters through the steps it names; the answers only through the variables the targets read.
+  const earlier = useStableByKey(earlierNow, earlierNow.join('\0'));
 
   const read = useMemo(() => (targets ? variablesRead(targets) : []), [targets]);
-  const answersKey = read.map(v => `${v}=${answers[v] ?? ''}`).join('\0');
-  const target = useMemo(
-    () => (targets ? panesTarget(targets, stepId, earlier, answers) : EMPTY),
-    // `earlier` only matters through the step it leads to; the answers only through the variables the targets read.
-    [targets, stepId, earlier.join('\0'), answersKey],
-  );
+  const answersRead = useStableByKey(answers, read.map(v => `${v}=${answers[v] ?? ''}`).join('\0'));
+  const target = useMemo(() => (targets ? panesTarget(targets, stepId, earlier, answersRead) : EMPTY), [targets, stepId, earlier, answersRead]);
 
   const listKey = target.workloads.map(w => `${w.kind}/${w.name}@${w.namespace ?? ''}`).join(',');
   const [picked, setPicked] = useState<{listKey: string; index: number} | null>(null);

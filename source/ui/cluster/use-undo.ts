@@ -5,8 +5,8 @@
 // namespace's only one is rolled back.
 
 import {useInput} from 'ink';
-import {useEffect, useReducer, useRef, type Dispatch} from 'react';
-import {createKubeClient, describeError, type KubeClient} from '../../kube/client.js';
+import {type Dispatch, useCallback, useEffect, useRef} from 'react';
+import {describeError, type KubeClient} from '../../kube/client.js';
 import {onlyWorkload, workloadsIn} from '../../kube/discover.js';
 import {NO_WORKLOAD_HINT} from '../../kube/panes-target.js';
 import {previewRevisionUndo} from '../../kube/revision-rollback.js';
@@ -15,6 +15,9 @@ import {planUndo, revisionOf, type UndoPlan} from '../../kube/rollout-model.js';
 import type {ReplicaSet} from '../../kube/types.js';
 import {currentRevision, planRevisionUndo, type RevisionUndoPlan} from '../../kube/workload-model.js';
 import type {WorkloadKind} from '../../runbook/targets-model.js';
+import {useSessionClients} from '../clients-context.js';
+import {splitPaste} from '../paste.js';
+import {useLatestReducer} from '../use-latest-reducer.js';
 import {historyRow} from './cluster-snapshot.js';
 import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type UndoState} from './use-undo-state.js';
 
@@ -57,25 +60,22 @@ const planOf = (plan: UndoPlan | RevisionUndoPlan): UndoChoice['plan'] =>
 
 export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: Dispatch<UndoAction>} {
   const {namespace, isActive = true} = options;
-  const [state, dispatchToReact] = useReducer(undoReducer, undefined, () => initialUndoState(namespace, options.deployment ?? '', options.kind));
+  const [state, dispatch, latest] = useLatestReducer(undoReducer, () => initialUndoState(namespace, options.deployment ?? '', options.kind));
   // The workload rolled back: the one given, or the one found in the namespace.
   const target = useRef<{kind: WorkloadKind; name: string}>({kind: options.kind ?? 'deployment', name: options.deployment ?? ''});
-  const latest = useRef(state);
-  const mounted = useRef(true);
-  const dispatch: Dispatch<UndoAction> = action => {
-    if (!mounted.current) return;
-    latest.current = undoReducer(latest.current, action);
-    dispatchToReact(action);
-  };
+  const clients = useSessionClients();
   const client = useRef<Promise<KubeClient | null> | null>(null);
-  const getClient = () => (client.current ??= options.client ? Promise.resolve(options.client) : createKubeClient({env: options.env ?? process.env}));
   // Callbacks may be new on every render of the owner; the effects read the latest ones.
   const callbacks = useRef(options);
   callbacks.current = options;
+  // One client for the dialog's life, from the options it opened with.
+  const getClient = useCallback(() => {
+    const {client: given, env} = callbacks.current;
+    return (client.current ??= given ? Promise.resolve(given) : clients.kube(env ?? process.env));
+  }, [clients]);
   const abort = useRef(new AbortController());
 
   useEffect(() => {
-    mounted.current = true;
     const controller = abort.current;
     void (async () => {
       try {
@@ -104,15 +104,14 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
       }
     })();
     return () => {
-      mounted.current = false;
       controller.abort();
     };
-  }, []);
+  }, [dispatch, getClient, namespace]);
 
   useEffect(() => {
     const request = state.request;
     if (state.phase !== 'performing' || !request) return;
-    const s = latest.current;
+    const s = latest();
     const choice = s.choices[s.selected]!;
     const {kind, name: deployment} = target.current;
     const base = {what: 'rollout undo' as const, namespace, deployment, ...(kind !== 'deployment' ? {kind} : {}), fromRevision: s.fromRevision, toRevision: request.toRevision, image: choice.image};
@@ -143,24 +142,22 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
       else record(followed.outcome === 'success' ? 'rolled back' : 'failed', followed.message);
       dispatch({type: 'followed', outcome: followed.outcome, message: followed.message});
     })();
-  }, [state.request]);
+  }, [state.request, state.phase, dispatch, getClient, latest, namespace]);
 
   useInput(
     (input, key) => {
-      const phase = latest.current.phase;
+      const phase = latest().phase;
       if (phase === 'done' || phase === 'failed' || phase === 'cancelled') {
-        if (key.return || key.escape) callbacks.current.onClose?.(latest.current.result);
+        if (key.return || key.escape) callbacks.current.onClose?.(latest().result);
         return;
       }
       if (key.escape) return dispatch({type: 'escape'});
       if (key.return) return dispatch({type: 'enter'});
       // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
-      if (input.includes('\r') && !input.includes('\x1b')) {
-        for (const part of input.split(/(\r)/)) {
-          if (part === '\r') dispatch({type: 'enter'});
-          else if (part) dispatch({type: 'type', text: part});
-        }
-        return;
+      const pasted = splitPaste(input);
+      if (pasted) {
+        if (pasted.text) dispatch({type: 'type', text: pasted.text});
+        return dispatch({type: 'enter'});
       }
       if (key.upArrow) return dispatch({type: 'move', delta: -1});
       if (key.downArrow) return dispatch({type: 'move', delta: 1});

@@ -2,8 +2,9 @@
 // hands the chosen runbook to the session (which closes this one as quitting does, then opens that one).
 
 import {useApp, useInput} from 'ink';
-import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import {useEffect, useRef, type Dispatch} from 'react';
 import type {LibraryEntry} from '../../session/runbook-library.js';
+import {useLatestReducer} from '../use-latest-reducer.js';
 import {initialPickerState, pickerReducer, type PickerAction, type PickerState} from './use-runbook-picker-state.js';
 
 /** What the session offers the picker: the runbooks beside the open one, and how to switch to one. */
@@ -25,39 +26,29 @@ export interface UseRunbookPickerOptions {
 export function useRunbookPicker(options: UseRunbookPickerOptions): {state: PickerState; dispatch: Dispatch<PickerAction>} {
   const {runbooks, isActive = true} = options;
   const {exit} = useApp();
-  const [state, dispatchToReact] = useReducer(pickerReducer, undefined, () => initialPickerState(runbooks.current));
-  const latest = useRef(state);
-  const mounted = useRef(true);
-  const dispatch: Dispatch<PickerAction> = action => {
-    if (!mounted.current) return;
-    latest.current = pickerReducer(latest.current, action);
-    dispatchToReact(action);
-  };
+  const [state, dispatch, latest] = useLatestReducer(pickerReducer, () => initialPickerState(runbooks.current));
   // The owner may pass new callbacks on every render; the effects read the latest ones.
   const callbacks = useRef(options);
   callbacks.current = options;
 
   useEffect(() => {
-    mounted.current = true;
-    runbooks.list().then(
+    callbacks.current.runbooks.list().then(
       entries => dispatch({type: 'loaded', entries}),
       (error: unknown) => dispatch({type: 'load-failed', message: (error instanceof Error ? error.message : String(error)).split('\n')[0]!}),
     );
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+    // Listed once, when the picker opens.
+  }, [dispatch]);
 
   useEffect(() => {
     if (!state.chosen) return;
     // As q does: the session is told first, then the app unmounts and the session closes behind it.
     callbacks.current.runbooks.open(state.chosen);
     exit();
-  }, [state.chosen]);
+  }, [state.chosen, exit]);
 
   useInput(
     (input, key) => {
-      if (latest.current.phase === 'chosen') return;
+      if (latest().phase === 'chosen') return;
       if (key.escape || input === 'q' || input === 'L' || (key.ctrl && input === 'c')) callbacks.current.onClose();
       else if (key.upArrow || input === 'k') dispatch({type: 'move', delta: -1});
       else if (key.downArrow || input === 'j' || key.tab) dispatch({type: 'move', delta: 1});

@@ -1,8 +1,12 @@
-// The GitHub client and repository for the pipeline hooks, resolved once per environment. No token
-// is not an error here: it means the session has no GitHub, and the pane stays hidden.
+// The GitHub client and repository for the pipeline hooks: the session's shared ones (clients-context.tsx),
+// looked up once per environment. No token is not an error here: it means the session has no GitHub, and the
+// pane stays hidden.
 
 import {useEffect, useState} from 'react';
-import {createGitHubClient, GitHubError, parseRepository, resolveRepository, type Env, type RepoTarget} from '../../github/client.js';
+import {GitHubError, type Env, type RepoTarget} from '../../github/client.js';
+import {SessionClients} from '../../session/clients.js';
+import {useSessionClients} from '../clients-context.js';
+import {useStableByKey} from '../use-stable-by-key.js';
 
 export type TargetState =
   | {state: 'loading'}
@@ -16,13 +20,10 @@ export interface TargetOptions {
   repository?: string;
 }
 
-export async function connectGitHub(options: TargetOptions): Promise<TargetState> {
-  const env = options.env ?? process.env;
+export async function connectGitHub(options: TargetOptions, clients = new SessionClients()): Promise<TargetState> {
   try {
-    const client = await createGitHubClient({env});
-    const explicit = env.GITHUB_REPOSITORY ? undefined : parseRepository(options.repository);
-    const repo = explicit ?? (await resolveRepository({env, frontMatter: options.repository}));
-    return {state: 'ready', target: {client, owner: repo.owner, repo: repo.repo}, repository: `${repo.owner}/${repo.repo}`};
+    const {repository, ...target} = await clients.gitHubTarget(options.env ?? process.env, options.repository);
+    return {state: 'ready', target, repository};
   } catch (error) {
     if (error instanceof GitHubError && error.kind === 'no-token') return {state: 'none'};
     return {state: 'failed', error: error instanceof Error ? error.message : String(error)};
@@ -36,15 +37,16 @@ export function targetKey(options: TargetOptions): string {
 }
 
 export function useGitHubTarget(options: TargetOptions): TargetState {
-  const key = targetKey(options);
+  const target = useStableByKey(options, targetKey(options));
+  const clients = useSessionClients();
   const [state, setState] = useState<TargetState>({state: 'loading'});
   useEffect(() => {
     let cancelled = false;
     setState({state: 'loading'});
-    void connectGitHub(options).then(s => !cancelled && setState(s));
+    void connectGitHub(target, clients).then(s => !cancelled && setState(s));
     return () => {
       cancelled = true;
     };
-  }, [key]);
+  }, [target, clients]);
   return state;
 }

@@ -3,11 +3,13 @@
 // (reviewDeployments). The session learns what was sent, and GitHub's answer, through onRecord.
 
 import {useInput} from 'ink';
-import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import {useEffect, useRef, type Dispatch} from 'react';
 import {pendingDeployments, reviewDeployments} from '../../github/approval.js';
 import {GitHubError, type Env, type RepoTarget} from '../../github/client.js';
 import {useGitHubTarget} from './github-target.js';
 import {approvalReducer, initialApprovalState, isFinal, type ApprovalAction, type ApprovalState} from './use-approval-state.js';
+import {splitPaste} from '../paste.js';
+import {useLatestReducer} from '../use-latest-reducer.js';
 
 /** What the session records about a deployment review. */
 export interface ApprovalRecord {
@@ -38,14 +40,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function useApproval(options: UseApprovalOptions): {state: ApprovalState; dispatch: Dispatch<ApprovalAction>} {
   const {runId, isActive = true} = options;
-  const [state, dispatchToReact] = useReducer(approvalReducer, runId, initialApprovalState);
-  const latest = useRef(state);
-  const mounted = useRef(true);
-  const dispatch: Dispatch<ApprovalAction> = action => {
-    if (!mounted.current) return;
-    latest.current = approvalReducer(latest.current, action);
-    dispatchToReact(action);
-  };
+  const [state, dispatch, latest] = useLatestReducer(approvalReducer, () => initialApprovalState(runId));
   // Only looked up when no target is handed in; the env's token and repository otherwise.
   const resolved = useGitHubTarget(options.target ? {env: {}} : {env: options.env, repository: options.repository});
   const target: RepoTarget | null = options.target ?? (resolved.state === 'ready' ? resolved.target : null);
@@ -55,23 +50,20 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
   callbacks.current = options;
 
   useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
     if (problem) dispatch({type: 'load-failed', message: problem});
-    if (!target || latest.current.phase !== 'loading') return;
+    if (!target || latest().phase !== 'loading') return;
     pendingDeployments(target, runId).then(
       environments => dispatch({type: 'loaded', environments}),
       error => dispatch({type: 'load-failed', message: messageOf(error)}),
     );
-  }, [target, problem]);
+  }, [target, problem, dispatch, latest, runId]);
 
+  // Read when the request is sent, not a reason to send it again: a new target object must never send twice.
+  const sendTo = useRef(target);
+  sendTo.current = target;
   useEffect(() => {
     const request = state.request;
+    const target = sendTo.current;
     if (state.phase !== 'sending' || !request || !target) return;
     const base = {what: request.state === 'approved' ? 'approve' as const : 'reject' as const, runId, environments: request.environments, comment: request.comment};
     reviewDeployments(target, {runId, environmentIds: request.environmentIds, state: request.state, comment: request.comment}).then(
@@ -86,27 +78,27 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
         dispatch(error instanceof GitHubError && error.kind === 'refused' ? {type: 'refused', message} : {type: 'send-failed', message});
       },
     );
-  }, [state.request]);
+  }, [state.request, state.phase, dispatch, runId]);
 
   useInput(
     (input, key) => {
-      const phase = latest.current.phase;
+      const phase = latest().phase;
       if (isFinal(phase)) {
-        if (key.return || key.escape) callbacks.current.onClose?.(latest.current.result);
+        if (key.return || key.escape) callbacks.current.onClose?.(latest().result);
         return;
       }
       if (key.escape) {
         dispatch({type: 'escape'});
-        if (latest.current.phase === 'cancelled') callbacks.current.onClose?.(latest.current.result);
+        if (latest().phase === 'cancelled') callbacks.current.onClose?.(latest().result);
         return;
       }
       if (key.return) return dispatch({type: 'enter'});
       if (key.backspace || key.delete) return dispatch({type: 'erase'});
       if (!input || key.ctrl || key.meta || key.tab) return;
       // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
-      // Only a trailing Enter confirms; line breaks inside a pasted comment never send half of it.
-      const enter = input.length > 1 && input.endsWith('\r') && !input.includes('\x1b');
-      const text = enter ? input.replace(/\r+$/, '') : input;
+      const pasted = splitPaste(input);
+      const enter = pasted?.enter ?? false;
+      const text = pasted ? pasted.text : input;
       if (phase === 'choose') {
         if (text === 'a') dispatch({type: 'decide', decision: 'approve'});
         else if (text === 'r') dispatch({type: 'decide', decision: 'reject'});

@@ -8,7 +8,7 @@ vi.hoisted(() => {
 import {cleanup, render} from 'ink-testing-library';
 import {PodsPane} from '../../../source/ui/cluster/pods-pane.js';
 import {RolloutPane} from '../../../source/ui/cluster/rollout-pane.js';
-import {COLOUR, GREEN, lines, lineWith, NS, plain, pod, PODS, RED, rollout, snapshot, widest, YELLOW} from './fixtures.js';
+import {COLOUR, GREEN, lines, lineWith, NS, plain, pod, RED, rollout, snapshot, widest, YELLOW} from './fixtures.js';
 
 let savedNoColor: string | undefined;
 beforeEach(() => {

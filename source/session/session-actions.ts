@@ -1,0 +1,147 @@
+// What the operator's actions do to the session, whatever screen asked: run a block (or do a guide's gh step
+// natively), record a refusal, fill a template, mark or note a step, declare an incident and open the rollback
+// path, and the words a native rollback or approval is recorded in. The screen only says and shows what these
+// report through a Screen.
+
+import type {SessionController} from './controller.js';
+import type {Answers} from './questions.js';
+import {declaredIncident} from './session-state.js';
+import type {HistoryEntry} from './templates.js';
+
+export type Purpose = 'skip' | 'done' | 'note' | 'incident';
+
+/** Work a prompt's answer asks for: the screen's reducer makes one, the services below carry it out once. */
+export type SessionRequest =
+  | {kind: 'run'; blockId: string; answers: Answers; native?: boolean}
+  | {kind: 'mark'; purpose: Purpose; stepId: string; text: string}
+  | {kind: 'refuse'; blockId: string; reason: string}
+  | {kind: 'template'; blockId: string};
+
+export type Tone = 'failed' | 'done' | 'warn' | 'muted';
+
+/** What the services need of a screen: a line for the operator, a step to show, the terminal's clipboard. */
+export interface Screen {
+  say(text: string, tone: Tone): void;
+  go(stepIndex: number): void;
+  copy(text: string): void;
+}
+
+/** What the screen knows that a template may use: the workload's rollout history, from the cluster panes. */
+export interface ScreenFacts {
+  history: readonly HistoryEntry[];
+}
+
+/** A deployment review sent natively (pipeline/use-approval.ts). */
+export interface ApprovalReport {
+  what: 'approve' | 'reject';
+  runId: number;
+  environments: string[];
+  comment: string;
+  result: 'ok' | 'refused';
+  message: string;
+}
+
+/** A native rollback's report (cluster/use-undo.ts): first the patch (or its refusal), then how the rollout ended. */
+export interface UndoReport {
+  namespace: string;
+  deployment: string;
+  kind?: string;
+  fromRevision: number;
+  toRevision: number;
+  image: string;
+  result: 'rolled back' | 'skipped' | 'failed';
+  message: string;
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+
+export class SessionActions {
+  constructor(private readonly controller: SessionController) {}
+
+  /** Carries out what a prompt's answer asked for. */
+  carryOut(request: SessionRequest, screen: Screen, facts: ScreenFacts): void {
+    const c = this.controller;
+    switch (request.kind) {
+      case 'run':
+        if (request.native) {
+          screen.say('Asking GitHub…', 'muted');
+          void c.native(request.blockId, request.answers).then(outcome => {
+            if (outcome) screen.say(`${outcome.ok ? '✓' : '✗'} ${outcome.message}`, outcome.ok ? 'done' : 'failed');
+          });
+        } else {
+          // Whatever goes wrong on the way to a run (a rehearsal's sandbox that never came up) is said, never a crash.
+          c.run(request.blockId, request.answers).catch((error: unknown) => screen.say(`✗ the block did not run: ${firstLine(error)}`, 'failed'));
+        }
+        return;
+      case 'refuse':
+        c.refuse(request.blockId, request.reason);
+        return;
+      case 'template':
+        return this.fillTemplate(request.blockId, screen, facts);
+      case 'mark':
+        return this.mark(request, screen);
+    }
+  }
+
+  private fillTemplate(blockId: string, screen: Screen, facts: ScreenFacts) {
+    const severity = declaredIncident(this.controller.session)?.severity ?? null;
+    const filled = this.controller.fillTemplate(blockId, {history: facts.history, severity});
+    if (!filled) return;
+    screen.copy(filled.text);
+    screen.say(`Filled and copied (OSC 52); also in ${filled.file}`, 'done');
+  }
+
+  private mark(request: Extract<SessionRequest, {kind: 'mark'}>, screen: Screen) {
+    const c = this.controller;
+    if (request.purpose === 'note') return c.note(request.stepId, request.text);
+    if (request.purpose === 'incident') {
+      c.note(request.stepId, `Incident declared: ${request.text.toUpperCase()} (from a failed step)`);
+      // An incident opens the rollback path at its start (where to decide whether to roll back).
+      const rollback = c.runbook.rollback;
+      if (rollback) screen.go(rollback.first);
+      return;
+    }
+    c.mark(request.stepId, request.purpose === 'skip' ? 'skipped' : 'done', request.text);
+  }
+
+  /** Where R goes: the rollback's first step with commands (a section may open with when to roll back). */
+  rollbackStep(): number | null {
+    const path = this.controller.runbook.rollback;
+    return path ? (path.firstRunnable ?? path.first) : null;
+  }
+
+  /** Leaving a step: one with nothing to run or tick is done once the operator has read it. */
+  leave(stepId: string, actionable: number) {
+    if (actionable === 0 && !this.controller.session.marks[stepId]) this.controller.mark(stepId, 'done', 'read');
+  }
+
+  cancelRun(screen: Screen) {
+    this.controller.cancel();
+    screen.say('Cancelling: SIGTERM to the command’s process group, SIGKILL in 2 s if it holds on', 'warn');
+  }
+
+  /** The first step whose title holds the text; null (and said) when none does. */
+  findStep(text: string, screen: Screen): number | null {
+    const needle = text.trim().toLowerCase();
+    if (!needle) return null;
+    const found = this.controller.steps.findIndex(s => s.title.toLowerCase().includes(needle));
+    if (found >= 0) return found;
+    screen.say(`No step title contains "${text.trim()}"`, 'warn');
+    return null;
+  }
+
+  /** A deployment review, recorded as the gh call it stands for. */
+  recordApproval(stepId: string, r: ApprovalReport) {
+    const command = `gh api -X POST …/actions/runs/${r.runId}/pending_deployments  # native: ${r.what} ${r.environments.join(', ')} — "${r.comment}"`;
+    this.controller.recordAction(stepId, {command, ok: r.result === 'ok', message: r.message});
+  }
+
+  /** A native rollback, recorded as the kubectl commands it stands for: the undo first, then the rollout's status. */
+  recordUndo(stepId: string, e: UndoReport, first: boolean) {
+    const kind = e.kind ?? 'deployment';
+    const command = first
+      ? `kubectl rollout undo ${kind}/${e.deployment} --to-revision=${e.toRevision} -n ${e.namespace}  # native: revision ${e.fromRevision} → ${e.toRevision} (${e.image})`
+      : `kubectl rollout status ${kind}/${e.deployment} -n ${e.namespace}  # followed natively`;
+    this.controller.recordAction(stepId, {command, ok: e.result !== 'failed', message: e.message});
+  }
+}

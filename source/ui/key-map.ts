@@ -1,0 +1,195 @@
+// Keys → actions, as data. Each mode of the session screen has a key map: a key names an action, maybe only in one
+// situation (`when`: what has focus, whether a command runs), and maybe only when its guards hold. One dispatcher
+// resolves a key in the current mode to an action, or to the refusal of the first guard that does not hold; each
+// refusal is written once, here. What an action does is not here: see session-commands.ts and session-actions.ts.
+
+import type {Key} from 'ink';
+
+export type Mode = 'step' | 'read-only' | 'prompt' | 'overlay' | 'dialog';
+
+export type Action =
+  | 'next-step'
+  | 'previous-step'
+  | 'first-step'
+  | 'last-step'
+  | 'focus-next'
+  | 'focus-previous'
+  | 'page-down'
+  | 'page-up'
+  | 'tick'
+  | 'fill-template'
+  | 'run'
+  | 'run-natively'
+  | 'skip'
+  | 'mark-done'
+  | 'note'
+  | 'declare-incident'
+  | 'go-to-rollback'
+  | 'older-run'
+  | 'newer-run'
+  | 'search'
+  | 'toggle-outline'
+  | 'toggle-panes'
+  | 'pods-down'
+  | 'pods-up'
+  | 'open-approval'
+  | 'open-undo'
+  | 'open-runbooks'
+  | 'help'
+  | 'quit'
+  | 'cancel-run'
+  | 'close'
+  | 'submit'
+  | 'erase'
+  | 'type';
+
+/** What the keys can see of the session at the moment of a key. */
+export interface KeyState {
+  readOnly: boolean;
+  running: boolean;
+  /** What the focused item is: a checklist item (or trigger), a template, a command block; null when nothing is. */
+  focus: 'check' | 'template' | 'command' | null;
+  /** The focused block is a guide's gh step that can be done natively (m). */
+  nativeFocus: boolean;
+  /** The pipeline's run waits on an environment that can be reviewed. */
+  reviewable: boolean;
+  cluster: boolean;
+  incidentDeclared: boolean;
+  hasRollback: boolean;
+  /** Another runbook can be opened from here (L). */
+  canSwitch: boolean;
+}
+
+type Tone = 'failed' | 'done' | 'warn' | 'muted';
+export interface Refusal {
+  text: string;
+  tone: Tone;
+}
+
+export type Guard = 'writer' | 'idle' | 'focused' | 'native-focused' | 'reviewable' | 'cluster' | 'no-incident' | 'rollback-section' | 'can-switch';
+type Situation = 'running' | 'on-check' | 'on-template';
+
+/** Each guard's test, and what the operator is told when it fails (null: the key quietly does nothing). */
+export const GUARDS: Record<Guard, {holds: (s: KeyState) => boolean; refusal: Refusal | null}> = {
+  writer: {holds: s => !s.readOnly, refusal: {text: 'read-only view: another runbook process is writing this session (it updates here)', tone: 'warn'}},
+  idle: {holds: s => !s.running, refusal: {text: 'A command is running: wait for it, or Ctrl-C to cancel it', tone: 'warn'}},
+  focused: {holds: s => s.focus !== null, refusal: null},
+  'native-focused': {
+    holds: s => s.nativeFocus,
+    refusal: {text: 'm does a guide’s gh step natively (open, approve or merge the release PR, dispatch the rollback); focus one first', tone: 'muted'},
+  },
+  reviewable: {holds: s => s.reviewable, refusal: {text: 'No pipeline run is waiting for approval', tone: 'muted'}},
+  cluster: {holds: s => s.cluster, refusal: {text: 'No cluster configured: the native rollback needs one (KUBECONFIG, or npm start for the sandbox)', tone: 'warn'}},
+  'no-incident': {holds: s => !s.incidentDeclared, refusal: {text: 'An incident is already declared in this session (the clock is in the header)', tone: 'muted'}},
+  'rollback-section': {holds: s => s.hasRollback, refusal: {text: 'This runbook has no rollback section', tone: 'warn'}},
+  'can-switch': {holds: s => s.canSwitch, refusal: null},
+};
+
+const SITUATIONS: Record<Situation, (s: KeyState) => boolean> = {
+  running: s => s.running,
+  'on-check': s => s.focus === 'check',
+  'on-template': s => s.focus === 'template',
+};
+
+export interface Binding {
+  keys: string[];
+  /** The binding applies only in this situation; otherwise the next binding of the key is looked at. */
+  when?: Situation;
+  /** Checked in order once the binding applies: the first that fails refuses the key. */
+  guards?: Guard[];
+  action?: Action;
+  /** A key that only explains (Space on a command block). */
+  refusal?: Refusal;
+}
+
+/** Key names: Enter, Space, Esc, Tab, Backspace, C-c, arrows as Up/Down/Left/Right, PageUp/PageDown, else the character. */
+const STEP: Binding[] = [
+  {keys: ['C-c'], when: 'running', action: 'cancel-run'},
+  {keys: ['C-c'], action: 'quit'},
+  {keys: ['Right', 'n', 'l'], action: 'next-step'},
+  {keys: ['Left', 'p', 'h'], action: 'previous-step'},
+  {keys: ['Down', 'j', 'Tab'], action: 'focus-next'},
+  {keys: ['Up', 'k'], action: 'focus-previous'},
+  {keys: ['PageDown'], action: 'page-down'},
+  {keys: ['PageUp'], action: 'page-up'},
+  {keys: ['g'], action: 'first-step'},
+  {keys: ['G'], action: 'last-step'},
+  {keys: ['Enter', 'Space'], when: 'on-check', guards: ['writer'], action: 'tick'},
+  {keys: ['Enter', 'Space'], when: 'on-template', guards: ['writer'], action: 'fill-template'},
+  {keys: ['Space'], guards: ['writer', 'focused'], refusal: {text: 'Space ticks checklist items; Enter runs a command block', tone: 'muted'}},
+  {keys: ['Enter'], guards: ['writer', 'focused', 'idle'], action: 'run'},
+  {keys: ['m'], guards: ['writer', 'native-focused', 'idle'], action: 'run-natively'},
+  {keys: ['s'], guards: ['writer'], action: 'skip'},
+  {keys: ['d'], guards: ['writer'], action: 'mark-done'},
+  {keys: ['N'], guards: ['writer'], action: 'note'},
+  {keys: ['I'], guards: ['writer', 'no-incident'], action: 'declare-incident'},
+  {keys: ['R'], guards: ['rollback-section'], action: 'go-to-rollback'},
+  {keys: ['['], action: 'older-run'},
+  {keys: [']'], action: 'newer-run'},
+  {keys: ['/'], action: 'search'},
+  {keys: ['o'], action: 'toggle-outline'},
+  {keys: ['c'], action: 'toggle-panes'},
+  {keys: ['J'], action: 'pods-down'},
+  {keys: ['K'], action: 'pods-up'},
+  {keys: ['A'], guards: ['writer', 'reviewable'], action: 'open-approval'},
+  {keys: ['u'], guards: ['writer', 'idle', 'cluster'], action: 'open-undo'},
+  {keys: ['L'], guards: ['idle', 'can-switch'], action: 'open-runbooks'},
+  {keys: ['?'], action: 'help'},
+  {keys: ['q'], guards: ['idle'], action: 'quit'},
+];
+
+/** A one-line prompt (a question before a run, a reason, a note, a search): it takes the typed text. */
+const PROMPT: Binding[] = [
+  {keys: ['C-c'], when: 'running', action: 'cancel-run'},
+  {keys: ['C-c', 'Esc'], action: 'close'},
+  {keys: ['Enter'], action: 'submit'},
+  {keys: ['Backspace'], action: 'erase'},
+  {keys: ['text'], action: 'type'},
+];
+
+/** The help over the step: it closes, nothing else. */
+const OVERLAY: Binding[] = [
+  {keys: ['C-c'], when: 'running', action: 'cancel-run'},
+  {keys: ['C-c', 'Esc', '?', 'q'], action: 'close'},
+];
+
+/** A dialog (the native rollback, an approval, the runbook picker) owns the keyboard: the session maps no key. */
+const DIALOG: Binding[] = [];
+
+/** A read-only view walks like the writer's; the writer's guard refuses what would record. */
+export const KEY_MAPS: Record<Mode, Binding[]> = {step: STEP, 'read-only': STEP, prompt: PROMPT, overlay: OVERLAY, dialog: DIALOG};
+
+export type Resolved = {action: Action} | {refusal: Refusal} | null;
+
+export function resolveKey(mode: Mode, name: string, state: KeyState): Resolved {
+  for (const binding of KEY_MAPS[mode]) {
+    if (!binding.keys.includes(name)) continue;
+    if (binding.when && !SITUATIONS[binding.when](state)) continue;
+    for (const guard of binding.guards ?? []) {
+      if (GUARDS[guard].holds(state)) continue;
+      const refusal = GUARDS[guard].refusal;
+      return refusal ? {refusal} : null;
+    }
+    if (binding.refusal) return {refusal: binding.refusal};
+    return binding.action ? {action: binding.action} : null;
+  }
+  return null;
+}
+
+/** Ink's key as a key map's name. In a prompt, what is not a named key is text. */
+export function keyName(input: string, key: Key, mode: Mode): string | null {
+  if (key.ctrl && input === 'c') return 'C-c';
+  if (key.return) return 'Enter';
+  if (key.escape) return 'Esc';
+  if (key.backspace || key.delete) return 'Backspace';
+  if (mode === 'prompt') return input && !key.ctrl && !key.meta ? 'text' : null;
+  if (key.rightArrow) return 'Right';
+  if (key.leftArrow) return 'Left';
+  if (key.downArrow) return 'Down';
+  if (key.upArrow) return 'Up';
+  if (key.tab) return 'Tab';
+  if (key.pageDown) return 'PageDown';
+  if (key.pageUp) return 'PageUp';
+  if (input === ' ') return 'Space';
+  return input || null;
+}
