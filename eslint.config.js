@@ -26,4 +26,10 @@ export default tseslint.config(
     files: ['source/sandbox/**', 'tests/**', 'bench/**'],
     rules: {'@typescript-eslint/no-explicit-any': 'off'},
   },
+  {
+    // A long function is split into named parts, or says on the line above why it is kept whole
+    // (`eslint-disable-next-line max-lines-per-function -- why`).
+    files: ['source/**'],
+    rules: {'max-lines-per-function': ['error', {max: 60, skipBlankLines: true, skipComments: true}]},
+  },
 );

@@ -53,9 +53,16 @@ export interface CliArgs {
 
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Place, 'home' | 'project' | 'localState'>): CliArgs {
-  let parsed;
+  const {values, positionals} = parseOptions(argv);
+  const base = checkedOptions(values, env, place);
+  if (values.help) return {...base, command: 'help'};
+  if (values.version) return {...base, command: 'version'};
+  return commandOf(positionals, base);
+}
+
+function parseOptions(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -77,7 +84,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Pla
   } catch (error) {
     throw new InputError(`${(error as Error).message.replace(/\. To specify.*$/, '')}; see 'runbook --help'`);
   }
-  const {values, positionals} = parsed;
+}
+
+/** Every option's value checked, whatever the command: what all the commands share. */
+function checkedOptions(values: ReturnType<typeof parseOptions>['values'], env: NodeJS.ProcessEnv, place: Pick<Place, 'home' | 'project' | 'localState'>): Omit<CliArgs, 'command'> {
   const stateDir = stateDirFor(values['state-dir'], env, place);
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format takes md or json, not '${format}'`);
@@ -93,9 +103,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Pla
   const severity = values.severity ? values.severity.toUpperCase() : null;
   // The runbook's own table says which levels exist (checked once it is read); these are the scales it may use.
   if (severity && !/^(P[0-4]|SEV-?[0-5])$/.test(severity)) throw new InputError(`--severity takes a level such as P0–P3 or SEV1–SEV4, not '${values.severity}'`);
-  const base = {severity, json: values.json ?? false, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox} as const;
-  if (values.help) return {...base, command: 'help'};
-  if (values.version) return {...base, command: 'version'};
+  return {severity, json: values.json ?? false, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox};
+}
+
+/** The command the positionals name, with its FILE or ID. */
+function commandOf(positionals: string[], base: Omit<CliArgs, 'command'>): CliArgs {
   const [first, ...rest] = positionals;
   const extra = (n: number) => {
     if (rest.length > n) throw new InputError(`unexpected argument '${rest[n]}'; see 'runbook --help'`);

@@ -8,9 +8,9 @@
 // terminal (tests) it simply runs in the app's group.
 
 import {readFileSync} from 'node:fs';
-import {execa} from 'execa';
+import {execa, type Result} from 'execa';
 import {isGroupAlive, registerGroup, registerGroupLookup, registerPid, unregisterPid} from './process-groups.js';
-import {findBash, wrapScript} from './shell-state.js';
+import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
 import {superviseGroup} from './supervisor.js';
 import type {RunResult, ShellState} from './types.js';
 
@@ -40,21 +40,7 @@ export async function runAttached(options: AttachedOptions): Promise<RunResult> 
 	const ignore = () => {};
 	for (const signal of GUARDED_SIGNALS) process.on(signal, ignore);
 	let pid = 0;
-	let group: number | null = null;
-	const jobGroup = () => {
-		if (group === null && asJob) {
-			try {
-				const read = Number(readFileSync(wrapped.groupFile, 'utf8'));
-				if (Number.isInteger(read) && read > 1) group = read;
-			} catch {
-				// not started yet
-			}
-		}
-		// Once the job's group is known, ending it is what ends the block; the outer shell then gives the terminal
-		// back and leaves by itself (signalling it could leave the terminal to a group that no longer exists).
-		if (group !== null) unregisterPid(pid);
-		return group;
-	};
+	const jobGroup = followJobGroup(asJob ? wrapped.groupFile : null, () => pid);
 	const forgetLookup = registerGroupLookup(jobGroup);
 	const bash = findBash(previous.env);
 	// `"$0" … ; exit $?`: a second command keeps the outer shell from exec'ing the inner one, which would skip the job.
@@ -78,22 +64,7 @@ export async function runAttached(options: AttachedOptions): Promise<RunResult> 
 			leftovers = true;
 			registerGroup(known);
 		}
-		const spawnFailed = result.failed && result.exitCode === undefined && result.signal === undefined;
-		const endedAtMs = Date.now();
-		return {
-			exitCode: result.exitCode ?? null,
-			signal: result.signal ?? null,
-			cancelled: false,
-			startedAt: new Date(startedAtMs).toISOString(),
-			endedAt: new Date(endedAtMs).toISOString(),
-			durationMs: endedAtMs - startedAtMs,
-			shell: spawnFailed ? previous : (wrapped.read() ?? previous),
-			outputFile: null,
-			lines: 0,
-			bytes: 0,
-			tail: [],
-			...(spawnFailed ? {error: result.originalMessage || result.message} : {}),
-		};
+		return attachedResult(result, startedAtMs, previous, wrapped);
 	} finally {
 		unregisterPid(pid);
 		forgetLookup();
@@ -101,4 +72,43 @@ export async function runAttached(options: AttachedOptions): Promise<RunResult> 
 		wrapped.cleanup();
 		if (!leftovers) supervisor.done();
 	}
+}
+
+/** The job's process group, once its shell has announced it (never, without a job); `pidOf` is the outer shell's. */
+function followJobGroup(groupFile: string | null, pidOf: () => number): () => number | null {
+	let group: number | null = null;
+	return () => {
+		if (group === null && groupFile) {
+			try {
+				const read = Number(readFileSync(groupFile, 'utf8'));
+				if (Number.isInteger(read) && read > 1) group = read;
+			} catch {
+				// not started yet
+			}
+		}
+		// Once the job's group is known, ending it is what ends the block; the outer shell then gives the terminal
+		// back and leaves by itself (signalling it could leave the terminal to a group that no longer exists).
+		if (group !== null) unregisterPid(pidOf());
+		return group;
+	};
+}
+
+/** How the block ended, with the environment and directory it left (the one it started from if bash never ran). */
+function attachedResult(result: Result, startedAtMs: number, previous: ShellState, wrapped: WrappedScript): RunResult {
+	const spawnFailed = result.failed && result.exitCode === undefined && result.signal === undefined;
+	const endedAtMs = Date.now();
+	return {
+		exitCode: result.exitCode ?? null,
+		signal: result.signal ?? null,
+		cancelled: false,
+		startedAt: new Date(startedAtMs).toISOString(),
+		endedAt: new Date(endedAtMs).toISOString(),
+		durationMs: endedAtMs - startedAtMs,
+		shell: spawnFailed ? previous : (wrapped.read() ?? previous),
+		outputFile: null,
+		lines: 0,
+		bytes: 0,
+		tail: [],
+		...(spawnFailed ? {error: result.originalMessage || result.message} : {}),
+	};
 }

@@ -66,75 +66,88 @@ export type WrappedScript = {
  * to the environment itself; the result has their previous value (or none) unless the block changed them.
  */
 export function wrapScript(script: string, previous: ShellState, injected: Record<string, string> = {}, options: WrapOptions = {}): WrappedScript {
-	// mkdtemp creates the directory 0700, so other users cannot read the dumped environment. The pid in its name tells
-	// a later start whether its writer is gone (sweepShellDumps).
-	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
-	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
-	const envFile = path.join(dir, 'env');
-	const pwdFile = path.join(dir, 'pwd');
-	const lineFile = path.join(dir, 'line');
-	const groupFile = path.join(dir, 'group');
-	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
-	for (const file of [envFile, pwdFile, lineFile, ...(options.announceGroup ? [groupFile] : [])]) writeFileSync(file, '', {mode: 0o600});
-	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
-	// Ended by its supervisor because runbook died: nobody will read the dump, so it is never written.
-	const diedCheck = options.exitFile ? `{ IFS= read -r __rb_died < ${shellQuote(options.exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
-	// EPOCHREALTIME (bash 5) for a duration to the millisecond; whole seconds from older bashes.
-	const exitNote = options.exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${shellQuote(options.exitFile)} 2>/dev/null || true; ` : '';
-	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
-	// env on the default PATH, so a block that breaks PATH still carries its state.
-	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
-	// which in a ten-line block is the first thing the operator needs to know.
-	const prelude =
-		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${shellQuote(envFile)} 2>/dev/null || true; ` +
-		`pwd > ${shellQuote(pwdFile)} 2>/dev/null || true; ` +
-		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${shellQuote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
-		// Out of a `set -x` trace: the block's own commands are what the operator traced.
-		`trap '{ __rb_rc=$?; set +x; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`;
+	const files = makeDumpFiles(options);
 	const go = options.channel ? `exec {__rb_c}>&3 3>&-; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; ` : '';
-	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(groupFile)} 2>/dev/null || true; ` : '';
+	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(files.groupFile)} 2>/dev/null || true; ` : '';
 	return {
-		script: `${go}${announce}${prelude}${options.channel ? ` ${SECRET_WATCH}` : ''} ${script}`,
-		dir,
-		groupFile,
-		read() {
-			let envDump: string;
-			let pwd: string;
-			try {
-				envDump = readFileSync(envFile, 'utf8');
-				pwd = readFileSync(pwdFile, 'utf8').replace(/\n$/, '');
-			} catch {
-				return undefined;
-			}
-			if (pwd === '') return undefined;
-			const env: Record<string, string> = {};
-			for (const entry of envDump.split('\0')) {
-				const eq = entry.indexOf('=');
-				if (eq <= 0) continue;
-				const name = entry.slice(0, eq);
-				if (isInternal(name)) continue;
-				env[name] = entry.slice(eq + 1);
-			}
-			for (const [name, value] of Object.entries(injected)) {
-				if (env[name] !== value) continue;
-				const before = previous.env[name];
-				if (before === undefined) delete env[name];
-				else env[name] = before;
-			}
-			return {env, cwd: pwd};
-		},
+		script: `${go}${announce}${exitTrap(files, options.exitFile)}${options.channel ? ` ${SECRET_WATCH}` : ''} ${script}`,
+		dir: files.dir,
+		groupFile: files.groupFile,
+		read: () => readDump(files, previous, injected),
 		failedLine() {
 			try {
-				const line = Number(readFileSync(lineFile, 'utf8'));
+				const line = Number(readFileSync(files.lineFile, 'utf8'));
 				return Number.isInteger(line) && line > 0 ? line : null;
 			} catch {
 				return null;
 			}
 		},
 		cleanup() {
-			rmSync(dir, {recursive: true, force: true});
+			rmSync(files.dir, {recursive: true, force: true});
 		},
 	};
+}
+
+type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string};
+
+/** The block's own 0700 directory and the 0600 files its shell fills when it ends. */
+function makeDumpFiles(options: WrapOptions): DumpFiles {
+	// mkdtemp creates the directory 0700, so other users cannot read the dumped environment. The pid in its name tells
+	// a later start whether its writer is gone (sweepShellDumps).
+	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
+	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
+	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group')};
+	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
+	for (const file of [files.envFile, files.pwdFile, files.lineFile, ...(options.announceGroup ? [files.groupFile] : [])]) writeFileSync(file, '', {mode: 0o600});
+	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
+	return files;
+}
+
+/** The EXIT and ERR traps that dump the environment, the directory, the failing line and the exit note. */
+function exitTrap({envFile, pwdFile, lineFile}: DumpFiles, exitFile: string | undefined): string {
+	// Ended by its supervisor because runbook died: nobody will read the dump, so it is never written.
+	const diedCheck = exitFile ? `{ IFS= read -r __rb_died < ${shellQuote(exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
+	// EPOCHREALTIME (bash 5) for a duration to the millisecond; whole seconds from older bashes.
+	const exitNote = exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${shellQuote(exitFile)} 2>/dev/null || true; ` : '';
+	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
+	// env on the default PATH, so a block that breaks PATH still carries its state.
+	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
+	// which in a ten-line block is the first thing the operator needs to know.
+	return (
+		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${shellQuote(envFile)} 2>/dev/null || true; ` +
+		`pwd > ${shellQuote(pwdFile)} 2>/dev/null || true; ` +
+		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${shellQuote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
+		// Out of a `set -x` trace: the block's own commands are what the operator traced.
+		`trap '{ __rb_rc=$?; set +x; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`
+	);
+}
+
+/** What the trap left: the block's environment and directory, with the runner's injected variables put back. */
+function readDump({envFile, pwdFile}: DumpFiles, previous: ShellState, injected: Record<string, string>): ShellState | undefined {
+	let envDump: string;
+	let pwd: string;
+	try {
+		envDump = readFileSync(envFile, 'utf8');
+		pwd = readFileSync(pwdFile, 'utf8').replace(/\n$/, '');
+	} catch {
+		return undefined;
+	}
+	if (pwd === '') return undefined;
+	const env: Record<string, string> = {};
+	for (const entry of envDump.split('\0')) {
+		const eq = entry.indexOf('=');
+		if (eq <= 0) continue;
+		const name = entry.slice(0, eq);
+		if (isInternal(name)) continue;
+		env[name] = entry.slice(eq + 1);
+	}
+	for (const [name, value] of Object.entries(injected)) {
+		if (env[name] !== value) continue;
+		const before = previous.env[name];
+		if (before === undefined) delete env[name];
+		else env[name] = before;
+	}
+	return {env, cwd: pwd};
 }
 
 const DUMP_PREFIX = 'shell-';

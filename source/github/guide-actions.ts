@@ -106,76 +106,99 @@ export async function performGuideAction(
 ): Promise<ActionOutcome> {
   const release = await import('./release.js');
   const t = await connect(env, frontMatterRepository);
-  const repo = `${t.owner}/${t.repo}`;
-  switch (action.kind) {
-    case 'create-pr': {
-      // What the block says, with the session's answers where it reads a variable (`--head release/$VERSION`).
-      const filled = (what: string, value: string | null) => {
-        if (value === null) return null;
-        const text = resolveName({text: value, variables: []}, env);
-        if (text === null) throw new Error(`the block's ${what} "${value}" reads a variable this session has no value for: run the block that sets it first`);
-        return text;
-      };
-      const head = filled('--head', action.head);
-      if (!head) throw new Error('the block\'s gh pr create names no --head (nor a version in its --title): the API needs the branch; add --head BRANCH to the block');
-      const base = filled('--base', action.base) ?? (await t.client.octokit.rest.repos.get({owner: t.owner, repo: t.repo})).data.default_branch;
-      const title = filled('--title', action.title) ?? head;
-      const version = VERSION.exec(head)?.[0] ?? VERSION.exec(title)?.[0] ?? '';
-      const template = {title, body: action.body, version, previousVersion: version};
-      const pr = await release.createReleasePr(t, {version, previousVersion: version, head, base, template});
-      return {
-        ok: true,
-        command: `gh pr create --base ${base} --head ${head} --title "${title}"  # native, ${repo}`,
-        message: `${pr.created ? 'Opened' : 'Already open:'} #${pr.number} ${pr.url}`,
-        prNumber: pr.number,
-      };
-    }
-    case 'approve-pr': {
-      const number = await releasePr(t, memory.prNumber);
-      // The block also runs `gh pr checks`: say where the checks stand whatever the review's fate.
-      const {data: pr} = await t.client.octokit.rest.pulls.get({owner: t.owner, repo: t.repo, pull_number: number});
-      const checks = await release.prChecks(t, pr.head.sha);
-      const counts = (Object.keys(checks) as Array<keyof typeof checks>).filter(k => checks[k].length).map(k => `${checks[k].length} ${k}`).join(', ') || 'none';
-      try {
-        const review = await release.approvePr(t, number);
-        return {ok: true, command: `gh pr review ${number} --approve && gh pr checks  # native, ${repo}`, message: `Approved #${number} as ${review.user}. Checks: ${counts}.`, prNumber: number};
-      } catch (error) {
-        throw new Error(`${(error as Error).message} Checks: ${counts}.`);
-      }
-    }
-    case 'merge-pr': {
-      const number = await releasePr(t, memory.prNumber);
-      let merged;
-      try {
-        merged = await release.mergeRelease(t, number, {deleteBranch: true});
-      } catch (error) {
-        // Branch protection waits on a person: say so, rather than leave a bare refusal.
-        if ((error as {status?: number}).status === 405 && /review/i.test((error as Error).message)) throw new Error(`${(error as Error).message} Press m again once a reviewer has approved it.`);
-        throw error;
-      }
-      const branch = merged.branchDeleted === 'kept' ? 'kept' : `${merged.branch} deleted`;
-      return {
-        ok: true,
-        command: `gh pr merge ${number} --squash --delete-branch  # native, ${repo}`,
-        message: `Squashed and merged #${number} as ${merged.sha.slice(0, 7)}; branch ${branch}. The pipeline pane follows this commit.`,
-        prNumber: number,
-        mergeSha: merged.sha,
-      };
-    }
-    case 'dispatch-rollback': {
-      const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, resolveName({text: v, variables: []}, env) ?? v]));
-      const run = await release.dispatchRollback(t, {
-        workflow: action.workflow, inputs, environment: inputs.environment ?? '', targetVersion: inputs.target_version ?? inputs.version ?? '',
-        ...(action.ref ? {ref: action.ref} : {}),
-      });
-      const fields = Object.entries(inputs).map(([k, v]) => ` -f ${k}=${v}`).join('');
-      const to = inputs.target_version ?? inputs.version;
-      return {
-        ok: true,
-        command: `gh workflow run ${action.workflow}${fields}  # native, ${repo}`,
-        message: `Dispatched ${action.workflow} (run #${(run as {run_number?: number}).run_number ?? run.id})${to ? ` to ${to}` : ''}; the pipeline pane follows it.`,
-        follow: {workflow: action.workflow, sha: run.head_sha},
-      };
-    }
+  const perform = PERFORM[action.kind] as (action: GuideAction, on: ActionContext) => Promise<ActionOutcome>;
+  return perform(action, {t, repo: `${t.owner}/${t.repo}`, env, memory, release});
+}
+
+/** What every action works with: the repository and its client, the session's answers, the PR it already knows. */
+interface ActionContext {
+  t: RepoTarget;
+  /** `owner/name`, for the record. */
+  repo: string;
+  env: Env;
+  memory: {prNumber: number | null};
+  release: typeof import('./release.js');
+}
+
+type Perform<K extends GuideAction['kind']> = (action: Extract<GuideAction, {kind: K}>, on: ActionContext) => Promise<ActionOutcome>;
+
+async function createPr(action: Extract<GuideAction, {kind: 'create-pr'}>, {t, repo, env, release}: ActionContext): Promise<ActionOutcome> {
+  // What the block says, with the session's answers where it reads a variable (`--head release/$VERSION`).
+  const filled = (what: string, value: string | null) => {
+    if (value === null) return null;
+    const text = resolveName({text: value, variables: []}, env);
+    if (text === null) throw new Error(`the block's ${what} "${value}" reads a variable this session has no value for: run the block that sets it first`);
+    return text;
+  };
+  const head = filled('--head', action.head);
+  if (!head) throw new Error('the block\'s gh pr create names no --head (nor a version in its --title): the API needs the branch; add --head BRANCH to the block');
+  const base = filled('--base', action.base) ?? (await t.client.octokit.rest.repos.get({owner: t.owner, repo: t.repo})).data.default_branch;
+  const title = filled('--title', action.title) ?? head;
+  const version = VERSION.exec(head)?.[0] ?? VERSION.exec(title)?.[0] ?? '';
+  const template = {title, body: action.body, version, previousVersion: version};
+  const pr = await release.createReleasePr(t, {version, previousVersion: version, head, base, template});
+  return {
+    ok: true,
+    command: `gh pr create --base ${base} --head ${head} --title "${title}"  # native, ${repo}`,
+    message: `${pr.created ? 'Opened' : 'Already open:'} #${pr.number} ${pr.url}`,
+    prNumber: pr.number,
+  };
+}
+
+async function approvePr(_action: GuideAction, {t, repo, memory, release}: ActionContext): Promise<ActionOutcome> {
+  const number = await releasePr(t, memory.prNumber);
+  // The block also runs `gh pr checks`: say where the checks stand whatever the review's fate.
+  const {data: pr} = await t.client.octokit.rest.pulls.get({owner: t.owner, repo: t.repo, pull_number: number});
+  const checks = await release.prChecks(t, pr.head.sha);
+  const counts = (Object.keys(checks) as Array<keyof typeof checks>).filter(k => checks[k].length).map(k => `${checks[k].length} ${k}`).join(', ') || 'none';
+  try {
+    const review = await release.approvePr(t, number);
+    return {ok: true, command: `gh pr review ${number} --approve && gh pr checks  # native, ${repo}`, message: `Approved #${number} as ${review.user}. Checks: ${counts}.`, prNumber: number};
+  } catch (error) {
+    throw new Error(`${(error as Error).message} Checks: ${counts}.`);
   }
 }
+
+async function mergePr(_action: GuideAction, {t, repo, memory, release}: ActionContext): Promise<ActionOutcome> {
+  const number = await releasePr(t, memory.prNumber);
+  let merged;
+  try {
+    merged = await release.mergeRelease(t, number, {deleteBranch: true});
+  } catch (error) {
+    // Branch protection waits on a person: say so, rather than leave a bare refusal.
+    if ((error as {status?: number}).status === 405 && /review/i.test((error as Error).message)) throw new Error(`${(error as Error).message} Press m again once a reviewer has approved it.`);
+    throw error;
+  }
+  const branch = merged.branchDeleted === 'kept' ? 'kept' : `${merged.branch} deleted`;
+  return {
+    ok: true,
+    command: `gh pr merge ${number} --squash --delete-branch  # native, ${repo}`,
+    message: `Squashed and merged #${number} as ${merged.sha.slice(0, 7)}; branch ${branch}. The pipeline pane follows this commit.`,
+    prNumber: number,
+    mergeSha: merged.sha,
+  };
+}
+
+async function dispatchRollback(action: Extract<GuideAction, {kind: 'dispatch-rollback'}>, {t, repo, env, release}: ActionContext): Promise<ActionOutcome> {
+  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, resolveName({text: v, variables: []}, env) ?? v]));
+  const run = await release.dispatchRollback(t, {
+    workflow: action.workflow, inputs, environment: inputs.environment ?? '', targetVersion: inputs.target_version ?? inputs.version ?? '',
+    ...(action.ref ? {ref: action.ref} : {}),
+  });
+  const fields = Object.entries(inputs).map(([k, v]) => ` -f ${k}=${v}`).join('');
+  const to = inputs.target_version ?? inputs.version;
+  return {
+    ok: true,
+    command: `gh workflow run ${action.workflow}${fields}  # native, ${repo}`,
+    message: `Dispatched ${action.workflow} (run #${(run as {run_number?: number}).run_number ?? run.id})${to ? ` to ${to}` : ''}; the pipeline pane follows it.`,
+    follow: {workflow: action.workflow, sha: run.head_sha},
+  };
+}
+
+/** One function per gh release step. */
+const PERFORM: {[K in GuideAction['kind']]: Perform<K>} = {
+  'create-pr': createPr,
+  'approve-pr': approvePr,
+  'merge-pr': mergePr,
+  'dispatch-rollback': dispatchRollback,
+};

@@ -111,6 +111,7 @@ function terminatedReason(t: NonNullable<ContainerStateLike['terminated']>): str
 	return t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a port of kubectl's printPod (pkg/printers/internalversion/printers.go), kept in its shape so the two can be compared line for line
 export function podStatus(pod: PodLike, now: number | Date): PodStatusColumns {
 	const status = pod.status ?? {};
 	const spec = pod.spec ?? {containers: []};

@@ -175,24 +175,7 @@ export class ResourceWatch<T extends KubeObject = KubeObject> {
 		const onDone = (error: unknown) => {
 			ended = true;
 			if (gen !== this.generation || this.stopped) return;
-			this.watchController = null;
-			this.phase = 'idle';
-			if (expired || describeError(error).code === 410) {
-				// Our resourceVersion fell out of the server's history: only a fresh LIST is consistent again.
-				this.lastError = 'watch expired (410); relisting';
-				this.markInterrupted();
-				void this.relist();
-			} else if (error) {
-				this.fail(error, 'watch');
-			} else if (streamError) {
-				this.fail(new Error(streamError), 'watch');
-			} else if (!received && this.now() - openedAt < 1000) {
-				// Closing at once with nothing sent, again and again, must not become a hot loop.
-				this.fail(new Error('watch closed immediately'), 'watch');
-			} else {
-				this.markInterrupted();
-				void this.startWatch();
-			}
+			this.watchEnded(error, {expired, streamError, received, openedAt});
 		};
 		let controller: AbortController;
 		try {
@@ -219,6 +202,28 @@ export class ResourceWatch<T extends KubeObject = KubeObject> {
 		this.lastError = null;
 		this.activityAt = this.lastEventAt = this.now();
 		this.setStatus('live');
+	}
+
+	/** A watch stream ended: relist if its resourceVersion expired, fail if it broke, else watch again. */
+	private watchEnded(error: unknown, stream: {expired: boolean; streamError: string | null; received: boolean; openedAt: number}): void {
+		this.watchController = null;
+		this.phase = 'idle';
+		if (stream.expired || describeError(error).code === 410) {
+			// Our resourceVersion fell out of the server's history: only a fresh LIST is consistent again.
+			this.lastError = 'watch expired (410); relisting';
+			this.markInterrupted();
+			void this.relist();
+		} else if (error) {
+			this.fail(error, 'watch');
+		} else if (stream.streamError) {
+			this.fail(new Error(stream.streamError), 'watch');
+		} else if (!stream.received && this.now() - stream.openedAt < 1000) {
+			// Closing at once with nothing sent, again and again, must not become a hot loop.
+			this.fail(new Error('watch closed immediately'), 'watch');
+		} else {
+			this.markInterrupted();
+			void this.startWatch();
+		}
 	}
 
 	private apply(type: WatchEventType, object: T): void {

@@ -57,52 +57,12 @@ function parseBounded(original: string, options: ParseOptions): Runbook {
   const tree = parseInChunks(text, options.onProgress && (fraction => options.onProgress!(fraction * 0.9)));
   const frontMatter = readFrontMatter(tree, warnings);
   const ids = new IdRegistry();
-  const roots: Draft[] = [];
-  const stack: Draft[] = [];
-  const preamble: RootContent[] = [];
-  // Bodies live beside the nodes while parsing, so the model stays plain data.
-  const drafts = new Map<RunbookNode, Draft>();
-
-  for (const child of tree.children) {
-    if (child.type === 'heading') {
-      while (stack.length && stack[stack.length - 1]!.node.depth >= child.depth) stack.pop();
-      const parent = stack[stack.length - 1];
-      const title = headingTitle(child);
-      const slugPath = parent ? `${parent.slugPath}/${slug(title)}` : slug(title);
-      const draft: Draft = {node: emptyNode(ids.take(slugPath), title, child.depth, child.position?.start.line ?? 1), body: [], slugPath};
-      (parent ? parent.node.children : null)?.push(draft.node);
-      if (!parent) roots.push(draft);
-      stack.push(draft);
-      drafts.set(draft.node, draft);
-    } else if (child.type !== 'yaml') {
-      const current = stack[stack.length - 1];
-      if (current) current.body.push(child);
-      else preamble.push(child);
-    }
-  }
-
-  let title = typeof frontMatter.title === 'string' ? frontMatter.title : (roots[0]?.node.title ?? '');
-  let sections = roots.map(r => r.node);
-  // A document under one top heading: that heading is the title, its children are the sections.
-  if (roots.length === 1 && roots[0]!.node.depth === 1) {
-    const top = roots[0]!;
-    if (!title) title = top.node.title;
-    sections = top.node.children;
-    if (hasContent(top.body)) preamble.push(...top.body);
-  }
-  if (hasContent(preamble)) {
-    const intro = emptyNode(ids.take('introduction'), 'Introduction', 1, preamble[0]?.position?.start.line ?? 1);
-    const draft: Draft = {node: intro, body: preamble, slugPath: 'introduction'};
-    drafts.set(intro, draft);
-    sections = [intro, ...sections];
-  }
-  if (roots.length === 0) warnings.push(sections.length ? 'no headings: the whole file is one step' : 'no headings and no text: nothing to walk through');
-  if (!title) title = options.path ? options.path.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '') : 'Runbook';
-  if (roots.length === 0) sections.forEach(s => (s.title = title));
+  const outline = outlineHeadings(tree, ids);
+  const {title, sections} = titleAndSections(outline, ids, frontMatter, options.path, warnings);
 
   const variables = new VariableCollector();
   const fill = (node: RunbookNode) => {
-    const draft = drafts.get(node)!;
+    const draft = outline.drafts.get(node)!;
     fillStep(node, draft.body, variables, warnings, text);
     node.children.forEach(fill);
   };
@@ -122,6 +82,65 @@ function parseBounded(original: string, options: ParseOptions): Runbook {
     rollback,
     warnings,
   };
+}
+
+interface Outline {
+  roots: Draft[];
+  /** What comes before the first heading. */
+  preamble: RootContent[];
+  /** Bodies live beside the nodes while parsing, so the model stays plain data. */
+  drafts: Map<RunbookNode, Draft>;
+}
+
+/** The heading tree: each heading a node under the nearest shallower one, each other block in the body of the last. */
+function outlineHeadings(tree: Root, ids: IdRegistry): Outline {
+  const roots: Draft[] = [];
+  const stack: Draft[] = [];
+  const preamble: RootContent[] = [];
+  const drafts = new Map<RunbookNode, Draft>();
+
+  for (const child of tree.children) {
+    if (child.type === 'heading') {
+      while (stack.length && stack[stack.length - 1]!.node.depth >= child.depth) stack.pop();
+      const parent = stack[stack.length - 1];
+      const title = headingTitle(child);
+      const slugPath = parent ? `${parent.slugPath}/${slug(title)}` : slug(title);
+      const draft: Draft = {node: emptyNode(ids.take(slugPath), title, child.depth, child.position?.start.line ?? 1), body: [], slugPath};
+      (parent ? parent.node.children : null)?.push(draft.node);
+      if (!parent) roots.push(draft);
+      stack.push(draft);
+      drafts.set(draft.node, draft);
+    } else if (child.type !== 'yaml') {
+      const current = stack[stack.length - 1];
+      if (current) current.body.push(child);
+      else preamble.push(child);
+    }
+  }
+  return {roots, preamble, drafts};
+}
+
+/** The runbook's title and top-level sections, with an Introduction for text before the first heading. */
+function titleAndSections(outline: Outline, ids: IdRegistry, frontMatter: Record<string, unknown>, path: string | undefined, warnings: string[]): {title: string; sections: RunbookNode[]} {
+  const {roots, preamble, drafts} = outline;
+  let title = typeof frontMatter.title === 'string' ? frontMatter.title : (roots[0]?.node.title ?? '');
+  let sections = roots.map(r => r.node);
+  // A document under one top heading: that heading is the title, its children are the sections.
+  if (roots.length === 1 && roots[0]!.node.depth === 1) {
+    const top = roots[0]!;
+    if (!title) title = top.node.title;
+    sections = top.node.children;
+    if (hasContent(top.body)) preamble.push(...top.body);
+  }
+  if (hasContent(preamble)) {
+    const intro = emptyNode(ids.take('introduction'), 'Introduction', 1, preamble[0]?.position?.start.line ?? 1);
+    const draft: Draft = {node: intro, body: preamble, slugPath: 'introduction'};
+    drafts.set(intro, draft);
+    sections = [intro, ...sections];
+  }
+  if (roots.length === 0) warnings.push(sections.length ? 'no headings: the whole file is one step' : 'no headings and no text: nothing to walk through');
+  if (!title) title = path ? path.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '') : 'Runbook';
+  if (roots.length === 0) sections.forEach(s => (s.title = title));
+  return {title, sections};
 }
 
 function emptyNode(id: string, title: string, depth: number, line: number): RunbookNode {

@@ -75,6 +75,7 @@ interface LineScan {
   heredocs: Heredoc[];
 }
 
+// eslint-disable-next-line max-lines-per-function -- a lexer's state machine: one loop over the characters, one branch per quoting state
 function scanLine(line: string, initial: Frame[], reads: ScannedCommand['reads']): LineScan {
   const stack = [...initial];
   const heredocs: Heredoc[] = [];

@@ -18,6 +18,7 @@ interface Heredoc {
 }
 
 /** Tokens from `start` up to the end, or up to the `)` closing a `$(` when `closeParen`. */
+// eslint-disable-next-line max-lines-per-function -- a lexer's state machine: one loop, one branch per kind of token, in the order a shell tries them
 export function lex(s: string, start: number, closeParen: boolean, depth: number): {tokens: Token[]; end: number} {
   const tokens: Token[] = [];
   const heredocs: Heredoc[] = [];
@@ -121,23 +122,6 @@ function readWord(s: string, start: number, depth: number): ReadWord {
   let text = '';
   const subs: Token[][] = [];
   let i = start;
-  const substitution = (at: number): number => {
-    // `$((…))` is arithmetic, not a command.
-    if (s[at + 2] === '(') {
-      const end = closingParen(s, at + 3);
-      return s[end] === ')' ? end + 1 : end;
-    }
-    if (depth >= MAX_DEPTH) return closingParen(s, at + 2);
-    const inner = lex(s, at + 2, true, depth + 1);
-    subs.push(inner.tokens);
-    return inner.end;
-  };
-  const backquoted = (at: number): number => {
-    let j = at + 1;
-    while (j < s.length && s[j] !== '`') j += s[j] === '\\' ? 2 : 1;
-    if (depth < MAX_DEPTH) subs.push(lex(s.slice(at + 1, j).replace(/\\([`\\$])/g, '$1'), 0, false, depth + 1).tokens);
-    return Math.min(s.length, j + 1);
-  };
   while (i < s.length) {
     const c = s[i]!;
     const placeholder = c === '<' ? PLACEHOLDER.exec(s.slice(i, i + 80))?.[0] : undefined;
@@ -160,49 +144,58 @@ function readWord(s: string, start: number, depth: number): ReadWord {
       text += s.slice(i + 2, j).replace(/\\(.)/g, '$1');
       i = Math.min(s.length, j + 1);
     } else if (c === '"') {
-      i++;
-      while (i < s.length && s[i] !== '"') {
-        const d = s[i]!;
-        if (d === '\\' && i + 1 < s.length) {
-          const e = s[i + 1]!;
-          if (e !== '\n') text += /[$`"\\]/.test(e) ? e : `\\${e}`;
-          i += 2;
-        } else if (d === '$' && s[i + 1] === '(') {
-          const end = substitution(i);
-          text += s.slice(i, end);
-          i = end;
-        } else if (d === '$' && s[i + 1] === '{') {
-          const end = closingBrace(s, i + 2);
-          text += s.slice(i, end);
-          i = end;
-        } else if (d === '`') {
-          const end = backquoted(i);
-          text += s.slice(i, end);
-          i = end;
-        } else {
-          text += d;
-          i++;
-        }
-      }
-      i++;
-    } else if (c === '$' && s[i + 1] === '(') {
-      const end = substitution(i);
-      text += s.slice(i, end);
-      i = end;
-    } else if (c === '$' && s[i + 1] === '{') {
-      const end = closingBrace(s, i + 2);
-      text += s.slice(i, end);
-      i = end;
-    } else if (c === '`') {
-      const end = backquoted(i);
-      text += s.slice(i, end);
-      i = end;
+      const quoted = readDoubleQuoted(s, i + 1, depth, subs);
+      text += quoted.text;
+      i = quoted.end + 1;
     } else {
-      text += c;
-      i++;
+      const end = expansionEnd(s, i, depth, subs);
+      text += end < 0 ? c : s.slice(i, end);
+      i = end < 0 ? i + 1 : end;
     }
   }
   return {text, subs, end: Math.min(i, s.length)};
+}
+
+/** A double-quoted string's text from `start` (just past its `"`) to its closing `"` at `end` (or the end of `s`). */
+function readDoubleQuoted(s: string, start: number, depth: number, subs: Token[][]): {text: string; end: number} {
+  let text = '';
+  let i = start;
+  while (i < s.length && s[i] !== '"') {
+    const d = s[i]!;
+    if (d === '\\' && i + 1 < s.length) {
+      const e = s[i + 1]!;
+      if (e !== '\n') text += /[$`"\\]/.test(e) ? e : `\\${e}`;
+      i += 2;
+      continue;
+    }
+    const end = expansionEnd(s, i, depth, subs);
+    text += end < 0 ? d : s.slice(i, end);
+    i = end < 0 ? i + 1 : end;
+  }
+  return {text, end: i};
+}
+
+/** Just past the `$(…)`, `${…}` or backquoted text at `at` (the commands inside noted in `subs`), or -1 if none starts there. */
+function expansionEnd(s: string, at: number, depth: number, subs: Token[][]): number {
+  if (s[at] === '$' && s[at + 1] === '(') {
+    // `$((…))` is arithmetic, not a command.
+    if (s[at + 2] === '(') {
+      const end = closingParen(s, at + 3);
+      return s[end] === ')' ? end + 1 : end;
+    }
+    if (depth >= MAX_DEPTH) return closingParen(s, at + 2);
+    const inner = lex(s, at + 2, true, depth + 1);
+    subs.push(inner.tokens);
+    return inner.end;
+  }
+  if (s[at] === '$' && s[at + 1] === '{') return closingBrace(s, at + 2);
+  if (s[at] === '`') {
+    let j = at + 1;
+    while (j < s.length && s[j] !== '`') j += s[j] === '\\' ? 2 : 1;
+    if (depth < MAX_DEPTH) subs.push(lex(s.slice(at + 1, j).replace(/\\([`\\$])/g, '$1'), 0, false, depth + 1).tokens);
+    return Math.min(s.length, j + 1);
+  }
+  return -1;
 }
 
 /** Just past the `)` that closes a paren opened before `from` (quotes respected), or the end. */

@@ -2,39 +2,25 @@
 // tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
 
 import {isAbsolute, join, relative} from 'node:path';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {sweepShellDumps} from '../exec/shell-state.js';
-import type {RunHandle, RunProgress, RunResult, ShellState} from '../exec/types.js';
+import type {RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
 import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
 import {isSecretName} from '../runbook/secret-names.js';
 import {walkSteps} from '../runbook/walk.js';
 import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
-import {endGroup, resolveInterruptedRuns} from './interrupted-runs.js';
+import {resolveInterruptedRuns} from './interrupted-runs.js';
 import {currentActor} from './locks.js';
-import {exitFileFor} from './run-fate.js';
+import {performNative} from './native-actions.js';
+import {RunLifecycle, type ActiveRun, type Handover} from './run-lifecycle.js';
 import {applyEvent, emptySessionState, type SessionState} from './session-state.js';
-import {saveFailureLine, unlinkQuietly} from './session-files.js';
+import {saveFailureLine} from './session-files.js';
 import type {SessionStore} from './store.js';
 import {SessionClients} from './clients.js';
-import {fillTemplate, saveFilledTemplate, sessionFacts, type HistoryEntry, type TemplateFacts} from './templates.js';
+import {fillTemplateBlock, type GivenFacts} from './template-filling.js';
 
-export interface ActiveRun {
-  runId: string;
-  stepId: string;
-  blockId: string;
-  command: string;
-  progress: RunProgress | null;
-  cancelling: boolean;
-  interactive: boolean;
-  startedAtMs: number;
-  /** A run started before runbook was last killed and found still running: its process group. */
-  adoptedPid?: number;
-}
-
-/** Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. */
-export type Handover = (job: {script: string; shell: ShellState; command: string; scratchDir: string; exitFile: string}) => Promise<RunResult>;
+export type {ActiveRun, Handover} from './run-lifecycle.js';
 
 export interface ControllerOptions {
   runbook: Runbook;
@@ -60,8 +46,8 @@ export class SessionController {
   readonly steps: RunbookNode[];
   private state: SessionState;
   private readonly secrets: Record<string, string> = {};
-  private active: ActiveRun | null = null;
-  private handle: RunHandle | null = null;
+  /** The running block: started, ended, cancelled (see run-lifecycle.ts). */
+  private readonly runs: RunLifecycle;
   private readonly listeners = new Set<() => void>();
   private version = 0;
   private runCounter = 0;
@@ -71,15 +57,23 @@ export class SessionController {
   readonly clients: SessionClients;
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
-  /** Why the running block is being ended, when it is not the operator's Ctrl-C (a signal to runbook). */
-  private cancelReason: string | null = null;
-  private readonly scratchDir: string;
 
   constructor(private readonly options: ControllerOptions) {
-    this.scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
+    const scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
     this.clients = options.clients ?? new SessionClients();
     // Environment dumps a killed runbook left behind (they hold every exported value) go before anything runs.
-    if (!options.store.readOnly) sweepShellDumps(this.scratchDir);
+    if (!options.store.readOnly) sweepShellDumps(scratchDir);
+    this.runs = new RunLifecycle({
+      outputDir: options.store.outputDir,
+      scratchDir,
+      ...(options.handover ? {handover: options.handover} : {}),
+      record: event => this.record(event),
+      changed: () => this.changed(),
+      keepSecret: (name, value) => this.keepSecret(name, value),
+      secretValues: () => Object.values(this.secrets),
+      addSecrets: values => this.options.store.addSecrets?.(values),
+      nextRunId: () => this.nextRunId(),
+    });
     this.runbook = options.runbook;
     this.steps = walkSteps(options.runbook);
     this.state = options.store.events().reduce(applyEvent, emptySessionState());
@@ -122,7 +116,7 @@ export class SessionController {
   }
 
   get activeRun(): ActiveRun | null {
-    return this.active;
+    return this.runs.active;
   }
 
   private changed() {
@@ -206,7 +200,7 @@ export class SessionController {
   /** Runs a command block with the operator's answers. Resolves when the run has ended and been recorded. */
   async run(blockId: string, answers: Answers): Promise<RunResult | null> {
     const found = this.block(blockId);
-    if (!found || found.block.kind !== 'command' || this.active || this.readOnly) return null;
+    if (!found || found.block.kind !== 'command' || this.runs.active || this.readOnly) return null;
     const {block, step} = found;
     // Only a rehearsal waits (for its sandbox); otherwise the run is registered synchronously, so a Ctrl-C that
     // follows at once finds it.
@@ -219,82 +213,7 @@ export class SessionController {
     for (const [text, value] of Object.entries(answers.placeholders)) this.record({type: 'placeholder-set', text, value});
     const script = substitute(scriptOf(block), this.state.placeholders, block.placeholders.map(p => p.text));
     const before = this.shell();
-    const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
-    const outputFile = block.interactive ? null : join(this.options.store.outputDir, `${runId}.log`);
-    const exitFile = exitFileFor(this.options.store.outputDir, runId);
-    const started: NewEvent = {type: 'run-started', runId, stepId: step.id, blockId, command: script, outputFile, interactive: block.interactive};
-    const attached = block.interactive && this.options.handover;
-    // A run that cannot be recorded does not start: the record must never miss a command that ran. A background run
-    // is recorded once its process exists, with its process group (so a later start can find it), and before it
-    // runs anything: its shell waits for the go that follows the record (see startRun's beforeStart).
-    let recorded = false;
-    if (attached && !(recorded = this.record(started))) return null;
-    this.cancelReason = null;
-    this.active = {runId, stepId: step.id, blockId, command: script, progress: null, cancelling: false, interactive: block.interactive, startedAtMs: Date.now()};
-    this.changed();
-    let result: RunResult;
-    try {
-      if (attached) {
-        result = await this.options.handover!({script, shell: before, command: block.commands.join('; '), scratchDir: this.scratchDir, exitFile});
-      } else {
-        // execa is loaded with the first run, not at start-up.
-        const {startRun} = await import('../exec/run-block.js');
-        this.handle = startRun({
-          script,
-          shell: before,
-          outputFile: outputFile ?? join(this.options.store.outputDir, `${runId}.log`),
-          secrets: Object.values(this.secrets),
-          scratchDir: this.scratchDir,
-          exitFile,
-          beforeStart: ({pid, identity}) =>
-            (recorded = this.record({...started, ...(pid > 0 ? {processGroup: pid} : {}), ...(identity ? {processStart: identity} : {})} as NewEvent)),
-          // The block's own secrets, as it assigns them: kept out of every later record too.
-          onSecrets: values => this.options.store.addSecrets?.(values),
-          // Four frames a second reads as live, and leaves the event loop to the command's output.
-          flushIntervalMs: 250,
-          onProgress: progress => {
-            if (this.active?.runId !== runId) return;
-            this.active = {...this.active, progress};
-            this.changed();
-          },
-        });
-        // Ctrl-C may have come while the runner was still loading.
-        if (this.active?.cancelling) this.handle.cancel();
-        result = await this.handle.done;
-      }
-    } catch (error) {
-      // Recorded as started, so it ends as a failed run saying why: never a run left open, never a crashed screen.
-      if (!recorded) recorded = this.record(started);
-      result = notStarted(before, outputFile, error);
-    } finally {
-      this.handle = null;
-      this.active = null;
-    }
-    if (!recorded) {
-      unlinkQuietly(exitFile);
-      this.changed();
-      return null;
-    }
-    // Ended because runbook itself was told to stop: recorded as stopped, saying so (an interactive block included).
-    if (this.cancelReason && (result.cancelled || attached) && !result.error) result = {...result, cancelled: true, error: this.cancelReason};
-    // What the block exported is recorded before its exit: a crash between the two then leaves a run shown as
-    // interrupted with its exports kept, never a finished run whose exports the next block cannot find.
-    this.recordShell(before, result.shell);
-    this.record({
-      type: 'run-finished',
-      runId,
-      exitCode: result.exitCode,
-      signal: result.signal,
-      cancelled: result.cancelled,
-      durationMs: result.durationMs,
-      lines: result.lines,
-      tail: result.tail.slice(-50),
-      ...(result.error ? {error: result.error} : {}),
-      ...(result.failedLine ? {failedLine: result.failedLine} : {}),
-    });
-    // Kept only for a later start to read if runbook died before this record: it now holds nothing new.
-    unlinkQuietly(exitFile);
-    return result;
+    return this.runs.run({stepId: step.id, blockId, script, command: block.commands.join('; '), interactive: block.interactive, before});
   }
 
   /**
@@ -302,7 +221,7 @@ export class SessionController {
    * so the report and the metrics count it like the command it stands for.
    */
   recordAction(stepId: string, action: {command: string; ok: boolean; message: string; durationMs?: number}) {
-    const runId = `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
+    const runId = this.nextRunId();
     const blockId = `${stepId}#native`;
     if (!this.record({type: 'run-started', runId, stepId, blockId, command: action.command, outputFile: null, interactive: false})) return;
     this.record({type: 'run-finished', runId, exitCode: action.ok ? 0 : 1, signal: null, cancelled: false, durationMs: action.durationMs ?? 0, lines: 1, tail: [action.message]});
@@ -312,71 +231,30 @@ export class SessionController {
    * Does a guide's `gh` block natively through the GitHub API (open the release PR, approve, merge, dispatch the
    * rollback), records it like a run, and says what happened in one line.
    */
-  async native(blockId: string, answers: Answers): Promise<{ok: boolean; message: string} | null> {
-    const found = this.block(blockId);
-    if (!found || this.readOnly) return null;
-    const {guideActionFor, performGuideAction} = await import('../github/guide-actions.js');
-    const action = guideActionFor(found.block.commands);
-    if (!action) return null;
-    if (found.block.dangerous && !answers.confirmed) {
-      this.refuse(blockId, 'the typed confirmation did not match');
-      return null;
-    }
-    const started = Date.now();
-    try {
-      const repository = typeof this.runbook.frontMatter.repository === 'string' ? this.runbook.frontMatter.repository : undefined;
-      const outcome = await performGuideAction(action, this.shell().env, this.github, repository, (env, front) => this.clients.gitHubTarget(env, front));
-      if (outcome.prNumber) this.github.prNumber = outcome.prNumber;
-      if (outcome.mergeSha) {
-        this.github.mergeSha = outcome.mergeSha;
-        // The merge's run: of the runbook's workflow when it names one, else whichever run GitHub starts for it.
-        this.github.follow = {workflow: this.runbook.targets?.primary.workflow ?? null, sha: outcome.mergeSha};
-      }
-      if (outcome.follow) this.github.follow = outcome.follow;
-      this.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, durationMs: Date.now() - started});
-      return {ok: true, message: outcome.message};
-    } catch (error) {
-      const message = (error as Error).message.split('\n')[0] ?? String(error);
-      this.recordAction(found.step.id, {command: `${found.block.commands[0]?.split('\n')[0] ?? action.kind}  # native, refused`, ok: false, message, durationMs: Date.now() - started});
-      return {ok: false, message};
-    }
+  native(blockId: string, answers: Answers): Promise<{ok: boolean; message: string} | null> {
+    return performNative(this, blockId, answers);
   }
 
   /**
    * A template block filled from the session's facts, kept in a file beside the session's output. Given the
    * workload's rollout history, the versions are read from its image tags.
    */
-  fillTemplate(blockId: string, facts: Omit<TemplateFacts, 'startedAt' | 'now' | 'who' | 'service'> & {history?: readonly HistoryEntry[]}): {text: string; file: string} | null {
+  fillTemplate(blockId: string, facts: GivenFacts): {text: string; file: string} | null {
     const found = this.block(blockId);
     if (!found || found.block.kind !== 'template') return null;
     const now = this.options.now?.() ?? new Date();
-    const {history, ...given} = facts;
-    const text = fillTemplate(found.block.code, {
-      ...sessionFacts(this.runbook, this.shell().env, this.options.store.events(), history),
-      ...given,
-      startedAt: new Date(this.state.startedAt ?? now.toISOString()),
-      now,
-      who: (this.options.actor ?? currentActor()).user,
-    });
-    const file = saveFilledTemplate(join(this.options.store.outputDir, 'messages'), `${found.step.title}-${now.toISOString().slice(11, 19)}`, text);
-    return {text, file};
+    const session = {runbook: this.runbook, env: this.shell().env, events: this.options.store.events(), startedAt: this.state.startedAt, now, who: (this.options.actor ?? currentActor()).user};
+    return fillTemplateBlock(found, facts, session, this.options.store.outputDir);
   }
 
   /** Ends the running block (its whole process group). `reason` is recorded with it when it is not the operator's Ctrl-C. */
   cancel(reason?: string): boolean {
-    if (this.active && reason) this.cancelReason = reason;
-    if (!this.active || this.active.interactive) return false;
-    this.active = {...this.active, cancelling: true};
-    if (this.active.adoptedPid) endGroup(this.active.adoptedPid);
-    else this.handle?.cancel();
-    this.changed();
-    return true;
+    return this.runs.cancel(reason);
   }
 
   /** Resolves once no block is running (or after `timeoutMs`): for an exit that should record how the run ended. */
-  async settled(timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.active && Date.now() < deadline) await sleep(20);
+  settled(timeoutMs = 5000): Promise<void> {
+    return this.runs.settled(timeoutMs);
   }
 
   /**
@@ -389,44 +267,26 @@ export class SessionController {
     return resolveInterruptedRuns(this.state.runs, {
       outputDir: this.options.store.outputDir,
       record: event => this.record(event),
-      running: () => this.active,
-      show: run => {
-        this.active = run;
-        this.changed();
-      },
+      running: () => this.runs.active,
+      show: run => this.runs.adopt(run),
     });
+  }
+
+  private nextRunId(): string {
+    return `${Date.now().toString(36)}-${(++this.runCounter).toString(36)}`;
   }
 
   private setVariable(name: string, value: string) {
     const secret = this.runbook.variables.find(v => v.name === name)?.secret ?? isSecretName(name);
-    if (secret) {
-      this.secrets[name] = value;
-      this.options.store.addSecrets?.([value]);
-    }
+    if (secret) this.keepSecret(name, value);
     this.record({type: 'variable-set', name, value: secret ? null : value, secret});
   }
 
-  /** Records what the block changed in the environment; secret-looking values stay in memory only. */
-  private recordShell(before: ShellState, after: ShellState) {
-    const env: Record<string, string | null> = {};
-    for (const [name, value] of Object.entries(after.env)) {
-      if (before.env[name] === value) continue;
-      if (isSecretName(name)) {
-        this.secrets[name] = value;
-        this.options.store.addSecrets?.([value]);
-      }
-      else env[name] = value;
-    }
-    for (const name of Object.keys(before.env)) if (!(name in after.env)) env[name] = null;
-    if (Object.keys(env).length || after.cwd !== before.cwd) this.record({type: 'shell-changed', env, cwd: after.cwd});
+  /** A secret the operator typed or a block exported: in memory only, and redacted from everything written. */
+  private keepSecret(name: string, value: string) {
+    this.secrets[name] = value;
+    this.options.store.addSecrets?.([value]);
   }
-}
-
-/** A run that could not start (no writable place for the block's shell state, no bash): failed, with the reason. */
-function notStarted(shell: ShellState, outputFile: string | null, error: unknown): RunResult {
-  const at = new Date().toISOString();
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  return {exitCode: null, signal: null, cancelled: false, startedAt: at, endedAt: at, durationMs: 0, shell, outputFile, lines: 0, bytes: 0, tail: [], error: `the block could not start: ${reason}`};
 }
 
 function isWithin(dir: string, root: string): boolean {

@@ -31,12 +31,14 @@ export interface ScreenFacts {
   history: readonly HistoryEntry[];
 }
 
-/** A deployment review sent natively (pipeline/use-approval.ts). */
+/** A deployment review sent natively (pipeline/use-approval.ts), as the session records it. */
 export interface ApprovalReport {
   what: 'approve' | 'reject';
   runId: number;
+  /** The environments' names (the ids sent are the integer ids behind them). */
   environments: string[];
   comment: string;
+  /** `refused` covers GitHub's refusals and any failure to get an answer; `message` says which. */
   result: 'ok' | 'refused';
   message: string;
 }

@@ -41,9 +41,22 @@ export type Action =
   | 'close'
   | 'submit'
   | 'erase'
-  | 'type';
+  | 'type'
+  | DialogAction;
 
-/** What the keys can see of the session at the moment of a key. */
+/** What a dialog's keys do; each dialog's hook does them its own way (use-undo.ts, use-approval.ts). */
+export type DialogAction = 'dismiss' | 'cancel' | 'confirm' | 'choose-previous' | 'choose-next' | 'approve' | 'reject';
+
+export type DialogKind = 'undo' | 'approval';
+
+/** A dialog as its keys see it: which one, whether it has an outcome, whether it waits on a choice of a or r. */
+export interface DialogState {
+  kind: DialogKind;
+  ended: boolean;
+  choosing: boolean;
+}
+
+/** What the keys can see of the session (or of the dialog that has the keyboard) at the moment of a key. */
 export interface KeyState {
   readOnly: boolean;
   running: boolean;
@@ -58,6 +71,8 @@ export interface KeyState {
   hasRollback: boolean;
   /** Another runbook can be opened from here (L). */
   canSwitch: boolean;
+  /** The dialog that has the keyboard, in mode 'dialog'. */
+  dialog?: DialogState;
 }
 
 type Tone = 'failed' | 'done' | 'warn' | 'muted';
@@ -67,7 +82,7 @@ export interface Refusal {
 }
 
 export type Guard = 'writer' | 'idle' | 'focused' | 'native-focused' | 'reviewable' | 'cluster' | 'no-incident' | 'rollback-section' | 'can-switch';
-type Situation = 'running' | 'on-check' | 'on-template';
+type Situation = 'running' | 'on-check' | 'on-template' | 'dialog-ended' | 'choosing';
 
 /** Each guard's test, and what the operator is told when it fails (null: the key quietly does nothing). */
 export const GUARDS: Record<Guard, {holds: (s: KeyState) => boolean; refusal: Refusal | null}> = {
@@ -89,10 +104,14 @@ const SITUATIONS: Record<Situation, (s: KeyState) => boolean> = {
   running: s => s.running,
   'on-check': s => s.focus === 'check',
   'on-template': s => s.focus === 'template',
+  'dialog-ended': s => s.dialog?.ended === true,
+  choosing: s => s.dialog?.choosing === true,
 };
 
 export interface Binding {
   keys: string[];
+  /** For the key `text`: the binding applies only to exactly this text (a dialog's one-letter choices). */
+  typed?: string;
   /** The binding applies only in this situation; otherwise the next binding of the key is looked at. */
   when?: Situation;
   /** Checked in order once the binding applies: the first that fails refuses the key. */
@@ -156,14 +175,62 @@ const OVERLAY: Binding[] = [
 /** A dialog (the native rollback, an approval, the runbook picker) owns the keyboard: the session maps no key. */
 const DIALOG: Binding[] = [];
 
+/** Once a dialog has an outcome, Enter or Esc puts it away and nothing else does anything. */
+const DIALOG_ENDED: Binding[] = [
+  {keys: ['Enter', 'Esc'], when: 'dialog-ended', action: 'dismiss'},
+  {keys: ['Backspace', 'Up', 'Down', 'text'], when: 'dialog-ended'},
+];
+
+/** Each dialog's own keys, resolved when `KeyState.dialog` names it. */
+export const DIALOG_MAPS: Record<DialogKind, Binding[]> = {
+  // The native rollback: ↑↓ a revision, ⏎, then type the namespace and ⏎; Esc before the patch is sent cancels.
+  undo: [
+    ...DIALOG_ENDED,
+    {keys: ['Esc'], action: 'cancel'},
+    {keys: ['Enter'], action: 'confirm'},
+    {keys: ['Up'], action: 'choose-previous'},
+    {keys: ['Down'], action: 'choose-next'},
+    {keys: ['Backspace'], action: 'erase'},
+    {keys: ['text'], action: 'type'},
+  ],
+  // A deployment review: a approves, r rejects, then a comment and ⏎; Esc before it is sent cancels.
+  approval: [
+    ...DIALOG_ENDED,
+    {keys: ['Esc'], action: 'cancel'},
+    {keys: ['Enter'], action: 'confirm'},
+    {keys: ['Backspace'], action: 'erase'},
+    {keys: ['text'], typed: 'a', when: 'choosing', action: 'approve'},
+    {keys: ['text'], typed: 'r', when: 'choosing', action: 'reject'},
+    {keys: ['text'], when: 'choosing'},
+    {keys: ['text'], action: 'type'},
+  ],
+};
+
 /** A read-only view walks like the writer's; the writer's guard refuses what would record. */
 export const KEY_MAPS: Record<Mode, Binding[]> = {step: STEP, 'read-only': STEP, prompt: PROMPT, overlay: OVERLAY, dialog: DIALOG};
 
 export type Resolved = {action: Action} | {refusal: Refusal} | null;
 
-export function resolveKey(mode: Mode, name: string, state: KeyState): Resolved {
-  for (const binding of KEY_MAPS[mode]) {
+/** A dialog's keys see only the dialog: no guard of the session applies to them. */
+export const dialogKeyState = (dialog: DialogState): KeyState => ({
+  readOnly: false,
+  running: false,
+  focus: null,
+  nativeFocus: false,
+  reviewable: false,
+  cluster: false,
+  incidentDeclared: false,
+  hasRollback: false,
+  canSwitch: false,
+  dialog,
+});
+
+/** `typed`: what was typed, for the key `text`. */
+export function resolveKey(mode: Mode, name: string, state: KeyState, typed = ''): Resolved {
+  const bindings = mode === 'dialog' && state.dialog ? DIALOG_MAPS[state.dialog.kind] : KEY_MAPS[mode];
+  for (const binding of bindings) {
     if (!binding.keys.includes(name)) continue;
+    if (binding.typed !== undefined && binding.typed !== typed) continue;
     if (binding.when && !SITUATIONS[binding.when](state)) continue;
     for (const guard of binding.guards ?? []) {
       if (GUARDS[guard].holds(state)) continue;
@@ -176,7 +243,7 @@ export function resolveKey(mode: Mode, name: string, state: KeyState): Resolved 
   return null;
 }
 
-/** Ink's key as a key map's name. In a prompt, what is not a named key is text. */
+/** Ink's key as a key map's name. In a prompt or a dialog, what is not a named key is text. */
 export function keyName(input: string, key: Key, mode: Mode): string | null {
   if (key.ctrl && input === 'c') return 'C-c';
   if (key.return) return 'Enter';
@@ -190,6 +257,7 @@ export function keyName(input: string, key: Key, mode: Mode): string | null {
   if (key.tab) return 'Tab';
   if (key.pageDown) return 'PageDown';
   if (key.pageUp) return 'PageUp';
+  if (mode === 'dialog') return input && !key.ctrl && !key.meta ? 'text' : null;
   if (input === ' ') return 'Space';
   return input || null;
 }

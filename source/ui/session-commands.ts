@@ -5,12 +5,13 @@
 
 import type {Dispatch} from 'react';
 import {guideActionFor} from '../github/guide-actions.js';
+import type {RunbookNode} from '../runbook/model.js';
 import {severityTable} from '../runbook/severity.js';
 import type {SessionController} from '../session/controller.js';
 import type {Screen, ScreenFacts, SessionActions} from '../session/session-actions.js';
 import {declaredIncident} from '../session/session-state.js';
 import {copyToClipboard} from './clipboard.js';
-import type {Action, KeyState, Mode} from './key-map.js';
+import type {Action, DialogAction, KeyState, Mode} from './key-map.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
 
@@ -38,7 +39,13 @@ export interface CommandContext {
 export function screenOf(ctx: Pick<CommandContext, 'controller' | 'dispatch'>): Screen {
   return {
     say: (text, tone) => ctx.dispatch({type: 'message', text, tone}),
-    go: stepIndex => ctx.dispatch({type: 'go', stepIndex, steps: ctx.controller.steps.length}),
+    // Going to a step records entering it (the first step is recorded where the session opens).
+    go: stepIndex => {
+      const steps = ctx.controller.steps;
+      const to = Math.max(0, Math.min(steps.length - 1, stepIndex));
+      ctx.controller.enterStep(steps[to]!.id);
+      ctx.dispatch({type: 'go', stepIndex, steps: steps.length});
+    },
     copy: text => copyToClipboard(text),
   };
 }
@@ -70,89 +77,89 @@ export function keyStateOf(ctx: CommandContext): KeyState {
   };
 }
 
-/** Does one action; `text` is what was typed, for `type`. */
+/** What an action sees: the context, the view at the moment of the key, its step and focus. */
+interface Doing {
+  ctx: CommandContext;
+  view: ViewState;
+  step: RunbookNode;
+  focusIds: string[];
+  focusId: string;
+  screen: Screen;
+  text: string;
+}
+
+type SessionAction = Exclude<Action, DialogAction>;
+
+const focusBy = (delta: number) => ({ctx, focusIds}: Doing) => ctx.dispatch({type: 'focus', delta, count: focusIds.length});
+const pageBy = (sign: 1 | -1) => ({ctx}: Doing) => ctx.dispatch({type: 'scroll', delta: sign * ctx.pageSize, max: ctx.scrollMax});
+const reason = (purpose: 'skip' | 'done' | 'note') => ({ctx, step}: Doing) => ctx.dispatch({type: 'reason', purpose, stepId: step.id});
+const runBack = (delta: number) => ({ctx, step}: Doing) => {
+  const runs = ctx.controller.session.runs.filter(r => r.stepId === step.id).length;
+  ctx.dispatch({type: 'run-back', delta, runs});
+};
+const podsBy = (delta: number) => ({ctx}: Doing) => ctx.dispatch({type: 'pods-scroll', delta, total: ctx.cluster?.podsTotal ?? 0});
+const toView = (action: ViewAction) => ({ctx}: Doing) => ctx.dispatch(action);
+
+/** Each session action, done. */
+const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
+  'next-step': ({ctx, view, step, focusIds, screen}) => {
+    ctx.actions.leave(step.id, focusIds.length);
+    screen.go(view.stepIndex + 1);
+  },
+  'previous-step': ({view, screen}) => screen.go(view.stepIndex - 1),
+  'first-step': ({screen}) => screen.go(0),
+  'last-step': ({ctx, screen}) => screen.go(ctx.controller.steps.length - 1),
+  'focus-next': focusBy(1),
+  'focus-previous': focusBy(-1),
+  'page-down': pageBy(1),
+  'page-up': pageBy(-1),
+  tick: ({ctx, step, focusId}) => ctx.controller.toggleCheck(step.id, focusId),
+  'fill-template': ({ctx, focusId}) => ctx.dispatch({type: 'fill-template', blockId: focusId}),
+  run: ({ctx, focusId}) => ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.controller.questions(focusId)}),
+  'run-natively': ({ctx, focusId}) =>
+    ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.controller.questions(focusId).filter(q => q.kind === 'confirm'), native: true}),
+  skip: reason('skip'),
+  'mark-done': reason('done'),
+  note: reason('note'),
+  'declare-incident': ({ctx, step}) => ctx.dispatch({type: 'reason', purpose: 'incident', stepId: step.id, levels: severityTable(ctx.controller.runbook).levels}),
+  'go-to-rollback': ({ctx, screen}) => {
+    const to = ctx.actions.rollbackStep();
+    if (to !== null) screen.go(to);
+  },
+  'older-run': runBack(1),
+  'newer-run': runBack(-1),
+  search: toView({type: 'search'}),
+  'toggle-outline': toView({type: 'toggle-outline'}),
+  'toggle-panes': toView({type: 'toggle-panes'}),
+  'pods-down': podsBy(5),
+  'pods-up': podsBy(-5),
+  'open-approval': toView({type: 'approval', open: true}),
+  'open-undo': toView({type: 'undo', open: true}),
+  'open-runbooks': ({ctx}) => ctx.openRunbooks?.(),
+  help: toView({type: 'help'}),
+  quit: ({ctx}) => ctx.quit(),
+  'cancel-run': ({ctx, screen}) => ctx.actions.cancelRun(screen),
+  close: toView({type: 'close'}),
+  submit: ({ctx, view, screen}) => {
+    if (view.modal?.kind === 'search') {
+      const found = ctx.actions.findStep(view.modal.input, screen);
+      if (found !== null) screen.go(found);
+    }
+    ctx.dispatch({type: 'submit'});
+  },
+  erase: toView({type: 'erase'}),
+  type: ({ctx, text}) => ctx.dispatch({type: 'type', text: text.replace(/[\r\n]/g, '')}),
+};
+
+const isSessionAction = (action: Action): action is SessionAction => action in HANDLERS;
+
+/** Does one action; `text` is what was typed, for `type`. A dialog's actions are its own (see the dialog hooks). */
 export function perform(action: Action, ctx: CommandContext, text = ''): void {
-  const {controller, actions, dispatch} = ctx;
+  if (!isSessionAction(action)) return;
   const view = ctx.view();
-  const steps = controller.steps;
-  const step = steps[view.stepIndex]!;
+  const step = ctx.controller.steps[view.stepIndex]!;
   const focusIds = actionableIds(step);
-  const focusId = focusIds[view.focus]!;
-  const screen = screenOf(ctx);
-  switch (action) {
-    case 'next-step':
-      actions.leave(step.id, focusIds.length);
-      return screen.go(view.stepIndex + 1);
-    case 'previous-step':
-      return screen.go(view.stepIndex - 1);
-    case 'first-step':
-      return screen.go(0);
-    case 'last-step':
-      return screen.go(steps.length - 1);
-    case 'focus-next':
-    case 'focus-previous':
-      return dispatch({type: 'focus', delta: action === 'focus-next' ? 1 : -1, count: focusIds.length});
-    case 'page-down':
-    case 'page-up':
-      return dispatch({type: 'scroll', delta: action === 'page-down' ? ctx.pageSize : -ctx.pageSize, max: ctx.scrollMax});
-    case 'tick':
-      return controller.toggleCheck(step.id, focusId);
-    case 'fill-template':
-      return dispatch({type: 'fill-template', blockId: focusId});
-    case 'run':
-      return dispatch({type: 'ask', blockId: focusId, questions: controller.questions(focusId)});
-    case 'run-natively':
-      return dispatch({type: 'ask', blockId: focusId, questions: controller.questions(focusId).filter(q => q.kind === 'confirm'), native: true});
-    case 'skip':
-    case 'mark-done':
-    case 'note':
-      return dispatch({type: 'reason', purpose: action === 'skip' ? 'skip' : action === 'note' ? 'note' : 'done', stepId: step.id});
-    case 'declare-incident':
-      return dispatch({type: 'reason', purpose: 'incident', stepId: step.id, levels: severityTable(controller.runbook).levels});
-    case 'go-to-rollback': {
-      const to = actions.rollbackStep();
-      return to === null ? undefined : screen.go(to);
-    }
-    case 'older-run':
-    case 'newer-run': {
-      const runs = controller.session.runs.filter(r => r.stepId === step.id).length;
-      return dispatch({type: 'run-back', delta: action === 'older-run' ? 1 : -1, runs});
-    }
-    case 'search':
-      return dispatch({type: 'search'});
-    case 'toggle-outline':
-      return dispatch({type: 'toggle-outline'});
-    case 'toggle-panes':
-      return dispatch({type: 'toggle-panes'});
-    case 'pods-down':
-    case 'pods-up':
-      return dispatch({type: 'pods-scroll', delta: action === 'pods-down' ? 5 : -5, total: ctx.cluster?.podsTotal ?? 0});
-    case 'open-approval':
-      return dispatch({type: 'approval', open: true});
-    case 'open-undo':
-      return dispatch({type: 'undo', open: true});
-    case 'open-runbooks':
-      return ctx.openRunbooks?.();
-    case 'help':
-      return dispatch({type: 'help'});
-    case 'quit':
-      return ctx.quit();
-    case 'cancel-run':
-      return actions.cancelRun(screen);
-    case 'close':
-      return dispatch({type: 'close'});
-    case 'submit': {
-      if (view.modal?.kind === 'search') {
-        const found = actions.findStep(view.modal.input, screen);
-        if (found !== null) screen.go(found);
-      }
-      return dispatch({type: 'submit'});
-    }
-    case 'erase':
-      return dispatch({type: 'erase'});
-    case 'type':
-      return dispatch({type: 'type', text: text.replace(/[\r\n]/g, '')});
-  }
+  HANDLERS[action]({ctx, view, step, focusIds, focusId: focusIds[view.focus]!, screen: screenOf(ctx), text});
 }
 
 /** Carries out what the last action's prompt answer asked for (a run, a mark, a refusal, a template), once. */

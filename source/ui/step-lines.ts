@@ -3,8 +3,7 @@
 
 import {guideActionFor, guideActionLabel} from '../github/guide-actions.js';
 import type {Block, Content, RunbookNode, Span} from '../runbook/model.js';
-import {fitColumns, graphemes} from '../terminal/columns.js';
-import {safeText} from '../terminal/safe-text.js';
+import {tableLines, wrapSegments} from './segment-wrap.js';
 import {truncate, width, wrapWords} from './text.js';
 import type {Tone} from './theme.js';
 
@@ -43,118 +42,147 @@ export interface StepRenderContext {
   undoTo?: string | null;
 }
 
+export {wrapSegments};
+
 const GUTTER = 2;
 
+type Check = RunbookNode['checklist'][number] | RunbookNode['triggers'][number];
+
+/** A step being rendered: the lines so far, where its actionable items are, and what it is drawn with. */
+interface Render {
+  ctx: StepRenderContext;
+  lines: Line[];
+  actionables: Actionable[];
+  blocks: Map<string, Block>;
+  checks: Map<string, Check>;
+  /** The room right of the focus gutter. */
+  inner: number;
+}
+
 export function stepLines(step: RunbookNode, ctx: StepRenderContext): {lines: Line[]; actionables: Actionable[]} {
-  const lines: Line[] = [];
-  const actionables: Actionable[] = [];
-  const blocks = new Map(step.blocks.map(b => [b.id, b]));
-  const checks = new Map([...step.checklist, ...step.triggers].map(c => [c.id, c]));
-  const inner = Math.max(10, ctx.width - GUTTER);
-
-  const push = (line: Line, focused = false) => lines.push([{text: focused ? '▶ ' : '  ', tone: focused ? 'accent' : undefined, bold: focused}, ...line]);
-
-  const spansToLines = (spans: Span[], max: number, prefix: Segment[] = [], hanging = 0): Line[] =>
-    wrapSegments(
-      spans.map(span => ({text: span.text, ...spanStyle(span)})),
-      max + width(prefix.map(p => p.text).join('')) - hanging,
-      prefix,
-      hanging,
-    );
-
-  const renderBlock = (block: Block, indent: string) => {
-    const first = lines.length;
-    const focused = ctx.focusId === block.id;
-    const status = ctx.blockState(block.id);
-    const header: Line = [{text: indent}];
-    if (block.kind === 'command') {
-      const icon = {idle: '$', running: '◐', ok: '✓', failed: '✗', cancelled: '⊘'}[status.state];
-      const tone: Tone | undefined = {idle: 'accent', running: 'running', ok: 'done', failed: 'failed', cancelled: 'warn'}[status.state] as Tone;
-      header.push({text: `${icon} ${block.lang || 'sh'}`, tone, bold: true});
-      if (status.detail) header.push({text: ` · ${status.detail}`, tone});
-      if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
-      const native = ctx.github ? guideActionFor(block.commands) : null;
-      const nativeLabel = native ? guideActionLabel(native) : null;
-      const live = nativeLabel ?? (ctx.cluster ? liveHint(block.commands, ctx.undoTo ?? null) : null);
-      if (live) header.push({text: ` · ${live}`, tone: 'accent'});
-      header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
-    } else {
-      header.push({text: {output: 'expected output', template: 'message template', config: block.lang || 'config', code: block.lang || 'code', command: ''}[block.kind], tone: 'muted'});
-      if (block.kind === 'template' && focused) header.push({text: '   ⏎ fill from this session and copy', tone: 'accent'});
-    }
-    push(header, focused);
-    if (block.dangerous) {
-      const target = block.confirm ? ` — you will type the ${block.confirm.kind} "${block.confirm.value}"` : '';
-      for (const l of wrapSegments([{text: `⚠ DANGEROUS: ${block.dangers.join('; ')}${target}`, tone: 'danger', bold: true}], inner, [{text: indent}], width(indent) + 2)) push(l);
-    }
-    const codeWidth = inner - width(indent) - 2;
-    for (const raw of block.code.split('\n')) {
-      const comment = /^\s*#/.test(raw) && block.kind === 'command';
-      push([{text: `${indent}│ `, tone: 'muted'}, {text: truncate(raw.replace(/\t/g, '  '), codeWidth), tone: block.kind === 'command' && !comment ? 'code' : 'muted', dim: comment}]);
-    }
-    if (block.kind === 'command' || block.kind === 'template') actionables.push({kind: 'block', id: block.id, first, last: lines.length - 1});
+  const r: Render = {
+    ctx,
+    lines: [],
+    actionables: [],
+    blocks: new Map(step.blocks.map(b => [b.id, b])),
+    checks: new Map([...step.checklist, ...step.triggers].map(c => [c.id, c])),
+    inner: Math.max(10, ctx.width - GUTTER),
   };
+  renderContent(r, step.content, '');
+  while (r.lines.length && r.lines[r.lines.length - 1]!.length <= 1) r.lines.pop();
+  return {lines: r.lines, actionables: r.actionables};
+}
 
-  // Nesting indents until a third of the width is taken, then stays there: text always keeps room to wrap in (the
-  // parser allows 32 levels, far more than a terminal can indent).
-  const deeper = (indent: string, step: string) => (width(indent + step) <= inner / 3 ? indent + step : indent);
+const push = (r: Render, line: Line, focused = false) => r.lines.push([{text: focused ? '▶ ' : '  ', tone: focused ? 'accent' : undefined, bold: focused}, ...line]);
 
-  const renderContent = (content: readonly Content[], indent: string) => {
-    for (const c of content) {
-      switch (c.type) {
-        case 'paragraph':
-          for (const l of spansToLines(c.spans, inner - width(indent), [{text: indent}], width(indent))) push(l);
-          push([]);
-          break;
-        case 'block': {
-          const block = blocks.get(c.blockId);
-          if (block) renderBlock(block, indent);
-          push([]);
-          break;
-        }
-        case 'list':
-          c.items.forEach((item, i) => {
-            const check = item.checkId ? checks.get(item.checkId) : undefined;
-            if (check) {
-              const ticked = ctx.checks[check.id] ?? false;
-              const focused = ctx.focusId === check.id;
-              // A trigger ticked means "true now": shown as a warning, not as work done.
-              const trigger = check.kind === 'trigger';
-              const box: Segment = {text: ticked ? (trigger ? '[!] ' : '[x] ') : '[ ] ', tone: ticked ? (trigger ? 'danger' : 'done') : undefined, bold: focused};
-              const spans: Span[] = [{text: check.text}];
-              const first = lines.length;
-              const wrapped = spansToLines(spans, inner - width(indent), [{text: indent}, box], width(indent) + 4);
-              wrapped.forEach((l, k) => push(ticked && !trigger ? l.map(s => (s === box ? s : {...s, tone: s.tone ?? 'done'})) : l, focused && k === 0));
-              if (focused) for (const l of lines.slice(first)) for (const s of l.slice(1)) s.inverse = s.text.trim() !== '' && s !== l[1];
-              actionables.push({kind: 'check', id: check.id, first, last: lines.length - 1});
-            } else {
-              const bullet = c.ordered ? `${c.start + i}. ` : '• ';
-              for (const l of spansToLines(item.spans, inner - width(indent), [{text: indent}, {text: bullet, tone: 'muted'}], width(indent) + width(bullet))) push(l);
-            }
-            if (item.children.length) renderContent(item.children, deeper(indent, '   '));
-          });
-          push([]);
-          break;
-        case 'table':
-          for (const row of tableLines(c.header, c.rows, inner - width(indent))) push([{text: indent}, ...row]);
-          push([]);
-          break;
-        case 'quote':
-          renderContent(c.children, deeper(indent, '┃ '));
-          break;
-        case 'rule':
-          push([{text: indent + '─'.repeat(Math.min(20, inner)), tone: 'muted'}]);
-          break;
-        case 'html':
-          for (const l of wrapWords(c.text, inner - width(indent))) push([{text: indent + l, tone: 'muted'}]);
-          break;
+const spansToLines = (spans: Span[], max: number, prefix: Segment[] = [], hanging = 0): Line[] =>
+  wrapSegments(
+    spans.map(span => ({text: span.text, ...spanStyle(span)})),
+    max + width(prefix.map(p => p.text).join('')) - hanging,
+    prefix,
+    hanging,
+  );
+
+// Nesting indents until a third of the width is taken, then stays there: text always keeps room to wrap in (the
+// parser allows 32 levels, far more than a terminal can indent).
+const deeper = (r: Render, indent: string, step: string) => (width(indent + step) <= r.inner / 3 ? indent + step : indent);
+
+function renderContent(r: Render, content: readonly Content[], indent: string) {
+  const room = r.inner - width(indent);
+  for (const c of content) {
+    switch (c.type) {
+      case 'paragraph':
+        for (const l of spansToLines(c.spans, room, [{text: indent}], width(indent))) push(r, l);
+        push(r, []);
+        break;
+      case 'block': {
+        const block = r.blocks.get(c.blockId);
+        if (block) renderBlock(r, block, indent);
+        push(r, []);
+        break;
       }
+      case 'list':
+        renderList(r, c, indent);
+        push(r, []);
+        break;
+      case 'table':
+        for (const row of tableLines(c.header, c.rows, room)) push(r, [{text: indent}, ...row]);
+        push(r, []);
+        break;
+      case 'quote':
+        renderContent(r, c.children, deeper(r, indent, '┃ '));
+        break;
+      case 'rule':
+        push(r, [{text: indent + '─'.repeat(Math.min(20, r.inner)), tone: 'muted'}]);
+        break;
+      case 'html':
+        for (const l of wrapWords(c.text, room)) push(r, [{text: indent + l, tone: 'muted'}]);
+        break;
     }
-  };
+  }
+}
 
-  renderContent(step.content, '');
-  while (lines.length && lines[lines.length - 1]!.length <= 1) lines.pop();
-  return {lines, actionables};
+function renderList(r: Render, list: Extract<Content, {type: 'list'}>, indent: string) {
+  list.items.forEach((item, i) => {
+    const check = item.checkId ? r.checks.get(item.checkId) : undefined;
+    if (check) renderCheck(r, check, indent);
+    else {
+      const bullet = list.ordered ? `${list.start + i}. ` : '• ';
+      for (const l of spansToLines(item.spans, r.inner - width(indent), [{text: indent}, {text: bullet, tone: 'muted'}], width(indent) + width(bullet))) push(r, l);
+    }
+    if (item.children.length) renderContent(r, item.children, deeper(r, indent, '   '));
+  });
+}
+
+function renderCheck(r: Render, check: Check, indent: string) {
+  const ticked = r.ctx.checks[check.id] ?? false;
+  const focused = r.ctx.focusId === check.id;
+  // A trigger ticked means "true now": shown as a warning, not as work done.
+  const trigger = check.kind === 'trigger';
+  const box: Segment = {text: ticked ? (trigger ? '[!] ' : '[x] ') : '[ ] ', tone: ticked ? (trigger ? 'danger' : 'done') : undefined, bold: focused};
+  const first = r.lines.length;
+  const wrapped = spansToLines([{text: check.text}], r.inner - width(indent), [{text: indent}, box], width(indent) + 4);
+  wrapped.forEach((l, k) => push(r, ticked && !trigger ? l.map(s => (s === box ? s : {...s, tone: s.tone ?? 'done'})) : l, focused && k === 0));
+  if (focused) for (const l of r.lines.slice(first)) for (const s of l.slice(1)) s.inverse = s.text.trim() !== '' && s !== l[1];
+  r.actionables.push({kind: 'check', id: check.id, first, last: r.lines.length - 1});
+}
+
+function renderBlock(r: Render, block: Block, indent: string) {
+  const first = r.lines.length;
+  const focused = r.ctx.focusId === block.id;
+  push(r, [{text: indent}, ...blockHeader(r.ctx, block, focused)], focused);
+  if (block.dangerous) {
+    const target = block.confirm ? ` — you will type the ${block.confirm.kind} "${block.confirm.value}"` : '';
+    for (const l of wrapSegments([{text: `⚠ DANGEROUS: ${block.dangers.join('; ')}${target}`, tone: 'danger', bold: true}], r.inner, [{text: indent}], width(indent) + 2)) push(r, l);
+  }
+  const codeWidth = r.inner - width(indent) - 2;
+  for (const raw of block.code.split('\n')) {
+    const comment = /^\s*#/.test(raw) && block.kind === 'command';
+    push(r, [{text: `${indent}│ `, tone: 'muted'}, {text: truncate(raw.replace(/\t/g, '  '), codeWidth), tone: block.kind === 'command' && !comment ? 'code' : 'muted', dim: comment}]);
+  }
+  if (block.kind === 'command' || block.kind === 'template') r.actionables.push({kind: 'block', id: block.id, first, last: r.lines.length - 1});
+}
+
+/** A block's first line: a command's state and what else can do it, or what kind of text the block is. */
+function blockHeader(ctx: StepRenderContext, block: Block, focused: boolean): Segment[] {
+  const header: Segment[] = [];
+  if (block.kind !== 'command') {
+    header.push({text: {output: 'expected output', template: 'message template', config: block.lang || 'config', code: block.lang || 'code', command: ''}[block.kind], tone: 'muted'});
+    if (block.kind === 'template' && focused) header.push({text: '   ⏎ fill from this session and copy', tone: 'accent'});
+    return header;
+  }
+  const status = ctx.blockState(block.id);
+  const icon = {idle: '$', running: '◐', ok: '✓', failed: '✗', cancelled: '⊘'}[status.state];
+  const tone: Tone | undefined = {idle: 'accent', running: 'running', ok: 'done', failed: 'failed', cancelled: 'warn'}[status.state] as Tone;
+  header.push({text: `${icon} ${block.lang || 'sh'}`, tone, bold: true});
+  if (status.detail) header.push({text: ` · ${status.detail}`, tone});
+  if (block.interactive) header.push({text: ' · takes the terminal', tone: 'muted'});
+  const native = ctx.github ? guideActionFor(block.commands) : null;
+  const nativeLabel = native ? guideActionLabel(native) : null;
+  const live = nativeLabel ?? (ctx.cluster ? liveHint(block.commands, ctx.undoTo ?? null) : null);
+  if (live) header.push({text: ` · ${live}`, tone: 'accent'});
+  header.push({text: focused ? '   ⏎ run' : '', tone: 'accent'});
+  return header;
 }
 
 function spanStyle(span: Span): Omit<Segment, 'text'> {
@@ -172,83 +200,6 @@ function spanStyle(span: Span): Omit<Segment, 'text'> {
     default:
       return {};
   }
-}
-
-/**
- * Greedy word wrap over styled segments: the first line starts with `prefix`, the others with `hanging` spaces,
- * and no line is wider than `max` columns. A word wider than a line is cut.
- */
-export function wrapSegments(segments: Segment[], max: number, prefix: Segment[] = [], hanging = 0): Line[] {
-  const out: Line[] = [];
-  let line: Line = [...prefix];
-  let used = width(prefix.map(p => p.text).join(''));
-  let atStart = true;
-  const newline = () => {
-    out.push(line);
-    line = hanging ? [{text: ' '.repeat(hanging)}] : [];
-    used = hanging;
-    atStart = true;
-  };
-  const append = (token: Segment) => {
-    const last = line[line.length - 1];
-    if (last && last !== prefix[prefix.length - 1] && sameStyle(last, token)) last.text += token.text;
-    else line.push({...token});
-    used += width(token.text);
-  };
-  for (const segment of segments) {
-    for (const part of safeText(segment.text, {keep: '\n\t'}).split(/(\n|[ \t]+)/)) {
-      if (!part) continue;
-      if (part === '\n') {
-        newline();
-        continue;
-      }
-      const w = width(part);
-      if (/^\s+$/.test(part)) {
-        if (!atStart && used + w < max) append({...segment, text: ' '});
-        continue;
-      }
-      if (used + w > max && !atStart) {
-        const last = line[line.length - 1];
-        if (last && last.text.endsWith(' ')) last.text = last.text.trimEnd();
-        newline();
-      }
-      let word = part;
-      // At least one column per line, however narrow the room: an empty word must end the loop.
-      while (width(word) > Math.max(1, max - hanging)) {
-        const head = fitColumns(word, max - used) || graphemes(word)[0]!;
-        append({...segment, text: head});
-        word = word.slice(head.length);
-        newline();
-      }
-      append({...segment, text: word});
-      atStart = false;
-    }
-  }
-  out.push(line);
-  return out;
-}
-
-const sameStyle = (a: Omit<Segment, 'text'>, b: Omit<Segment, 'text'>) =>
-  a.tone === b.tone && a.bold === b.bold && a.italic === b.italic && a.underline === b.underline && a.dim === b.dim && a.inverse === b.inverse;
-
-function tableLines(header: string[], rows: string[][], max: number): Line[] {
-  const cols = header.length;
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map(r => width(r[i] ?? ''))));
-  const sep = 3;
-  let total = widths.reduce((a, b) => a + b, 0) + sep * (cols - 1);
-  // Shrink the widest column first until the table fits.
-  while (total > max && Math.max(...widths) > 4) {
-    const i = widths.indexOf(Math.max(...widths));
-    widths[i]!--;
-    total--;
-  }
-  const cell = (text: string, i: number) => {
-    const t = truncate(text, widths[i]!);
-    return t + ' '.repeat(Math.max(0, widths[i]! - width(t)));
-  };
-  const out: Line[] = [[{text: header.map(cell).join(' │ '), bold: true}], [{text: widths.map(w => '─'.repeat(w)).join('─┼─'), tone: 'muted'}]];
-  for (const row of rows) out.push([{text: header.map((_, i) => cell(row[i] ?? '', i)).join(' │ ')}]);
-  return out;
 }
 
 /** Ids of the step's actionable items in reading order: command blocks and checklist items. */

@@ -1,6 +1,7 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {GUARDS, keyName, resolveKey, type KeyState, type Mode, type Resolved} from '../../source/ui/key-map.js';
+import {dialogKeyState, GUARDS, keyName, resolveKey, type KeyState, type Mode, type Resolved} from '../../source/ui/key-map.js';
+import {dialogKey, type DialogKeys} from '../../source/ui/use-dialog-keys.js';
 import {splitPaste} from '../../source/ui/paste.js';
 
 const idle: KeyState = {
@@ -167,5 +168,88 @@ describe('a paste', () => {
     expect(splitPaste('\r')).toBeNull();
     expect(splitPaste('abc')).toBeNull();
     expect(splitPaste('\x1b[A\r')).toBeNull();
+  });
+});
+
+// A dialog's keys: the same dispatcher, with each dialog's own map (the dialog's hook only does the actions).
+const undoOpen = dialogKeyState({kind: 'undo', ended: false, choosing: false});
+const undoEnded = dialogKeyState({kind: 'undo', ended: true, choosing: false});
+const choosing = dialogKeyState({kind: 'approval', ended: false, choosing: true});
+const commenting = dialogKeyState({kind: 'approval', ended: false, choosing: false});
+const approvalEnded = dialogKeyState({kind: 'approval', ended: true, choosing: false});
+
+const dialogTable: [string, KeyState, string, string, Resolved][] = [
+  // the native rollback
+  ['undo', undoOpen, 'Up', '', act('choose-previous')],
+  ['undo', undoOpen, 'Down', '', act('choose-next')],
+  ['undo', undoOpen, 'Enter', '', act('confirm')],
+  ['undo', undoOpen, 'Esc', '', act('cancel')],
+  ['undo', undoOpen, 'Backspace', '', act('erase')],
+  ['undo', undoOpen, 'text', 'overlord-production', act('type')],
+  ['undo', undoOpen, 'text', 'a', act('type')],
+  ['undo', undoOpen, 'Tab', '', null],
+  ['undo', undoOpen, 'C-c', '', null],
+  ['undo', undoEnded, 'Enter', '', act('dismiss')],
+  ['undo', undoEnded, 'Esc', '', act('dismiss')],
+  ['undo', undoEnded, 'Up', '', null],
+  ['undo', undoEnded, 'text', 'x', null],
+  ['undo', undoEnded, 'Backspace', '', null],
+  // a deployment review
+  ['approval', choosing, 'text', 'a', act('approve')],
+  ['approval', choosing, 'text', 'r', act('reject')],
+  ['approval', choosing, 'text', 'x', null],
+  ['approval', choosing, 'text', 'approve', null],
+  ['approval', choosing, 'Enter', '', act('confirm')],
+  ['approval', choosing, 'Esc', '', act('cancel')],
+  ['approval', choosing, 'Up', '', null],
+  ['approval', commenting, 'text', 'a', act('type')],
+  ['approval', commenting, 'text', 'r', act('type')],
+  ['approval', commenting, 'text', 'looks good', act('type')],
+  ['approval', commenting, 'Backspace', '', act('erase')],
+  ['approval', commenting, 'Enter', '', act('confirm')],
+  ['approval', commenting, 'C-c', '', null],
+  ['approval', approvalEnded, 'Enter', '', act('dismiss')],
+  ['approval', approvalEnded, 'Esc', '', act('dismiss')],
+  ['approval', approvalEnded, 'text', 'a', null],
+];
+
+describe('the dialogs’ key maps', () => {
+  it.each(dialogTable)('%s dialog (%o), %s %j → %o', (_kind, state, key, typed, expected) => {
+    expect(resolveKey('dialog', key, state, typed)).toEqual(expected);
+  });
+
+  it('are not the session’s: with no dialog named, the dialog mode maps no key', () => {
+    expect(resolveKey('dialog', 'Enter', idle)).toBeNull();
+    expect(resolveKey('dialog', 'text', idle, 'a')).toBeNull();
+  });
+
+  it('name what is typed into a dialog as text, a space too, and arrows as arrows', () => {
+    expect(keyName('a', none, 'dialog')).toBe('text');
+    expect(keyName(' ', none, 'dialog')).toBe('text');
+    expect(keyName('', {...none, upArrow: true}, 'dialog')).toBe('Up');
+    expect(keyName('\t', {...none, tab: true}, 'dialog')).toBe('Tab');
+    expect(keyName('x', {...none, ctrl: true}, 'dialog')).toBeNull();
+    expect(keyName('', {...none, escape: true}, 'dialog')).toBe('Esc');
+  });
+
+  it('reach the dialog’s hook only as actions: a paste is typed, then confirmed', () => {
+    const done: string[] = [];
+    let phase: 'choose' | 'comment' = 'choose';
+    const keys: DialogKeys = {
+      kind: 'approval',
+      state: () => ({ended: false, choosing: phase === 'choose'}),
+      handlers: {
+        approve: () => {
+          done.push('approve');
+          phase = 'comment';
+        },
+        type: text => done.push(`type ${text}`),
+        confirm: () => done.push('confirm'),
+      },
+    };
+    dialogKey('a', none, keys);
+    dialogKey('a', none, keys);
+    dialogKey('', {...none, return: true}, keys);
+    expect(done).toEqual(['approve', 'type a', 'confirm']);
   });
 });

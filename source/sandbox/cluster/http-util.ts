@@ -1,5 +1,6 @@
 // Request/response plumbing shared by the API, watch and log handlers.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {AddressInfo, Server} from 'node:net';
 import {parse as parseYaml} from 'yaml';
 import {ApiError, type StatusBody, statusBody} from './types.js';
 
@@ -82,4 +83,15 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 export function boolParam(query: URLSearchParams, name: string): boolean {
 	const v = query.get(name);
 	return v === 'true' || v === '1';
+}
+
+/** Listening on 127.0.0.1 (port 0: any free one); resolves to the port. */
+export function listen(server: Server, port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve((server.address() as AddressInfo).port);
+		});
+	});
 }

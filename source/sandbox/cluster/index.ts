@@ -3,11 +3,11 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import {createServer, type Server} from 'node:https';
-import type {AddressInfo} from 'node:net';
 import {type Churn, type ChurnOptions, startChurn} from './churn.js';
 import {ControllerManager} from './controller-manager.js';
 import {EventRecorder} from './events.js';
 import {Faults} from './faults.js';
+import {listen} from './http-util.js';
 import {writeKubeconfig} from './kubeconfig.js';
 import {isScenario, type ScenarioName, TIMINGS} from './scenarios.js';
 import {seedWorld} from './seed.js';
@@ -72,14 +72,7 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 	// Watches and log follows are long-lived; Node's request timeout must not cut them.
 	server.requestTimeout = 0;
 	server.keepAliveTimeout = 30_000;
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const port = (server.address() as AddressInfo).port;
+	const port = await listen(server, options.port ?? 0);
 	address = `127.0.0.1:${port}`;
 	const url = `https://127.0.0.1:${port}`;
 	const kubeconfigPath = await writeKubeconfig(options.dir, url, tls.caPem, token);

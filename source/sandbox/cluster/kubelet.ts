@@ -123,8 +123,6 @@ export class KubeletSim {
 	}
 
 	private step(t: Tracked, pod: KubeObject, now: number): void {
-		const containers: any[] = pod.spec?.containers ?? [];
-		const ts = isoSeconds(now);
 		switch (t.stage) {
 			case 'terminating': {
 				if (pod.metadata.finalizers?.length) {
@@ -135,67 +133,77 @@ export class KubeletSim {
 				this.tracked.delete(pod.metadata.uid!);
 				return;
 			}
-			case 'unscheduled': {
-				this.update(t, p => {
-					p.spec.nodeName = NODE_NAME;
-					p.status = {
-						phase: 'Pending',
-						conditions: [
-							condition('PodReadyToStartContainers', false),
-							condition('Initialized', true),
-							condition('Ready', false, 'ContainersNotReady'),
-							condition('ContainersReady', false, 'ContainersNotReady'),
-							condition('PodScheduled', true),
-						],
-						hostIP: '10.0.0.10',
-						hostIPs: [{ip: '10.0.0.10'}],
-						startTime: ts,
-						containerStatuses: containers.map(c => ({
-							name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false,
-							state: {waiting: {reason: 'ContainerCreating'}}, lastState: {},
-						})),
-						qosClass: 'BestEffort',
-					};
-				});
-				this.events.record({
-					involved: pod, reason: 'Scheduled', component: 'default-scheduler',
-					message: `Successfully assigned ${t.namespace}/${t.name} to ${NODE_NAME}`,
-				});
-				t.stage = 'creating';
-				t.nextAt = now + this.ms(TIMINGS.containerCreating);
-				return;
-			}
+			case 'unscheduled':
+				return this.schedule(t, pod, now);
 			case 'creating':
-			case 'pull-backoff': {
-				if (t.behaviour === 'image-pull-backoff') return this.pullFailure(t, pod, now);
-				const ip = pod.status?.podIP ?? this.allocateIp();
-				for (const c of containers) {
-					this.record(pod, 'Pulled', `Container image "${c.image}" already present on machine`);
-					this.record(pod, 'Created', `Created container: ${c.name}`);
-					this.record(pod, 'Started', `Started container ${c.name}`);
-				}
-				this.update(t, p => {
-					p.status.phase = 'Running';
-					p.status.podIP = ip;
-					p.status.podIPs = [{ip}];
-					p.status.containerStatuses = containers.map(c => ({
-						name: c.name, image: c.image, imageID: `${c.image.split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
-						containerID: `containerd://${randomBytes(32).toString('hex')}`,
-						ready: false, restartCount: 0, started: true,
-						state: {running: {startedAt: ts}}, lastState: {},
-					}));
-					setConditions(p, false);
-				});
-				t.stage = 'starting';
-				t.nextAt = now + this.ms(t.behaviour === 'crash-loop' ? TIMINGS.crashAfter : TIMINGS.readiness);
-				return;
-			}
+			case 'pull-backoff':
+				return this.startContainers(t, pod, now);
 			case 'starting':
 				return this.afterStart(t, pod, now);
 			case 'crashed':
 			case 'backoff':
 				return this.afterCrash(t, pod, now);
 		}
+	}
+
+	/** Onto the node: Pending, its containers being created. */
+	private schedule(t: Tracked, pod: KubeObject, now: number): void {
+		const containers: any[] = pod.spec?.containers ?? [];
+		const ts = isoSeconds(now);
+		this.update(t, p => {
+			p.spec.nodeName = NODE_NAME;
+			p.status = {
+				phase: 'Pending',
+				conditions: [
+					condition('PodReadyToStartContainers', false),
+					condition('Initialized', true),
+					condition('Ready', false, 'ContainersNotReady'),
+					condition('ContainersReady', false, 'ContainersNotReady'),
+					condition('PodScheduled', true),
+				],
+				hostIP: '10.0.0.10',
+				hostIPs: [{ip: '10.0.0.10'}],
+				startTime: ts,
+				containerStatuses: containers.map(c => ({
+					name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false,
+					state: {waiting: {reason: 'ContainerCreating'}}, lastState: {},
+				})),
+				qosClass: 'BestEffort',
+			};
+		});
+		this.events.record({
+			involved: pod, reason: 'Scheduled', component: 'default-scheduler',
+			message: `Successfully assigned ${t.namespace}/${t.name} to ${NODE_NAME}`,
+		});
+		t.stage = 'creating';
+		t.nextAt = now + this.ms(TIMINGS.containerCreating);
+	}
+
+	/** The images pulled (or not: image-pull-backoff) and the containers running, not yet ready. */
+	private startContainers(t: Tracked, pod: KubeObject, now: number): void {
+		const containers: any[] = pod.spec?.containers ?? [];
+		const ts = isoSeconds(now);
+		if (t.behaviour === 'image-pull-backoff') return this.pullFailure(t, pod, now);
+		const ip = pod.status?.podIP ?? this.allocateIp();
+		for (const c of containers) {
+			this.record(pod, 'Pulled', `Container image "${c.image}" already present on machine`);
+			this.record(pod, 'Created', `Created container: ${c.name}`);
+			this.record(pod, 'Started', `Started container ${c.name}`);
+		}
+		this.update(t, p => {
+			p.status.phase = 'Running';
+			p.status.podIP = ip;
+			p.status.podIPs = [{ip}];
+			p.status.containerStatuses = containers.map(c => ({
+				name: c.name, image: c.image, imageID: `${c.image.split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
+				containerID: `containerd://${randomBytes(32).toString('hex')}`,
+				ready: false, restartCount: 0, started: true,
+				state: {running: {startedAt: ts}}, lastState: {},
+			}));
+			setConditions(p, false);
+		});
+		t.stage = 'starting';
+		t.nextAt = now + this.ms(t.behaviour === 'crash-loop' ? TIMINGS.crashAfter : TIMINGS.readiness);
 	}
 
 	private afterStart(t: Tracked, pod: KubeObject, now: number): void {

@@ -79,6 +79,25 @@ function runningStatus(pod: KubeObject, at: number, ip: string, image: string) {
 function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: KubeletSim, namespace: string, created: number): void {
 	store.create('namespaces', withDefaults('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace, creationTimestamp: isoSeconds(created - 30 * MINUTE)}}));
 	const d = store.create('deployments', deploymentFor(namespace, created));
+	const {rs, template} = seedReplicaSet(store, d, namespace, created);
+	events.record({involved: d, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs.metadata.name} from 0 to 3`, component: 'deployment-controller', at: created});
+	const ready = created + 8_000;
+	for (let i = 0; i < 3; i++) seedPod({store, events, kubelet}, namespace, rs, template, created, ready);
+	store.mutate('deployments', namespace, 'overlord', draft => {
+		const ts = isoSeconds(ready);
+		draft.status = {
+			observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3,
+			conditions: [
+				{type: 'Available', status: 'True', lastUpdateTime: ts, lastTransitionTime: ts, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.'},
+				{type: 'Progressing', status: 'True', lastUpdateTime: ts, lastTransitionTime: isoSeconds(created), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`},
+			],
+		};
+	});
+	store.create('services', serviceFor(namespace, created));
+}
+
+/** The deployment's first (and current) replica set, and the pod template its pods are made from. */
+function seedReplicaSet(store: ObjectStore, d: KubeObject, namespace: string, created: number): {rs: KubeObject; template: any} {
 	const hash = podTemplateHash(d.spec.template);
 	const template = structuredClone(d.spec.template);
 	template.metadata.labels['pod-template-hash'] = hash;
@@ -101,43 +120,38 @@ function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: Kubel
 		spec: {replicas: 3, minReadySeconds: 0, selector: {matchLabels: {app: 'overlord', 'pod-template-hash': hash}}, template},
 		status: {replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1},
 	});
-	events.record({involved: d, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs.metadata.name} from 0 to 3`, component: 'deployment-controller', at: created});
-	const ready = created + 8_000;
-	for (let i = 0; i < 3; i++) {
-		const name = `${rs.metadata.name}-${randomSuffix()}`;
-		const pod: KubeObject = {
-			apiVersion: 'v1',
-			kind: 'Pod',
-			metadata: {
-				name, generateName: `${rs.metadata.name}-`, namespace, creationTimestamp: isoSeconds(created + 1000),
-				labels: template.metadata.labels,
-				ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true}],
-			},
-			spec: {...structuredClone(template.spec), nodeName: NODE_NAME},
-		};
-		pod.status = runningStatus(pod, created + 4_000, kubelet.allocateIp(), template.spec.containers[0].image);
-		const stored = store.create('pods', pod);
-		events.record({involved: rs, reason: 'SuccessfulCreate', message: `Created pod: ${name}`, component: 'replicaset-controller', at: created});
-		events.record({involved: stored, reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${NODE_NAME}`, component: 'default-scheduler', at: created + 1000});
-		const kubeletEvent = (reason: string, message: string, at: number) =>
-			events.record({involved: stored, reason, message, component: 'kubelet', host: NODE_NAME, fieldPath: 'spec.containers{overlord}', at});
-		kubeletEvent('Pulling', `Pulling image "${OVERLORD_IMAGE}:${SEED_VERSION}"`, created + 2000);
-		kubeletEvent('Pulled', `Successfully pulled image "${OVERLORD_IMAGE}:${SEED_VERSION}" in 1.843s (1.843s including waiting). Image size: 187436512 bytes.`, created + 3000);
-		kubeletEvent('Created', 'Created container: overlord', created + 3000);
-		kubeletEvent('Started', 'Started container overlord', ready - 4000);
-	}
-	store.mutate('deployments', namespace, 'overlord', draft => {
-		const ts = isoSeconds(ready);
-		draft.status = {
-			observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3,
-			conditions: [
-				{type: 'Available', status: 'True', lastUpdateTime: ts, lastTransitionTime: ts, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.'},
-				{type: 'Progressing', status: 'True', lastUpdateTime: ts, lastTransitionTime: isoSeconds(created), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`},
-			],
-		};
-	});
+	return {rs, template};
+}
+
+/** One of the replica set's running pods, with the events its life so far left behind. */
+function seedPod({store, events, kubelet}: {store: ObjectStore; events: EventRecorder; kubelet: KubeletSim}, namespace: string, rs: KubeObject, template: any, created: number, ready: number): void {
+	const name = `${rs.metadata.name}-${randomSuffix()}`;
+	const pod: KubeObject = {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {
+			name, generateName: `${rs.metadata.name}-`, namespace, creationTimestamp: isoSeconds(created + 1000),
+			labels: template.metadata.labels,
+			ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true}],
+		},
+		spec: {...structuredClone(template.spec), nodeName: NODE_NAME},
+	};
+	pod.status = runningStatus(pod, created + 4_000, kubelet.allocateIp(), template.spec.containers[0].image);
+	const stored = store.create('pods', pod);
+	events.record({involved: rs, reason: 'SuccessfulCreate', message: `Created pod: ${name}`, component: 'replicaset-controller', at: created});
+	events.record({involved: stored, reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${NODE_NAME}`, component: 'default-scheduler', at: created + 1000});
+	const kubeletEvent = (reason: string, message: string, at: number) =>
+		events.record({involved: stored, reason, message, component: 'kubelet', host: NODE_NAME, fieldPath: 'spec.containers{overlord}', at});
+	kubeletEvent('Pulling', `Pulling image "${OVERLORD_IMAGE}:${SEED_VERSION}"`, created + 2000);
+	kubeletEvent('Pulled', `Successfully pulled image "${OVERLORD_IMAGE}:${SEED_VERSION}" in 1.843s (1.843s including waiting). Image size: 187436512 bytes.`, created + 3000);
+	kubeletEvent('Created', 'Created container: overlord', created + 3000);
+	kubeletEvent('Started', 'Started container overlord', ready - 4000);
+}
+
+/** The LoadBalancer service in front of the namespace's pods. */
+function serviceFor(namespace: string, created: number): KubeObject {
 	const nodePort = namespace.endsWith('production') ? 31800 : 30800;
-	store.create('services', withDefaults('services', {
+	return withDefaults('services', {
 		apiVersion: 'v1',
 		kind: 'Service',
 		metadata: {name: 'overlord', namespace, creationTimestamp: isoSeconds(created), labels: {app: 'overlord'}},
@@ -152,7 +166,7 @@ function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: Kubel
 			ipFamilyPolicy: 'SingleStack',
 		},
 		status: {loadBalancer: {ingress: [{ip: '127.0.0.1', ipMode: 'VIP'}]}},
-	}));
+	});
 }
 
 function withDefaults(resource: string, obj: KubeObject): KubeObject {

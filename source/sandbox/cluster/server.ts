@@ -67,6 +67,32 @@ function parseTarget(segments: string[]): (Target & {watchPath: boolean}) | unde
 	return {def, namespace, name: rest[1], subresource: rest[2], watchPath};
 }
 
+const ok = (body: unknown) => (res: ServerResponse) => sendJson(res, 200, body);
+
+/** The fixed discovery paths, answered the same way every time: what kubectl and client libraries ask first. */
+const DISCOVERY = new Map<string, (res: ServerResponse, deps: RouterDeps) => void>([
+	['/version', ok(VERSION_INFO)],
+	...['/healthz', '/livez', '/readyz'].map(path => [path, (res: ServerResponse) => {
+		res.writeHead(200, {'Content-Type': 'text/plain'});
+		res.end('ok');
+	}] as const),
+	['/api', (res, deps) => sendJson(res, 200, apiVersions(deps.serverAddress()))],
+	['/apis', ok({kind: 'APIGroupList', apiVersion: 'v1', groups: [APPS_GROUP, METRICS_GROUP]})],
+	['/api/v1', res => sendJson(res, 200, apiResourceList(''))],
+	['/apis/apps', ok({kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP})],
+	['/apis/metrics.k8s.io', ok({kind: 'APIGroup', apiVersion: 'v1', ...METRICS_GROUP})],
+	['/apis/metrics.k8s.io/v1beta1', ok(METRICS_RESOURCES)],
+	['/apis/apps/v1', res => sendJson(res, 200, apiResourceList('apps'))],
+	['/openapi/v2', res => {
+		const body = openApiV2Protobuf();
+		res.writeHead(200, {'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length});
+		res.end(body);
+	}],
+	['/openapi/v3', res => sendJson(res, 200, openApiV3Index())],
+	['/openapi/v3/api/v1', res => sendJson(res, 200, openApiV3Document(''))],
+	['/openapi/v3/apis/apps/v1', res => sendJson(res, 200, openApiV3Document('apps'))],
+]);
+
 export function createRouter(deps: RouterDeps) {
 	const api = new Api(deps.store);
 
@@ -85,40 +111,8 @@ export function createRouter(deps: RouterDeps) {
 		if (deps.faults.isFailing()) {
 			return sendStatus(res, statusBody(500, 'InternalError', 'Internal error occurred: sandbox fault injection is failing requests'));
 		}
-		switch (path) {
-			case '/version':
-				return sendJson(res, 200, VERSION_INFO);
-			case '/healthz':
-			case '/livez':
-			case '/readyz':
-				res.writeHead(200, {'Content-Type': 'text/plain'});
-				return void res.end('ok');
-			case '/api':
-				return sendJson(res, 200, apiVersions(deps.serverAddress()));
-			case '/apis':
-				return sendJson(res, 200, {kind: 'APIGroupList', apiVersion: 'v1', groups: [APPS_GROUP, METRICS_GROUP]});
-			case '/api/v1':
-				return sendJson(res, 200, apiResourceList(''));
-			case '/apis/apps':
-				return sendJson(res, 200, {kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP});
-			case '/apis/metrics.k8s.io':
-				return sendJson(res, 200, {kind: 'APIGroup', apiVersion: 'v1', ...METRICS_GROUP});
-			case '/apis/metrics.k8s.io/v1beta1':
-				return sendJson(res, 200, METRICS_RESOURCES);
-			case '/apis/apps/v1':
-				return sendJson(res, 200, apiResourceList('apps'));
-			case '/openapi/v2': {
-				const body = openApiV2Protobuf();
-				res.writeHead(200, {'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length});
-				return void res.end(body);
-			}
-			case '/openapi/v3':
-				return sendJson(res, 200, openApiV3Index());
-			case '/openapi/v3/api/v1':
-				return sendJson(res, 200, openApiV3Document(''));
-			case '/openapi/v3/apis/apps/v1':
-				return sendJson(res, 200, openApiV3Document('apps'));
-		}
+		const discovery = DISCOVERY.get(path);
+		if (discovery) return discovery(res, deps);
 		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
 		if (segments[1] === 'metrics.k8s.io' && segments[2] === 'v1beta1') {
 			if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'metrics are read-only');
@@ -126,58 +120,66 @@ export function createRouter(deps: RouterDeps) {
 		}
 		const target = parseTarget(segments);
 		if (!target) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-		const query = url.searchParams;
-		const format = responseFormat(req.headers.accept);
-		const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
-		const dryRun = query.getAll('dryRun').includes('All');
 		if (target.def.namespaced && target.namespace === undefined && target.name !== undefined) {
 			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		}
 		if (target.subresource && !(target.def.subresources ?? []).includes(target.subresource)) {
 			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		}
-
-		if (method === 'GET' && target.subresource === 'log') {
-			const pod = api.getObject(target);
-			return serveLogs(req, res, deps.store, pod, query, deps.scenario, deps.speed);
-		}
-		if (method === 'GET' && (target.watchPath || boolParam(query, 'watch'))) {
-			const matcher = matcherFor(query, target.name);
-			return deps.watches.serve(req, res, {def: target.def, namespace: target.namespace, matcher, query, format, include});
-		}
-		if (method === 'GET' && target.name === undefined) {
-			return sendJson(res, 200, api.list(target, query, format, include));
-		}
-		if (method === 'GET') {
-			const obj = api.getObject(target);
-			if (target.subresource === 'scale') return sendJson(res, 200, api.toScale(obj));
-			if (format.kind === 'table') {
-				return sendJson(res, 200, toTable(target.def.name, [obj], include, {resourceVersion: obj.metadata.resourceVersion}));
-			}
-			return sendJson(res, 200, obj);
-		}
-		if (method === 'POST' && target.name === undefined) {
-			return sendJson(res, 201, api.create(target, await readBody(req), dryRun));
-		}
-		if (method === 'PUT' && target.name !== undefined) {
-			return sendJson(res, 200, api.update(target, await readBody(req), dryRun));
-		}
-		if (method === 'PATCH' && target.name !== undefined) {
-			const body = await readBody(req);
-			return sendJson(res, 200, api.patch(target, String(req.headers['content-type'] ?? ''), body, dryRun));
-		}
-		if (method === 'DELETE' && target.name !== undefined) {
-			return sendJson(res, 200, api.delete(target, await readBody(req), query, dryRun));
-		}
-		if (method === 'DELETE') {
-			return sendJson(res, 200, api.deleteCollection(target, query));
-		}
-		throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+		return serveResource(req, res, target, {api, deps, method, query: url.searchParams});
 	}
 
 	return (req: IncomingMessage, res: ServerResponse) => {
 		handle(req, res).catch(error => sendError(res, error));
 	};
+}
+
+/** A request on a resource (a list, an object, or its log, scale or watch), by method, as the API server answers it. */
+async function serveResource(
+	req: IncomingMessage,
+	res: ServerResponse,
+	target: Target & {watchPath: boolean},
+	{api, deps, method, query}: {api: Api; deps: RouterDeps; method: string; query: URLSearchParams},
+): Promise<void> {
+	const format = responseFormat(req.headers.accept);
+	const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+	const dryRun = query.getAll('dryRun').includes('All');
+	if (method === 'GET' && target.subresource === 'log') {
+		const pod = api.getObject(target);
+		return serveLogs(req, res, deps.store, pod, query, deps.scenario, deps.speed);
+	}
+	if (method === 'GET' && (target.watchPath || boolParam(query, 'watch'))) {
+		const matcher = matcherFor(query, target.name);
+		return deps.watches.serve(req, res, {def: target.def, namespace: target.namespace, matcher, query, format, include});
+	}
+	if (method === 'GET' && target.name === undefined) {
+		return sendJson(res, 200, api.list(target, query, format, include));
+	}
+	if (method === 'GET') {
+		const obj = api.getObject(target);
+		if (target.subresource === 'scale') return sendJson(res, 200, api.toScale(obj));
+		if (format.kind === 'table') {
+			return sendJson(res, 200, toTable(target.def.name, [obj], include, {resourceVersion: obj.metadata.resourceVersion}));
+		}
+		return sendJson(res, 200, obj);
+	}
+	if (method === 'POST' && target.name === undefined) {
+		return sendJson(res, 201, api.create(target, await readBody(req), dryRun));
+	}
+	if (method === 'PUT' && target.name !== undefined) {
+		return sendJson(res, 200, api.update(target, await readBody(req), dryRun));
+	}
+	if (method === 'PATCH' && target.name !== undefined) {
+		const body = await readBody(req);
+		return sendJson(res, 200, api.patch(target, String(req.headers['content-type'] ?? ''), body, dryRun));
+	}
+	if (method === 'DELETE' && target.name !== undefined) {
+		return sendJson(res, 200, api.delete(target, await readBody(req), query, dryRun));
+	}
+	if (method === 'DELETE') {
+		return sendJson(res, 200, api.deleteCollection(target, query));
+	}
+	throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
 }
 
 /** Connection upgrades: only pods/exec, which kubectl opens as a WebSocket. */

@@ -60,42 +60,23 @@ export class WatchHub {
 		this.stallUntil = 0;
 	}
 
+	/** What a new watch sends before the live stream: the current objects, or the history since its resourceVersion (or that it expired). */
+	private precedingEvents(w: WatchRequest, inScope: (o: KubeObject) => boolean, {rvParam, rv, sendInitial}: {rvParam: string; rv: number; sendInitial: string | null}): {backlog: StoreEvent[]; snapshot?: KubeObject[]; expired: boolean} {
+		if (sendInitial === 'true' || (sendInitial !== 'false' && (rvParam === '' || rvParam === '0'))) {
+			return {backlog: [], snapshot: this.store.list(w.def.name, w.namespace).filter(inScope), expired: false};
+		}
+		const since = this.store.eventsSince(rv);
+		return since === 'expired' ? {backlog: [], expired: true} : {backlog: since, expired: false};
+	}
+
 	serve(req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
 		const {query, def} = w;
-		const rvParam = query.get('resourceVersion') ?? '';
-		const sendInitial = query.get('sendInitialEvents');
-		const bookmarks = query.get('allowWatchBookmarks') === 'true';
-		if (sendInitial === 'true') {
-			if (query.get('resourceVersionMatch') !== 'NotOlderThan' || !bookmarks) {
-				throw new ApiError(422, 'Invalid', 'sendInitialEvents requires allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan');
-			}
-		}
-		const rv = rvParam === '' ? 0 : Number(rvParam);
-		if (!Number.isFinite(rv)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${rvParam}`);
+		const {rvParam, rv, sendInitial, bookmarks} = watchParams(query);
 
 		const inScope = (o: KubeObject) => (w.namespace === undefined || o.metadata.namespace === w.namespace) && w.matcher(o);
 		const watch: OpenWatch = {res, stalled: Date.now() < this.stallUntil};
 		const table = w.format.kind === 'table';
-		const encode = (type: string, object: KubeObject, event?: StoreEvent): string => {
-			if (!table) {
-				if (event && type === event.type) return (event.line ??= `${escapeLikeGo(JSON.stringify({type, object}))}\n`);
-				return `${escapeLikeGo(JSON.stringify({type, object}))}\n`;
-			}
-			const build = () =>
-				`${escapeLikeGo(JSON.stringify({
-					type,
-					object: {
-						kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {resourceVersion: object.metadata.resourceVersion},
-						columnDefinitions: columnDefinitions(def.name), rows: [tableRow(def.name, object, w.include)],
-					},
-				}))}\n`;
-			if (!event || type !== event.type) return build();
-			event.tableLines ??= new Map();
-			const key = `${w.include}`;
-			let line = event.tableLines.get(key);
-			if (!line) event.tableLines.set(key, (line = build()));
-			return line;
-		};
+		const encode = eventEncoder(w);
 		const send = (line: string) => {
 			if (watch.stalled || res.destroyed) return;
 			res.write(line);
@@ -111,16 +92,7 @@ export class WatchHub {
 		};
 
 		// Decide what precedes the live stream before writing any header.
-		let backlog: StoreEvent[] = [];
-		let snapshot: KubeObject[] | undefined;
-		let expired = false;
-		if (sendInitial === 'true' || (sendInitial !== 'false' && (rvParam === '' || rvParam === '0'))) {
-			snapshot = this.store.list(def.name, w.namespace).filter(inScope);
-		} else {
-			const since = this.store.eventsSince(rv);
-			if (since === 'expired') expired = true;
-			else backlog = since;
-		}
+		const {backlog, snapshot, expired} = this.precedingEvents(w, inScope, {rvParam, rv, sendInitial});
 
 		res.writeHead(200, {
 			'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
@@ -145,17 +117,9 @@ export class WatchHub {
 		const unsubscribe = this.store.subscribe(deliver);
 		this.open.add(watch);
 		const timers: NodeJS.Timeout[] = [];
-		if (bookmarks) {
-			const t = setInterval(() => send(bookmark()), this.bookmarkIntervalMs);
-			t.unref();
-			timers.push(t);
-		}
+		if (bookmarks) timers.push(setInterval(() => send(bookmark()), this.bookmarkIntervalMs).unref());
 		const timeout = Number(query.get('timeoutSeconds') ?? 0);
-		if (timeout > 0) {
-			const t = setTimeout(() => res.end(), timeout * 1000);
-			t.unref();
-			timers.push(t);
-		}
+		if (timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000).unref());
 		const cleanup = () => {
 			unsubscribe();
 			for (const t of timers) clearInterval(t);
@@ -164,4 +128,45 @@ export class WatchHub {
 		res.on('close', cleanup);
 		req.on('close', cleanup);
 	}
+}
+
+/** A watch's query, checked as the API server checks it. */
+function watchParams(query: URLSearchParams): {rvParam: string; rv: number; sendInitial: string | null; bookmarks: boolean} {
+	const rvParam = query.get('resourceVersion') ?? '';
+	const sendInitial = query.get('sendInitialEvents');
+	const bookmarks = query.get('allowWatchBookmarks') === 'true';
+	if (sendInitial === 'true') {
+		if (query.get('resourceVersionMatch') !== 'NotOlderThan' || !bookmarks) {
+			throw new ApiError(422, 'Invalid', 'sendInitialEvents requires allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan');
+		}
+	}
+	const rv = rvParam === '' ? 0 : Number(rvParam);
+	if (!Number.isFinite(rv)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${rvParam}`);
+	return {rvParam, rv, sendInitial, bookmarks};
+}
+
+/** One event as a line of this watch's stream (JSON or a one-row Table), encoded once per event and shape, not per watcher. */
+function eventEncoder(w: WatchRequest): (type: string, object: KubeObject, event?: StoreEvent) => string {
+	const {def} = w;
+	const table = w.format.kind === 'table';
+	return (type, object, event) => {
+		if (!table) {
+			if (event && type === event.type) return (event.line ??= `${escapeLikeGo(JSON.stringify({type, object}))}\n`);
+			return `${escapeLikeGo(JSON.stringify({type, object}))}\n`;
+		}
+		const build = () =>
+			`${escapeLikeGo(JSON.stringify({
+				type,
+				object: {
+					kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {resourceVersion: object.metadata.resourceVersion},
+					columnDefinitions: columnDefinitions(def.name), rows: [tableRow(def.name, object, w.include)],
+				},
+			}))}\n`;
+		if (!event || type !== event.type) return build();
+		event.tableLines ??= new Map();
+		const key = `${w.include}`;
+		let line = event.tableLines.get(key);
+		if (!line) event.tableLines.set(key, (line = build()));
+		return line;
+	};
 }

@@ -105,6 +105,19 @@ function match(routes: Route[], method: string, path: string): {handler: Handler
 	return pathMatched ? 'method' : undefined;
 }
 
+type Send = (status: number, body: string | undefined, extra?: Record<string, string>) => void;
+
+/** Where a request went: its method, its path below the REST root (`/api/v3` on Enterprise), and that root's URL. */
+function requestLine(req: IncomingMessage): {method: string; path: string; query: URLSearchParams; api: string} {
+	const method = (req.method ?? 'GET').toUpperCase();
+	const host = req.headers.host ?? '127.0.0.1';
+	const scheme = (req.socket as {encrypted?: boolean}).encrypted ? 'https' : 'http';
+	const raw = new URL(req.url ?? '/', `${scheme}://${host}`);
+	const enterprise = raw.pathname.startsWith('/api/v3');
+	const path = (enterprise ? raw.pathname.slice('/api/v3'.length) : raw.pathname).replace(/\/+$/, '') || '/';
+	return {method, path, query: raw.searchParams, api: `${scheme}://${host}${enterprise ? '/api/v3' : ''}`};
+}
+
 export function createPipeline(options: PipelineOptions) {
 	const {world, log} = options;
 	const record = (entry: RequestRecord) => {
@@ -113,13 +126,7 @@ export function createPipeline(options: PipelineOptions) {
 	};
 
 	return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-		const method = (req.method ?? 'GET').toUpperCase();
-		const host = req.headers.host ?? '127.0.0.1';
-		const scheme = (req.socket as {encrypted?: boolean}).encrypted ? 'https' : 'http';
-		const raw = new URL(req.url ?? '/', `${scheme}://${host}`);
-		const enterprise = raw.pathname.startsWith('/api/v3');
-		const path = (enterprise ? raw.pathname.slice('/api/v3'.length) : raw.pathname).replace(/\/+$/, '') || '/';
-		const api = `${scheme}://${host}${enterprise ? '/api/v3' : ''}`;
+		const {method, path, query, api} = requestLine(req);
 		let user: User | undefined;
 		const headers: Record<string, string> = {
 			...(path.startsWith('/repos/') ? {'x-accepted-oauth-scopes': 'repo'} : {}),
@@ -128,7 +135,7 @@ export function createPipeline(options: PipelineOptions) {
 			'x-github-media-type': 'github.v3; format=json',
 			'x-content-type-options': 'nosniff',
 		};
-		const send = (status: number, body: string | undefined, extra: Record<string, string> = {}) => {
+		const send: Send = (status, body, extra = {}) => {
 			const out = {...headers, ...rateHeaders(user), ...extra};
 			if (user) out['x-oauth-scopes'] = user.scopes.join(', ');
 			if (body !== undefined) out['content-length'] = String(Buffer.byteLength(body));
@@ -141,84 +148,102 @@ export function createPipeline(options: PipelineOptions) {
 		try {
 			const pub = match(options.publicRoutes, method, path);
 			if (pub && pub !== 'method') {
-				const reply = await pub.handler({method, path, query: raw.searchParams, body: {}, user: undefined as never, api, world, runner: options.runner, params: pub.params});
+				const reply = await pub.handler({method, path, query, body: {}, user: undefined as never, api, world, runner: options.runner, params: pub.params});
 				const type = reply.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
 				return send(reply.status ?? 200, reply.text ?? JSON.stringify(reply.json), {'content-type': type, ...reply.headers});
 			}
-			const token = tokenOf(req);
-			if (!token) throw apiError(401, 'Requires authentication', '/overview/authenticating-to-the-rest-api');
-			user = world.tokens.get(token);
-			if (!user) throw apiError(401, 'Bad credentials', '');
-			if (Date.now() / 1000 >= user.rate.reset) user.rate = {...user.rate, remaining: user.rate.limit, used: 0, reset: Math.floor(Date.now() / 1000) + 3600};
-
-			if (path === '/sandbox/faults' && method === 'POST') {
-				try {
-					options.faults.apply((await readJson(req)) as never);
-				} catch (error) {
-					if (error instanceof HttpError) throw error;
-					throw apiError(422, error instanceof Error ? error.message : String(error));
-				}
-				return send(204, undefined);
-			}
-			const fault = options.faults.take(method, path);
-			if (fault?.kind === 'secondary-rate-limit') {
-				throw new HttpError(403, {
-					message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${headers['x-github-request-id']}.`,
-					documentation_url: `${DOC_RATE}#about-secondary-rate-limits`,
-					status: '403',
-				}, {'retry-after': String(fault.retryAfter)});
-			}
-			if (fault?.kind === 'server-error') {
-				throw new HttpError(fault.status, {message: fault.status === 502 ? 'Server Error' : 'Service Unavailable'});
-			}
-			const free = path === '/rate_limit';
-			if (!free && user.rate.remaining <= 0) {
-				throw new HttpError(403, {
-					message: `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID ${headers['x-github-request-id']}.`,
-					documentation_url: `${DOC_RATE}#about-the-primary-rate-limit`,
-					status: '403',
-				});
-			}
-			const charge = () => {
-				if (free || !user) return;
-				user.rate.remaining = Math.max(0, user.rate.remaining - 1);
-				user.rate.used++;
-			};
-
-			const found = match(options.routes, method, path);
-			if (!found) {
-				charge();
-				throw apiError(404, 'Not Found');
-			}
-			if (found === 'method') {
-				charge();
-				throw apiError(404, 'Not Found');
-			}
-			const body = method === 'GET' || method === 'HEAD' ? {} : await readJson(req);
-			let reply: Reply;
-			try {
-				reply = await found.handler({method, path, query: raw.searchParams, body, user, api, world, runner: options.runner, params: found.params});
-			} catch (error) {
-				charge();
-				throw error;
-			}
-			const status = reply.status ?? 200;
-			const text = reply.text ?? (reply.json === undefined ? undefined : JSON.stringify(reply.json));
-			const type = reply.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-			const extra: Record<string, string> = {...(text !== undefined ? {'content-type': type} : {}), ...reply.headers};
-			if (method === 'GET' && status === 200 && text !== undefined) {
-				// GitHub varies on Authorization: the same body for another user is another entity.
-				const etag = `W/"${createHash('sha256').update(user.login).update('\0').update(text).digest('hex')}"`;
-				Object.assign(extra, {etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization, Cookie, X-GitHub-OTP'});
-				if (etagMatches(req.headers['if-none-match'], etag)) return send(304, undefined, {etag, 'cache-control': extra['cache-control']!, vary: extra.vary!});
-			}
-			charge();
-			return send(status, text, extra);
+			user = authenticate(req, world);
+			return await serveAuthenticated(req, {method, path, query, api}, user, options, headers['x-github-request-id']!, send);
 		} catch (error) {
 			if (error instanceof HttpError) return sendError(error);
 			return sendError(apiError(500, `sandbox internal error: ${error instanceof Error ? error.message : String(error)}`));
 		}
 	};
+}
+
+/** The token's user (401 without one), its rate-limit window renewed once the hour is up. */
+function authenticate(req: IncomingMessage, world: World): User {
+	const token = tokenOf(req);
+	if (!token) throw apiError(401, 'Requires authentication', '/overview/authenticating-to-the-rest-api');
+	const user = world.tokens.get(token);
+	if (!user) throw apiError(401, 'Bad credentials', '');
+	if (Date.now() / 1000 >= user.rate.reset) user.rate = {...user.rate, remaining: user.rate.limit, used: 0, reset: Math.floor(Date.now() / 1000) + 3600};
+	return user;
+}
+
+/** An authenticated request: the faults endpoint, injected faults, the primary rate limit, then its route, with ETags. */
+async function serveAuthenticated(
+	req: IncomingMessage,
+	{method, path, query, api}: ReturnType<typeof requestLine>,
+	user: User,
+	options: PipelineOptions,
+	requestIdText: string,
+	send: Send,
+): Promise<void> {
+	if (path === '/sandbox/faults' && method === 'POST') {
+		try {
+			options.faults.apply((await readJson(req)) as never);
+		} catch (error) {
+			if (error instanceof HttpError) throw error;
+			throw apiError(422, error instanceof Error ? error.message : String(error));
+		}
+		return send(204, undefined);
+	}
+	const free = path === '/rate_limit';
+	refuseIfFaultedOrLimited(options.faults, {method, path, user, free, requestIdText});
+	const charge = () => {
+		if (free) return;
+		user.rate.remaining = Math.max(0, user.rate.remaining - 1);
+		user.rate.used++;
+	};
+
+	const found = match(options.routes, method, path);
+	if (!found || found === 'method') {
+		charge();
+		throw apiError(404, 'Not Found');
+	}
+	const body = method === 'GET' || method === 'HEAD' ? {} : await readJson(req);
+	let reply: Reply;
+	try {
+		reply = await found.handler({method, path, query, body, user, api, world: options.world, runner: options.runner, params: found.params});
+	} catch (error) {
+		charge();
+		throw error;
+	}
+	const status = reply.status ?? 200;
+	const text = reply.text ?? (reply.json === undefined ? undefined : JSON.stringify(reply.json));
+	const type = reply.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+	const extra: Record<string, string> = {...(text !== undefined ? {'content-type': type} : {}), ...reply.headers};
+	if (method === 'GET' && status === 200 && text !== undefined) {
+		// GitHub varies on Authorization: the same body for another user is another entity.
+		const etag = `W/"${createHash('sha256').update(user.login).update('\0').update(text).digest('hex')}"`;
+		Object.assign(extra, {etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization, Cookie, X-GitHub-OTP'});
+		if (etagMatches(req.headers['if-none-match'], etag)) return send(304, undefined, {etag, 'cache-control': extra['cache-control']!, vary: extra.vary!});
+	}
+	charge();
+	return send(status, text, extra);
+}
+
+/** A fault injected for this request (a secondary rate limit, a 5xx), or the primary rate limit spent: thrown as GitHub answers it. */
+function refuseIfFaultedOrLimited(faults: GitHubFaults, {method, path, user, free, requestIdText}: {method: string; path: string; user: User; free: boolean; requestIdText: string}): void {
+	const fault = faults.take(method, path);
+	if (fault?.kind === 'secondary-rate-limit') {
+		throw new HttpError(403, {
+			message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestIdText}.`,
+			documentation_url: `${DOC_RATE}#about-secondary-rate-limits`,
+			status: '403',
+		}, {'retry-after': String(fault.retryAfter)});
+	}
+	if (fault?.kind === 'server-error') {
+		throw new HttpError(fault.status, {message: fault.status === 502 ? 'Server Error' : 'Service Unavailable'});
+	}
+	if (!free && user.rate.remaining <= 0) {
+		throw new HttpError(403, {
+			message: `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID ${requestIdText}.`,
+			documentation_url: `${DOC_RATE}#about-the-primary-rate-limit`,
+			status: '403',
+		});
+	}
 }
 
 /** `?per_page=&page=` slicing with GitHub's `link` header. */

@@ -3,8 +3,8 @@
 // sandbox cluster. Plain HTTP for octokit; optionally HTTPS too (its own CA) for tools that insist.
 import {createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
-import type {AddressInfo} from 'node:net';
 import {shellQuote} from '../../runbook/shell-words.js';
+import {listen} from '../cluster/http-util.js';
 import {generateTls} from '../cluster/tls.js';
 import {GitHubFaults} from './faults.js';
 import {createPipeline, type RequestRecord} from './http.js';
@@ -63,16 +63,6 @@ export interface SandboxGitHub {
 	stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve((server.address() as AddressInfo).port);
-		});
-	});
-}
-
 /** The seeded history: v1.1.0's release run on main, develop's last push, the release branch's push. */
 function seedRuns(world: World, runner: Runner): void {
 	const t0 = world.startedAt;
@@ -86,6 +76,20 @@ function seedRuns(world: World, runner: Runner): void {
 		const run = world.newRun(CI_CD, {event: 'push', headBranch: p.branch, headSha, actor: world.commits.get(headSha)!.author, version: p.version, at: p.at});
 		runner.replay(run, CI_CD, p.at);
 	}
+}
+
+/** A colleague who approves every open PR once it is `afterMs` old. */
+function startColleague(world: World, afterMs: number): NodeJS.Timeout {
+	const colleague = setInterval(() => {
+		const due = Date.now() - afterMs;
+		for (const p of world.pulls) {
+			if (p.state !== 'open' || p.author === REVIEWER || p.createdAt > due || p.reviews.some(r => r.user === REVIEWER)) continue;
+			p.reviews.push({id: world.reviewId(), user: REVIEWER, state: 'APPROVED', body: 'LGTM! Ready for production.', submittedAt: Date.now(), commitId: p.headSha});
+			p.updatedAt = Date.now();
+		}
+	}, 250);
+	colleague.unref();
+	return colleague;
 }
 
 export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Promise<SandboxGitHub> {
@@ -119,15 +123,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		caPem = tls.caPem;
 	}
 
-	const colleague = options.colleagueReviewMs === undefined ? null : setInterval(() => {
-		const due = Date.now() - options.colleagueReviewMs!;
-		for (const p of world.pulls) {
-			if (p.state !== 'open' || p.author === REVIEWER || p.createdAt > due || p.reviews.some(r => r.user === REVIEWER)) continue;
-			p.reviews.push({id: world.reviewId(), user: REVIEWER, state: 'APPROVED', body: 'LGTM! Ready for production.', submittedAt: Date.now(), commitId: p.headSha});
-			p.updatedAt = Date.now();
-		}
-	}, 250);
-	colleague?.unref();
+	const colleague = options.colleagueReviewMs === undefined ? null : startColleague(world, options.colleagueReviewMs);
 
 	let stopped: Promise<void> | undefined;
 	return {

@@ -76,6 +76,25 @@ export function previousIndex(choices: readonly UndoChoice[]): number {
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 const cancelled = (state: UndoState, message: string): UndoState => ({...state, phase: 'cancelled', request: null, notice: message, result: {outcome: 'cancelled', message}});
 
+/** Enter: a revision chosen (unless kubectl would refuse it), or the namespace typed to confirm. */
+function entered(state: UndoState): UndoState {
+  if (state.phase === 'choose') {
+    const choice = state.choices[state.selected];
+    if (!choice) return state;
+    if (choice.plan.action === 'error') return {...state, notice: choice.plan.message};
+    return {...state, phase: 'confirm', input: '', notice: null};
+  }
+  if (state.phase === 'confirm') {
+    const typed = state.input.trim();
+    if (typed !== state.namespace) {
+      return cancelled(state, `${typed ? `"${typed}"` : 'nothing'} typed, not the namespace ${state.namespace}: rollback cancelled, nothing was changed`);
+    }
+    const choice = state.choices[state.selected]!;
+    return {...state, phase: 'performing', notice: null, request: {toRevision: choice.revision, replicaSetName: choice.replicaSetName}};
+  }
+  return state;
+}
+
 export function undoReducer(state: UndoState, action: UndoAction): UndoState {
   switch (action.type) {
     case 'found':
@@ -97,23 +116,8 @@ export function undoReducer(state: UndoState, action: UndoAction): UndoState {
     case 'move':
       if (state.phase !== 'choose' || state.choices.length === 0) return state;
       return {...state, selected: clamp(state.selected + action.delta, 0, state.choices.length - 1), notice: null};
-    case 'enter': {
-      if (state.phase === 'choose') {
-        const choice = state.choices[state.selected];
-        if (!choice) return state;
-        if (choice.plan.action === 'error') return {...state, notice: choice.plan.message};
-        return {...state, phase: 'confirm', input: '', notice: null};
-      }
-      if (state.phase === 'confirm') {
-        const typed = state.input.trim();
-        if (typed !== state.namespace) {
-          return cancelled(state, `${typed ? `"${typed}"` : 'nothing'} typed, not the namespace ${state.namespace}: rollback cancelled, nothing was changed`);
-        }
-        const choice = state.choices[state.selected]!;
-        return {...state, phase: 'performing', notice: null, request: {toRevision: choice.revision, replicaSetName: choice.replicaSetName}};
-      }
-      return state;
-    }
+    case 'enter':
+      return entered(state);
     case 'type':
       if (state.phase !== 'confirm') return state;
       // Pasted text may carry a line break; the namespace never does.

@@ -1,11 +1,10 @@
 // The rollback dialog's keys and effects: reads the history (previewUndo, or the ControllerRevisions of a
-// StatefulSet or DaemonSet), maps ↑↓ ⏎ Esc and typed text to the reducer, then performs the exact kubectl patch
-// (performUndo) and follows the rollout (followRollout). The session learns what was done through onRecord,
+// StatefulSet or DaemonSet), does the actions its key map names (key-map.ts) through the reducer, then performs
+// the exact kubectl patch (performUndo) and follows the rollout (followRollout). The session learns what was done through onRecord,
 // twice: once the patch is sent (or refused), and once the rollout ends. With no workload named, the
 // namespace's only one is rolled back.
 
-import {useInput} from 'ink';
-import {type Dispatch, useCallback, useEffect, useRef} from 'react';
+import {type Dispatch, type MutableRefObject, useCallback, useEffect, useRef} from 'react';
 import {describeError, type KubeClient} from '../../kube/client.js';
 import {onlyWorkload, workloadsIn} from '../../kube/discover.js';
 import {NO_WORKLOAD_HINT} from '../../kube/panes-target.js';
@@ -16,7 +15,7 @@ import type {ReplicaSet} from '../../kube/types.js';
 import {currentRevision, planRevisionUndo, type RevisionUndoPlan} from '../../kube/workload-model.js';
 import type {WorkloadKind} from '../../runbook/targets-model.js';
 import {useSessionClients} from '../clients-context.js';
-import {splitPaste} from '../paste.js';
+import {useDialogKeys, type DialogKeys} from '../use-dialog-keys.js';
 import {useLatestReducer} from '../use-latest-reducer.js';
 import {historyRow} from './cluster-snapshot.js';
 import {initialUndoState, undoReducer, type UndoAction, type UndoChoice, type UndoState} from './use-undo-state.js';
@@ -58,14 +57,25 @@ export interface UseUndoOptions {
 const planOf = (plan: UndoPlan | RevisionUndoPlan): UndoChoice['plan'] =>
   plan.action === 'patch' ? {action: 'patch', message: '', diff: plan.diff} : {action: plan.action, message: plan.message, diff: []};
 
+/** What the dialog's parts share: its reducer, the workload it rolls back, its one client, and its abort. */
+interface UndoParts {
+  namespace: string;
+  dispatch: Dispatch<UndoAction>;
+  latest: () => UndoState;
+  /** The workload rolled back: the one given, or the one found in the namespace. */
+  target: MutableRefObject<{kind: WorkloadKind; name: string}>;
+  getClient: () => Promise<KubeClient | null>;
+  abort: MutableRefObject<AbortController>;
+  /** Callbacks may be new on every render of the owner; the effects read the latest ones. */
+  callbacks: MutableRefObject<UseUndoOptions>;
+}
+
 export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: Dispatch<UndoAction>} {
   const {namespace, isActive = true} = options;
   const [state, dispatch, latest] = useLatestReducer(undoReducer, () => initialUndoState(namespace, options.deployment ?? '', options.kind));
-  // The workload rolled back: the one given, or the one found in the namespace.
   const target = useRef<{kind: WorkloadKind; name: string}>({kind: options.kind ?? 'deployment', name: options.deployment ?? ''});
   const clients = useSessionClients();
   const client = useRef<Promise<KubeClient | null> | null>(null);
-  // Callbacks may be new on every render of the owner; the effects read the latest ones.
   const callbacks = useRef(options);
   callbacks.current = options;
   // One client for the dialog's life, from the options it opened with.
@@ -74,40 +84,59 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
     return (client.current ??= given ? Promise.resolve(given) : clients.kube(env ?? process.env));
   }, [clients]);
   const abort = useRef(new AbortController());
+  const parts: UndoParts = {namespace, dispatch, latest, target, getClient, abort, callbacks};
 
+  useUndoLoad(parts);
+  useUndoPerform(parts, state);
+  useDialogKeys(undoKeys(parts), isActive);
+  return {state, dispatch};
+}
+
+/** Reads the history once the dialog opens (finding the namespace's only workload when none is named). */
+function useUndoLoad({namespace, dispatch, target, getClient, abort}: UndoParts) {
   useEffect(() => {
     const controller = abort.current;
-    void (async () => {
-      try {
-        const c = await getClient();
-        if (!c) return dispatch({type: 'load-failed', message: 'no cluster configured (no kubeconfig with a current context)'});
-        if (!target.current.name) {
-          const only = onlyWorkload(await workloadsIn(c, namespace, controller.signal), namespace);
-          if (!only.workload) return dispatch({type: 'load-failed', message: `${only.why}: ${NO_WORKLOAD_HINT}`});
-          target.current = only.workload;
-          dispatch({type: 'found', deployment: only.workload.name, kind: only.workload.kind});
-        }
-        const {kind, name} = target.current;
-        if (kind !== 'deployment') {
-          const {workload, revisions, history} = await previewRevisionUndo(c, kind, namespace, name);
-          const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planRevisionUndo(kind, workload, revisions, h.revision))}));
-          const fromImage = workload.spec?.template?.spec?.containers?.[0]?.image ?? '';
-          return dispatch({type: 'loaded', fromRevision: currentRevision(workload, history), fromImage, choices});
-        }
-        const {deployment: d, history} = await previewUndo({namespace, name, client: c});
-        const replicaSets: ReplicaSet[] = history.map(h => h.replicaSet);
-        const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planUndo(d, replicaSets, h.revision))}));
-        const fromRevision = revisionOf(d);
-        dispatch({type: 'loaded', fromRevision: Number.isNaN(fromRevision) ? 0 : fromRevision, fromImage: d.spec?.template?.spec?.containers?.[0]?.image ?? '', choices});
-      } catch (error) {
-        dispatch({type: 'load-failed', message: describeError(error).message});
-      }
-    })();
+    void loadUndo(namespace, dispatch, target, getClient, controller.signal);
     return () => {
       controller.abort();
     };
-  }, [dispatch, getClient, namespace]);
+  }, [dispatch, getClient, namespace, target, abort]);
+}
 
+async function loadUndo(namespace: string, dispatch: Dispatch<UndoAction>, target: UndoParts['target'], getClient: UndoParts['getClient'], signal: AbortSignal) {
+  try {
+    const c = await getClient();
+    if (!c) return dispatch({type: 'load-failed', message: 'no cluster configured (no kubeconfig with a current context)'});
+    if (!target.current.name) {
+      const only = onlyWorkload(await workloadsIn(c, namespace, signal), namespace);
+      if (!only.workload) return dispatch({type: 'load-failed', message: `${only.why}: ${NO_WORKLOAD_HINT}`});
+      target.current = only.workload;
+      dispatch({type: 'found', deployment: only.workload.name, kind: only.workload.kind});
+    }
+    dispatch(await historyOf(c, namespace, target.current));
+  } catch (error) {
+    dispatch({type: 'load-failed', message: describeError(error).message});
+  }
+}
+
+/** The workload's revisions, each with what kubectl would do to roll back to it. */
+async function historyOf(c: KubeClient, namespace: string, {kind, name}: {kind: WorkloadKind; name: string}): Promise<UndoAction> {
+  if (kind !== 'deployment') {
+    const {workload, revisions, history} = await previewRevisionUndo(c, kind, namespace, name);
+    const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planRevisionUndo(kind, workload, revisions, h.revision))}));
+    const fromImage = workload.spec?.template?.spec?.containers?.[0]?.image ?? '';
+    return {type: 'loaded', fromRevision: currentRevision(workload, history), fromImage, choices};
+  }
+  const {deployment: d, history} = await previewUndo({namespace, name, client: c});
+  const replicaSets: ReplicaSet[] = history.map(h => h.replicaSet);
+  const choices: UndoChoice[] = history.map(h => ({...historyRow(h), plan: planOf(planUndo(d, replicaSets, h.revision))}));
+  const fromRevision = revisionOf(d);
+  return {type: 'loaded', fromRevision: Number.isNaN(fromRevision) ? 0 : fromRevision, fromImage: d.spec?.template?.spec?.containers?.[0]?.image ?? '', choices};
+}
+
+/** Sends the patch once the namespace was typed right, then follows the rollout; the session hears of both. */
+function useUndoPerform(parts: UndoParts, state: UndoState) {
+  const {namespace, dispatch, latest, target, getClient, abort, callbacks} = parts;
   useEffect(() => {
     const request = state.request;
     if (state.phase !== 'performing' || !request) return;
@@ -142,30 +171,24 @@ export function useUndo(options: UseUndoOptions): {state: UndoState; dispatch: D
       else record(followed.outcome === 'success' ? 'rolled back' : 'failed', followed.message);
       dispatch({type: 'followed', outcome: followed.outcome, message: followed.message});
     })();
-  }, [state.request, state.phase, dispatch, getClient, latest, namespace]);
+  }, [state.request, state.phase, dispatch, getClient, latest, namespace, target, abort, callbacks]);
+}
 
-  useInput(
-    (input, key) => {
-      const phase = latest().phase;
-      if (phase === 'done' || phase === 'failed' || phase === 'cancelled') {
-        if (key.return || key.escape) callbacks.current.onClose?.(latest().result);
-        return;
-      }
-      if (key.escape) return dispatch({type: 'escape'});
-      if (key.return) return dispatch({type: 'enter'});
-      // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
-      const pasted = splitPaste(input);
-      if (pasted) {
-        if (pasted.text) dispatch({type: 'type', text: pasted.text});
-        return dispatch({type: 'enter'});
-      }
-      if (key.upArrow) return dispatch({type: 'move', delta: -1});
-      if (key.downArrow) return dispatch({type: 'move', delta: 1});
-      if (key.backspace || key.delete) return dispatch({type: 'erase'});
-      if (input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'type', text: input});
+const ENDED: ReadonlySet<UndoState['phase']> = new Set(['done', 'failed', 'cancelled']);
+
+/** The dialog's actions (its keys are in key-map.ts). */
+function undoKeys({dispatch, latest, callbacks}: UndoParts): DialogKeys {
+  return {
+    kind: 'undo',
+    state: () => ({ended: ENDED.has(latest().phase), choosing: false}),
+    handlers: {
+      dismiss: () => callbacks.current.onClose?.(latest().result),
+      cancel: () => dispatch({type: 'escape'}),
+      confirm: () => dispatch({type: 'enter'}),
+      'choose-previous': () => dispatch({type: 'move', delta: -1}),
+      'choose-next': () => dispatch({type: 'move', delta: 1}),
+      erase: () => dispatch({type: 'erase'}),
+      type: text => dispatch({type: 'type', text}),
     },
-    {isActive},
-  );
-
-  return {state, dispatch};
+  };
 }

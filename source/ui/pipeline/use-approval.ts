@@ -1,27 +1,18 @@
-// The approval dialog's keys and effects: reads the run's pending deployments, maps a / r, typed
-// text, ⏎ and Esc to the reducer, then sends the review with the environments' integer ids
-// (reviewDeployments). The session learns what was sent, and GitHub's answer, through onRecord.
+// The approval dialog's keys and effects: reads the run's pending deployments, does the actions its key
+// map names (key-map.ts: a / r, typed text, ⏎ and Esc) through the reducer, then sends the review with the
+// environments' integer ids (reviewDeployments). The session learns what was sent, and GitHub's answer, through onRecord.
 
-import {useInput} from 'ink';
-import {useEffect, useRef, type Dispatch} from 'react';
+import {useEffect, useRef, type Dispatch, type MutableRefObject} from 'react';
 import {pendingDeployments, reviewDeployments} from '../../github/approval.js';
 import {GitHubError, type Env, type RepoTarget} from '../../github/client.js';
 import {useGitHubTarget} from './github-target.js';
 import {approvalReducer, initialApprovalState, isFinal, type ApprovalAction, type ApprovalState} from './use-approval-state.js';
-import {splitPaste} from '../paste.js';
+import {useDialogKeys, type DialogKeys} from '../use-dialog-keys.js';
 import {useLatestReducer} from '../use-latest-reducer.js';
+import type {ApprovalReport} from '../../session/session-actions.js';
 
-/** What the session records about a deployment review. */
-export interface ApprovalRecord {
-  what: 'approve' | 'reject';
-  runId: number;
-  /** The environments' names (the ids sent are the integer ids behind them). */
-  environments: string[];
-  comment: string;
-  /** `refused` covers GitHub's refusals and any failure to get an answer; `message` says which. */
-  result: 'ok' | 'refused';
-  message: string;
-}
+/** What the session records about a deployment review: the session's own type. */
+export type ApprovalRecord = ApprovalReport;
 
 export interface UseApprovalOptions {
   runId: number;
@@ -49,6 +40,14 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
   const callbacks = useRef(options);
   callbacks.current = options;
 
+  useApprovalLoad(target, problem, runId, dispatch, latest);
+  useApprovalSend(target, state, runId, dispatch, callbacks);
+  useDialogKeys(approvalKeys(dispatch, latest, callbacks), isActive);
+  return {state, dispatch};
+}
+
+/** Reads the run's pending deployments once the target is known (or says why it cannot be). */
+function useApprovalLoad(target: RepoTarget | null, problem: string | null, runId: number, dispatch: Dispatch<ApprovalAction>, latest: () => ApprovalState) {
   useEffect(() => {
     if (problem) dispatch({type: 'load-failed', message: problem});
     if (!target || latest().phase !== 'loading') return;
@@ -57,7 +56,10 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
       error => dispatch({type: 'load-failed', message: messageOf(error)}),
     );
   }, [target, problem, dispatch, latest, runId]);
+}
 
+/** Sends the review once a comment was typed and ⏎ pressed; the session hears what was sent and GitHub's answer. */
+function useApprovalSend(target: RepoTarget | null, state: ApprovalState, runId: number, dispatch: Dispatch<ApprovalAction>, callbacks: MutableRefObject<UseApprovalOptions>) {
   // Read when the request is sent, not a reason to send it again: a new target object must never send twice.
   const sendTo = useRef(target);
   sendTo.current = target;
@@ -78,35 +80,26 @@ export function useApproval(options: UseApprovalOptions): {state: ApprovalState;
         dispatch(error instanceof GitHubError && error.kind === 'refused' ? {type: 'refused', message} : {type: 'send-failed', message});
       },
     );
-  }, [state.request, state.phase, dispatch, runId]);
+  }, [state.request, state.phase, dispatch, runId, callbacks]);
+}
 
-  useInput(
-    (input, key) => {
-      const phase = latest().phase;
-      if (isFinal(phase)) {
-        if (key.return || key.escape) callbacks.current.onClose?.(latest().result);
-        return;
-      }
-      if (key.escape) {
+/** The dialog's actions (its keys are in key-map.ts). */
+function approvalKeys(dispatch: Dispatch<ApprovalAction>, latest: () => ApprovalState, callbacks: MutableRefObject<UseApprovalOptions>): DialogKeys {
+  const close = () => callbacks.current.onClose?.(latest().result);
+  return {
+    kind: 'approval',
+    state: () => ({ended: isFinal(latest().phase), choosing: latest().phase === 'choose'}),
+    handlers: {
+      dismiss: close,
+      cancel: () => {
         dispatch({type: 'escape'});
-        if (latest().phase === 'cancelled') callbacks.current.onClose?.(latest().result);
-        return;
-      }
-      if (key.return) return dispatch({type: 'enter'});
-      if (key.backspace || key.delete) return dispatch({type: 'erase'});
-      if (!input || key.ctrl || key.meta || key.tab) return;
-      // Text and Enter in one read (typed fast, pasted, or sent by a script): type it, then confirm.
-      const pasted = splitPaste(input);
-      const enter = pasted?.enter ?? false;
-      const text = pasted ? pasted.text : input;
-      if (phase === 'choose') {
-        if (text === 'a') dispatch({type: 'decide', decision: 'approve'});
-        else if (text === 'r') dispatch({type: 'decide', decision: 'reject'});
-      } else if (text) dispatch({type: 'type', text});
-      if (enter) dispatch({type: 'enter'});
+        if (latest().phase === 'cancelled') close();
+      },
+      confirm: () => dispatch({type: 'enter'}),
+      erase: () => dispatch({type: 'erase'}),
+      approve: () => dispatch({type: 'decide', decision: 'approve'}),
+      reject: () => dispatch({type: 'decide', decision: 'reject'}),
+      type: text => dispatch({type: 'type', text}),
     },
-    {isActive},
-  );
-
-  return {state, dispatch};
+  };
 }

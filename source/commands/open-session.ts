@@ -1,0 +1,100 @@
+// The parts of `runbook [FILE]` around the screen: the session's controller, what the first frame shows, the status
+// bar's target, and the last line once the screen is gone.
+
+import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js';
+import type {Runbook} from '../runbook/model.js';
+import {SessionController, type Handover} from '../session/controller.js';
+import {declaredIncident, progressOf} from '../session/session-state.js';
+import type {DurableSessionStore} from '../session/persistence.js';
+import {safeText} from '../terminal/safe-text.js';
+import type {Target} from '../ui/status-bar.js';
+import {initialViewState, type ViewState} from '../ui/use-session-view-state.js';
+import {print, printError} from './print.js';
+import type {Rehearsal} from './rehearsal-setup.js';
+import {noRollbackLine} from './rollback-plan.js';
+import {initialShellState} from '../exec/shell-state.js';
+
+export function sessionController(runbook: Runbook, store: DurableSessionStore, rehearsal: Rehearsal | null, handover: Handover): SessionController {
+  return new SessionController({
+    runbook,
+    store,
+    shell: rehearsal ? rehearsal.shell : initialShellState(),
+    handover,
+    ready: rehearsal?.ready,
+    ...(rehearsal ? {workspace: rehearsal.workspace} : {}),
+    context: env => {
+      const kube = currentKubeTarget(env);
+      const repository = env.GITHUB_REPOSITORY;
+      return {...(kube ? {kubeContext: kube.context, namespace: kube.namespace} : {}), ...(repository ? {repository} : {})};
+    },
+  });
+}
+
+/** The status bar's target, read afresh at each frame: where commands go, and what kind of session this is. */
+export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null): () => Target {
+  const {runbook} = controller;
+  return () => {
+    const kube = currentKubeTarget(controller.shell().env);
+    // Declared at start (`runbook rollback`) or later from a failed step (I): the note says when and how bad.
+    const declared = declaredIncident(controller.session);
+    const clock = declared ? `INCIDENT ${declared.severity ?? ''} ${elapsedSince(declared.at)}`.replace('  ', ' ') : null;
+    const mode = readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null;
+    return {
+      mode: [clock, mode].filter(Boolean).join(' · ') || null,
+      context: kube?.context ?? null,
+      namespace: kube?.namespace ?? null,
+      production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),
+      repository: controller.shell().env.GITHUB_REPOSITORY ?? (typeof runbook.frontMatter.repository === 'string' ? runbook.frontMatter.repository : null),
+    };
+  };
+}
+
+function elapsedSince(iso: string | null): string {
+  const s = Math.max(0, Math.floor((Date.now() - (iso ? Date.parse(iso) : Date.now())) / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/**
+ * The first frame: the step it opens on, and what it says first. An incident is declared (once) and opens on the
+ * rollback procedures; the runs a killed runbook left running are resolved and said.
+ */
+export function openingView(
+  controller: SessionController,
+  session: {incident: {severity: string | null} | null; rehearsal: Rehearsal | null; notice: string | null | undefined; file: string | null},
+): ViewState {
+  const {runbook} = controller;
+  const {incident, notice} = session;
+  if (incident && !controller.readOnly && !controller.session.notes.some(n => n.text.startsWith('Incident declared'))) {
+    controller.note(controller.steps[0]!.id, `Incident declared: ${incident.severity ?? 'severity not set'}`);
+  }
+  const resumeAt = controller.steps.findIndex(s => s.id === controller.session.currentStepId);
+  // An incident opens on the rollback procedures, unless it resumes a session that had moved on.
+  const rollbackAt = runbook.rollback?.first ?? 0;
+  const firstStep = Math.max(0, resumeAt >= 0 && !(incident && controller.session.runs.length === 0 && resumeAt === 0) ? resumeAt : incident ? rollbackAt : 0);
+  // With the cluster panes beside the step, the outline only fits a wide terminal; `o` brings it back.
+  const panesLikely = session.rehearsal !== null || currentKubeTarget(initialShellState().env) !== null;
+  let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= (panesLikely ? 140 : 100));
+  if (notice) view = {...view, message: {text: notice, tone: 'warn'}};
+  // What became of the runs a killed runbook left running: said on the first screen, and recorded.
+  const interrupted = controller.readOnly ? [] : controller.resolveInterruptedRuns();
+  if (interrupted.length) view = {...view, message: {text: [notice, ...interrupted].filter(Boolean).join(' · '), tone: 'warn'}};
+  // No rollback path: the native undo of the runbook's workload, as `u` opens it.
+  const noRollback = incident && firstStep === rollbackAt ? noRollbackLine(session.file ?? runbook.path, runbook) : null;
+  if (noRollback) view = {...view, undo: true, message: {text: [noRollback, view.message?.text].filter(Boolean).join(' · '), tone: 'warn'}};
+  return view;
+}
+
+/** Marks a session that has every step done or skipped finished, closes it, and says where it was left. */
+export function closeSession(controller: SessionController, store: DurableSessionStore): void {
+  const progress = progressOf(controller.session, controller.steps);
+  const finished = progress.stepsDone + progress.skipped === progress.steps;
+  if (finished && !store.readOnly) store.markFinished();
+  store.close();
+  const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: runbook resume ${store.id}`;
+  print(`runbook: ${safeText(controller.runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${store.id} ${where}).\n`);
+  // The operator may have quit on a failed save: the last word must not read as if everything was kept.
+  if (controller.saveError?.startsWith('not saved')) printError(`the last change was ${controller.saveError}`);
+}

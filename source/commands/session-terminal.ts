@@ -1,0 +1,108 @@
+// The terminal a session's screen is drawn on: Ink mounted on it, and unmounted whenever a block needs the whole
+// terminal (an editor, watch, logs -f), then re-mounted with the same view when that command ends.
+
+import type {ReactElement} from 'react';
+import {render, type Instance} from 'ink';
+import type {RunResult} from '../exec/types.js';
+import type {Handover, SessionController} from '../session/controller.js';
+import {safeText} from '../terminal/safe-text.js';
+import {print} from './print.js';
+import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
+
+/** What a signal to runbook has to end (see signals.ts), filled in as the session comes up. */
+export interface Live {
+  controller: SessionController | null;
+  instance: Instance | null;
+  stopSandbox: (() => void) | null;
+  exiting: boolean;
+}
+
+interface PendingHandover {
+  job: Parameters<Handover>[0];
+  resolve: (r: RunResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export class SessionTerminal {
+  private instance: Instance | null = null;
+  private pending: PendingHandover | null = null;
+  private quitting = false;
+
+  constructor(private readonly live: Live) {}
+
+  /** Gives the terminal to an interactive block: the screen unmounts, the block runs, the screen comes back. */
+  readonly handover: Handover = job =>
+    new Promise((resolveRun, rejectRun) => {
+      this.pending = {job, resolve: resolveRun, reject: rejectRun};
+      this.instance?.unmount();
+    });
+
+  readonly quit = () => {
+    this.quitting = true;
+  };
+
+  /** Shows the screen `app` draws until the operator quits; `app` is asked again at each re-mount. */
+  async show(app: () => ReactElement): Promise<void> {
+    enterAlternateScreen();
+    // Between an unmount and the next mount nothing else may hold the event loop open (Ink unrefs stdin), and
+    // Ink unmounts itself on 'beforeExit': keep the process alive for the whole session.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      while (!this.quitting) {
+        this.instance = render(app(), {exitOnCtrlC: false, patchConsole: false});
+        this.live.instance = this.instance;
+        await this.instance.waitUntilExit();
+        const next = this.pending;
+        if (next) {
+          this.pending = null;
+          await this.runOnTerminal(next);
+        } else this.quitting = true;
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async runOnTerminal(next: PendingHandover): Promise<void> {
+    leaveAlternateScreen();
+    print(`\n── runbook: ${safeText(next.job.command.split('\n')[0]!)} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
+    const {runAttached} = await import('../exec/run-attached.js');
+    let result: RunResult;
+    try {
+      result = await runAttached({script: next.job.script, shell: next.job.shell, scratchDir: next.job.scratchDir, exitFile: next.job.exitFile});
+    } catch (error) {
+      // It could not start (no writable place for its shell state): the controller records a failed run with why.
+      await pressEnter(`could not start: ${safeText((error as Error).message.split('\n')[0] ?? '')}`);
+      enterAlternateScreen();
+      next.reject(error);
+      return;
+    }
+    if (this.live.exiting) {
+      // Ended by a signal to runbook: the run is recorded, and the signal handler gives the terminal back and exits.
+      next.resolve(result);
+      await new Promise(() => {});
+    }
+    // A command that failed on the terminal must not vanish with its error under the returning screen.
+    if (result.exitCode !== 0 && result.exitCode !== 130 && !result.cancelled) await pressEnter(`exit ${result.exitCode ?? result.signal}`);
+    enterAlternateScreen();
+    next.resolve(result);
+  }
+}
+
+function pressEnter(status: string): Promise<void> {
+  print(`\n── ${status} — press Enter to return to the runbook ──`);
+  return new Promise(resolveKey => {
+    process.stdin.setRawMode(true);
+    const onData = (data: Buffer | string) => {
+      // Ink leaves stdin decoding strings; accept either.
+      if (!/[\r\n\x03]/.test(data.toString())) return;
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+      resolveKey();
+    };
+    process.stdin.on('data', onData);
+    // Ink unrefs stdin when it unmounts; without a ref the process would simply end here.
+    process.stdin.ref();
+    process.stdin.resume();
+  });
+}
