@@ -5,19 +5,11 @@ import type {EventOf, SessionEvent, StepStatus} from './events.js';
 import {runWentWell, runWentWrong} from './run-outcome.js';
 import {SEVERITY_IN_TEXT} from '../runbook/severity.js';
 
-export interface RunRecord {
-  runId: string;
-  stepId: string;
-  blockId: string;
-  command: string;
-  outputFile: string | null;
-  interactive: boolean;
+/** A run as its run-started event recorded it (process group included, see run-fate.ts), and how it ended. */
+export type RunRecord = Pick<EventOf<'run-started'>, 'runId' | 'stepId' | 'blockId' | 'command' | 'outputFile' | 'interactive' | 'processGroup' | 'processStart'> & {
   startedAt: string;
   finished: EventOf<'run-finished'> | null;
-  /** The block's process group and which process led it, when recorded (see run-fate.ts). */
-  processGroup?: number;
-  processStart?: string;
-}
+};
 
 export interface SessionState {
   startedAt: string | null;
