@@ -44,6 +44,7 @@ export function commandTitle(script: string): string {
 
 const SGR_SPLIT = /(\x1b\[[0-9;:]*m)/;
 const TAB = 8;
+const PLAIN = /^[\x20-\x7e]*$/;
 
 /**
  * A line of command output as the pane draws it: nothing in it can act on the terminal (colours kept), tabs
@@ -51,6 +52,9 @@ const TAB = 8;
  * older versions, or by any other path, come through here too.
  */
 export function outputLine(line: string, width: number): string {
+  // Most output is plain printable ASCII that fits: one column per character, nothing to make safe, drawn as it is
+  // (this runs for every visible line of every frame while a command floods the pane).
+  if (line.length <= width && PLAIN.test(line)) return line;
   const safe = safeText(line, {output: true, colours: true, keep: '\t'});
   let text = safe;
   if (safe.includes('\t')) {
