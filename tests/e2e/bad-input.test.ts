@@ -5,29 +5,18 @@ import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {loadSession} from '../../source/session/session-load.js';
-import {ROOT} from '../helpers/paths.js';
+import {DRILL, drillSessionWithATick} from '../helpers/drill.js';
 import {Terminal, tempDir} from '../helpers/tui.js';
 
-const DRILL = join(ROOT, 'tests/fixtures/drill.md');
 /** The screen as one line: boxes and wrapping removed, so a message reads whole. */
 const flat = (screen: string) => screen.replace(/[│╭╮╰╯─\n]/g, ' ').replace(/\s+/g, ' ');
 afterEach(() => Terminal.stopAll());
 
-/** A session of the drill with one tick recorded, left unfinished; returns its id. */
-async function unfinishedSession(stateDir: string): Promise<string> {
-  const t = new Terminal([DRILL, '--state-dir', stateDir]);
-  await t.wait('Introduction');
-  t.keys('n', 'Down', 'Space');
-  await t.wait('\\[x\\] Saw the greeting');
-  t.keys('q');
-  await t.wait('runbook exited 0');
-  return readdirSync(join(stateDir, 'sessions')).find(n => n.endsWith('.json'))!.replace(/\.json$/, '');
-}
 
 describe('a malformed lock', () => {
   it('is shown sanely while fresh, and taken over once it is old; never a crash', async () => {
     const stateDir = tempDir('bad-lock');
-    const id = await unfinishedSession(stateDir);
+    const id = await drillSessionWithATick(stateDir);
     const lock = join(stateDir, 'sessions', `${id}.lock`);
     // A live pid on this host, but no `since`: a hand-edited or foreign lock.
     writeFileSync(lock, JSON.stringify({pid: process.pid, host: hostname(), user: 'op'}));
@@ -57,7 +46,7 @@ describe('a malformed lock', () => {
 describe('a damaged journal line', () => {
   it('is named on the first screen, its bytes kept, and the session resumes with its other entries and stays listed', async () => {
     const stateDir = tempDir('bad-journal');
-    const id = await unfinishedSession(stateDir);
+    const id = await drillSessionWithATick(stateDir);
     const journal = join(stateDir, 'sessions', `${id}.journal`);
     const lines = readFileSync(journal, 'utf8').split('\n');
     expect(lines.length).toBeGreaterThan(3);

@@ -6,11 +6,10 @@ import {closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSy
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, expect, it} from 'vitest';
-import {ROOT} from '../helpers/paths.js';
+import {DRILL, drillSessionWithATick} from '../helpers/drill.js';
 import {describeNeeds} from '../helpers/requirements.js';
 import {Terminal} from '../helpers/tui.js';
 
-const DRILL = join(ROOT, 'tests/fixtures/drill.md');
 const mounts: string[] = [];
 
 /** A fresh tmpfs of `size`, unmounted and removed after the test. */
@@ -66,20 +65,11 @@ function fillDisk(dir: string) {
   }
 }
 
-/** A drill session with one tick, left unfinished. */
-async function sessionWithATick(stateDir: string) {
-  const t = new Terminal([DRILL, '--state-dir', stateDir]);
-  await t.wait('Introduction');
-  t.keys('n', 'Down', 'Space');
-  await t.wait('\\[x\\] Saw the greeting');
-  t.keys('q');
-  await t.wait('runbook exited 0');
-}
 
 describeNeeds(['root'])('a state directory that cannot be written', () => {
   it('read-only: the session is shown read-only with one line saying why; a new one is refused in one line, exit 2', async () => {
     const stateDir = mountTmpfs('4m');
-    await sessionWithATick(stateDir);
+    await drillSessionWithATick(stateDir);
     execFileSync('mount', ['-o', 'remount,ro', stateDir]);
     const before = filesIn(stateDir);
 
@@ -125,7 +115,7 @@ describeNeeds(['root'])('a state directory that cannot be written', () => {
 
   it('full when resuming: the session is shown read-only, with one line saying why', async () => {
     const stateDir = mountTmpfs('1m');
-    await sessionWithATick(stateDir);
+    await drillSessionWithATick(stateDir);
     fillDisk(stateDir);
     const before = filesIn(stateDir);
     const t = new Terminal([DRILL, '--state-dir', stateDir]);
