@@ -11,7 +11,7 @@ import {isSecretValue} from '../runbook/secret-names.js';
 import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
 import {superviseGroup, type Supervisor} from './supervisor.js';
 import {ProgressReports} from './progress-reports.js';
-import type {RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
+import type {CommandNote, RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
 
 const DEFAULT_TAIL_LINES = 200;
 const DEFAULT_MAX_LINE_LENGTH = 2000;
@@ -105,6 +105,7 @@ class BlockRun {
 			channel: true,
 			...(options.scratchDir ? {dir: options.scratchDir} : {}),
 			...(options.exitFile ? {exitFile: options.exitFile} : {}),
+			...(options.plan ? {plan: options.plan} : {}),
 		});
 		const env = {...previous.env, ...INJECTED_ENV};
 		const subprocess = execa(findBash(env), ['-euo', 'pipefail', '-c', this.wrapped.script], {
@@ -192,9 +193,9 @@ class BlockRun {
 		this.hasExited = true;
 		const backgroundOutput = await this.outputEnded();
 		this.reports.final();
-		const {shell, failedLine} = this.closeShell(exit);
+		const {shell, failedLine, commandNotes} = this.closeShell(exit);
 		this.settled = true;
-		return this.result(exit, shell, failedLine, backgroundOutput);
+		return {...this.result(exit, shell, failedLine, backgroundOutput), ...(commandNotes.length ? {commandNotes} : {})};
 	}
 
 	/**
@@ -209,18 +210,20 @@ class BlockRun {
 	}
 
 	/** The shell state to carry to the next block (only from a run that ended by itself); the shell's leftovers released. */
-	private closeShell(exit: Exit): {shell: ShellState; failedLine: number | null} {
+	private closeShell(exit: Exit): {shell: ShellState; failedLine: number | null; commandNotes: CommandNote[]} {
 		const previous = this.options.shell;
 		let shell: ShellState = previous;
 		if (!this.cancelled && !exit.error && this.recorded) shell = this.wrapped?.read() ?? previous;
 		const failedLine = !this.cancelled && exit.code !== 0 ? (this.wrapped?.failedLine() ?? null) : null;
+		// What ended without stopping the block: a cancelled one's too (they ran before the cancel).
+		const commandNotes = this.wrapped?.notes() ?? [];
 		this.wrapped?.cleanup();
 		if (!isGroupAlive(this.pid)) {
 			clearTimeout(this.killTimer);
 			unregisterGroup(this.pid);
 			this.supervisor?.done();
 		}
-		return {shell, failedLine};
+		return {shell, failedLine, commandNotes};
 	}
 
 	private result(exit: Exit, shell: ShellState, failedLine: number | null, backgroundOutput: boolean): RunResult {

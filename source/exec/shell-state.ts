@@ -5,15 +5,18 @@
 //
 // The dump holds every exported value, secrets included, so it lives in the state directory (0700), is removed when
 // the run ends, and what a crash left is swept on the next start. The same wrapper can also (see WrapOptions) wait for
-// the app's go before running anything, report the block's own secret assignments before the next command runs, and
-// note the block's exit in a file its supervisor and a later resume can read.
+// the app's go before running anything, report the block's own secret assignments before the next command runs,
+// note the block's exit in a file its supervisor and a later resume can read, and let a search that finds nothing or a
+// follower ended by Ctrl-C end without stopping the block (command-notes.ts).
 
 import {closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {secretNameCasePattern, SECRET_PART_PREFIXES, SECRET_PARTS} from '../runbook/secret-names.js';
+import type {PlannedCommand} from '../runbook/command-plan.js';
 import {shellQuote} from '../runbook/shell-words.js';
-import type {ShellState} from './types.js';
+import {instrument, INTERRUPT_TRAP, noteFunction, readNotes} from './command-notes.js';
+import type {CommandNote, ShellState} from './types.js';
 import {which} from './which.js';
 
 // Variables bash maintains itself; carrying them over would be wrong (SHLVL would grow each block) or redundant
@@ -44,6 +47,17 @@ export type WrapOptions = {
 	exitFile?: string;
 	/** The shell writes its pid (its process group, when run as a job) to `groupFile` in the dump directory. */
 	announceGroup?: boolean;
+	/**
+	 * The block's logical commands (runbook/command-plan.ts): each search and follower that is one pipeline gets
+	 * `|| __rb_note …` at the end of its last line, so that finding nothing or being stopped by Ctrl-C is noted (see
+	 * notes()) instead of stopping the block. Line numbers do not change.
+	 */
+	plan?: PlannedCommand[];
+	/**
+	 * The block runs on a terminal, its shell in the foreground group with its commands: the shell survives the
+	 * operator's Ctrl-C (see INTERRUPT_TRAP) and goes on after a follower it ended.
+	 */
+	interactive?: boolean;
 };
 
 export type WrappedScript = {
@@ -57,6 +71,8 @@ export type WrappedScript = {
 	read(): ShellState | undefined;
 	/** The line of the script whose failure stopped it (`set -e`), as bash's ERR trap saw it; null if none or unknown. */
 	failedLine(): number | null;
+	/** The commands of the plan that ended without stopping the block (no match, stopped by the operator). */
+	notes(): CommandNote[];
 	/** Removes the temporary files; the dump holds the environment, secrets included. */
 	cleanup(): void;
 };
@@ -69,8 +85,11 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	const files = makeDumpFiles(options);
 	const go = options.channel ? `exec {__rb_c}>&3 3>&-; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; ` : '';
 	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(files.groupFile)} 2>/dev/null || true; ` : '';
+	const notes = options.plan?.length ? ` ${noteFunction(files.notesFile)}` : '';
+	const interrupt = options.interactive ? ` ${INTERRUPT_TRAP}` : '';
+	const body = options.plan?.length ? instrument(script, options.plan) : script;
 	return {
-		script: `${go}${announce}${exitTrap(files, options.exitFile)}${options.channel ? ` ${SECRET_WATCH}` : ''} ${script}`,
+		script: `${go}${announce}${exitTrap(files, options.exitFile)}${options.channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
 		dir: files.dir,
 		groupFile: files.groupFile,
 		read: () => readDump(files, previous, injected),
@@ -82,13 +101,14 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 				return null;
 			}
 		},
+		notes: () => readNotes(files.notesFile),
 		cleanup() {
 			rmSync(files.dir, {recursive: true, force: true});
 		},
 	};
 }
 
-type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string};
+type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string; notesFile: string};
 
 /** The block's own 0700 directory and the 0600 files its shell fills when it ends. */
 function makeDumpFiles(options: WrapOptions): DumpFiles {
@@ -96,9 +116,10 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 	// a later start whether its writer is gone (sweepShellDumps).
 	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
 	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
-	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group')};
+	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group'), notesFile: path.join(dir, 'notes')};
 	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
-	for (const file of [files.envFile, files.pwdFile, files.lineFile, ...(options.announceGroup ? [files.groupFile] : [])]) writeFileSync(file, '', {mode: 0o600});
+	const optional = [...(options.announceGroup ? [files.groupFile] : []), ...(options.plan?.length ? [files.notesFile] : [])];
+	for (const file of [files.envFile, files.pwdFile, files.lineFile, ...optional]) writeFileSync(file, '', {mode: 0o600});
 	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
 	return files;
 }

@@ -1,5 +1,7 @@
 // Shared types of the command runner. Kept free of React/Ink so the runner can be used (and tested) headless.
 
+import type {PlannedCommand} from '../runbook/command-plan.js';
+
 /** What carries over from one block to the next, as if the operator typed every block into one shell. */
 export type ShellState = {
 	env: Record<string, string>;
@@ -50,6 +52,8 @@ export type RunOptions = {
 	beforeStart?: (process: {pid: number; identity: string | null}) => boolean;
 	/** Secret values the block assigned itself, as it assigns them (already masked in the output from then on). */
 	onSecrets?: (values: string[]) => void;
+	/** The block's logical commands (runbook/command-plan.ts): searches and followers are instrumented by wrapScript. */
+	plan?: PlannedCommand[];
 };
 
 export type RunResult = {
@@ -72,7 +76,15 @@ export type RunResult = {
 	backgroundOutput?: boolean;
 	/** For a failed run: the line of the script (1-based) whose command stopped it, when bash could tell. */
 	failedLine?: number;
+	/** Commands of the block that ended in a way that did not stop it (see CommandNote); absent when none. */
+	commandNotes?: CommandNote[];
 };
+
+/**
+ * A command of the block (by its PlannedCommand index) that ended without stopping the block: a search that found
+ * nothing, or a follower the operator ended with Ctrl-C.
+ */
+export type CommandNote = {index: number; note: 'no-match' | 'stopped'};
 
 export type RunHandle = {
 	/** Process id of bash, which is also the id of its process group; 0 if it could not be spawned. */

@@ -79,7 +79,7 @@ export function buildBlock(id: string, lang: string | null | undefined, meta: st
   const dangers = [...new Set(commands.flatMap(dangersOf))];
   const setSoFar = new Set<string>();
   const uses: string[] = [];
-  for (const c of scanned) {
+  for (const c of scanned.flatMap(command => command.parts)) {
     for (const r of c.reads) if (r.name && !r.hasDefault && !setSoFar.has(r.name) && !uses.includes(r.name)) uses.push(r.name);
     for (const a of c.assigns) setSoFar.add(a.name);
   }

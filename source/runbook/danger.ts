@@ -4,7 +4,8 @@
 
 import {kubectlArguments, parseArguments, targetsOfCommand} from './command-targets.js';
 import type {Confirmation} from './model.js';
-import {commandsRun, shellCommands} from './shell-commands.js';
+import {commandsRun, shellCommands, type SimpleCommand} from './shell-commands.js';
+import {commandShape} from './shell-structure.js';
 
 interface DangerRule {
   pattern: RegExp;
@@ -95,23 +96,43 @@ const INTERACTIVE_PROGRAMS = new Set([
   'man', 'mc', 'tmux', 'screen', '$EDITOR', '${EDITOR}', '$VISUAL',
 ]);
 
+/**
+ * Commands that follow output until the operator stops them: `kubectl logs -f`, `kubectl get -w`, `watch`,
+ * `gh run watch`, `tail -f`, `journalctl -f`, `kubectl port-forward`. Ended by Ctrl-C they did what they were for.
+ */
+export function isFollower(simple: SimpleCommand): boolean {
+  const {program: name, args} = simple;
+  const joined = ` ${args.join(' ')} `;
+  if (name === 'watch') return true;
+  if (name === 'kubectl') {
+    if (/\s(logs|attach)\s/.test(joined) && /\s(-f|--follow(=true)?)\s/.test(joined)) return true;
+    if (/\s(get|events)\s/.test(joined) && /\s(-w|--watch(-only)?(=true)?)\s/.test(joined)) return true;
+    if (/\sport-forward\s/.test(joined)) return true;
+  }
+  if (name === 'tail' && /\s(-f|-F|--follow)\b/.test(joined)) return true;
+  if (name === 'journalctl' && /\s(-f|--follow)\s/.test(joined)) return true;
+  return name === 'gh' && /^\s*run\s+watch\b/.test(joined);
+}
+
 /** Programs that need a terminal of their own: the UI hands it over and takes it back when they end. */
 export function isInteractive(command: string): boolean {
+  // What runs in the background (`kubectl port-forward … &`) follows nothing on the terminal.
+  const background = new Set(
+    commandShape(command)
+      .pipelines.filter(p => p.after === '&')
+      .flatMap(p => p.stages.map(s => s?.raw.join(' '))),
+  );
   // The program each simple command runs, wrappers (sudo, env, time…) and leading assignments peeled off; what a
   // `$(…)` captures is output, not a terminal.
   for (const simple of shellCommands(command)) {
     if (simple.nested || !simple.program) continue;
     const {program: name, args} = simple;
-    if (INTERACTIVE_PROGRAMS.has(name)) return true;
+    if (INTERACTIVE_PROGRAMS.has(name) && name !== 'watch') return true;
+    if (isFollower(simple) && !background.has(simple.raw.join(' '))) return true;
     const joined = ` ${args.join(' ')} `;
-    if (name === 'kubectl') {
-      if (/\s(logs|attach)\s/.test(joined) && /\s(-f|--follow(=true)?)\s/.test(joined)) return true;
-      if (/\s(get|events)\s/.test(joined) && /\s(-w|--watch(-only)?(=true)?)\s/.test(joined)) return true;
-      if (/\s(exec|run|attach|debug)\s/.test(joined) && /\s(-it|-ti|--stdin(=true)?\s+--tty|-i\s+-t|--tty(=true)?)\s/.test(joined)) return true;
-    }
-    if (name === 'tail' && /\s(-f|-F|--follow)\b/.test(joined)) return true;
+    if (name === 'kubectl' && /\s(exec|run|attach|debug)\s/.test(joined) && /\s(-it|-ti|--stdin(=true)?\s+--tty|-i\s+-t|--tty(=true)?)\s/.test(joined)) return true;
     if (name === 'docker' && /\s(run|exec)\s/.test(joined) && /\s-(it|ti)\s/.test(joined)) return true;
-    if (name === 'gh' && (/^\s*run\s+watch\b/.test(joined) || /^\s*auth\s+login\b/.test(joined))) return true;
+    if (name === 'gh' && /^\s*auth\s+login\b/.test(joined)) return true;
     if (name === 'git' && /^\s*commit\b/.test(joined) && !/\s(-m|--message|-F|--file|--no-edit)\b/.test(joined)) return true;
     if (['psql', 'mysql', 'redis-cli', 'python', 'python3', 'node', 'bash', 'sh'].includes(name) && args.length === 0) return true;
   }

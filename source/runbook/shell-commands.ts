@@ -103,6 +103,12 @@ function collect(tokens: Token[], nested: boolean, out: SimpleCommand[]): void {
 
 function toCommand(all: Word[], nested: boolean, out: SimpleCommand[]): void {
   for (const word of all) for (const sub of word.subs) collect(sub, true, out);
+  const command = simpleCommand(all, nested);
+  if (command) out.push(command);
+}
+
+/** The simple command some words make (reserved words that open or close a compound peeled off); null if none. */
+export function simpleCommand(all: Word[], nested = false): SimpleCommand | null {
   let i = 0;
   while (i < all.length && (OPENERS.has(all[i]!.raw) || CLOSERS.has(all[i]!.raw))) i++;
   const assignments: SimpleCommand['assignments'] = [];
@@ -112,10 +118,10 @@ function toCommand(all: Word[], nested: boolean, out: SimpleCommand[]): void {
     assignments.push({name: raw.slice(0, eq), value: raw.slice(eq + 1)});
   }
   const rest = all.slice(i);
-  if (rest.length === 0 && assignments.length === 0) return;
+  if (rest.length === 0 && assignments.length === 0) return null;
   const words = rest.map(w => w.text);
   const {program, args} = unwrap(words);
-  out.push({assignments, words, raw: rest.map(w => w.raw), program, args, nested});
+  return {assignments, words, raw: rest.map(w => w.raw), program, args, nested};
 }
 
 function unwrap(words: string[]): {program: string; args: string[]} {

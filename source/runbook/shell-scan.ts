@@ -4,16 +4,25 @@
 // commands come from shell-words.ts (the one tokenizer) through shell-commands.ts.
 
 import {shellCommands} from './shell-commands.js';
+import {Compounds} from './shell-structure.js';
 import {closingBrace} from './shell-words.js';
 
 export {commandsRun, shellCommands, type SimpleCommand} from './shell-commands.js';
 
 export interface ScannedCommand {
   text: string;
+  /** First and last line of the script (1-based) it spans, heredoc bodies included. */
+  line: number;
+  endLine: number;
   /** Variables read, in order, with whether a default (${X:-d}) covers them. */
   reads: Array<{name: string; hasDefault: boolean}>;
   /** Variables assigned by this command: NAME=…, export NAME=…, read NAME, for NAME in. */
   assigns: Array<{name: string; value: string; exported: boolean}>;
+  /**
+   * The same, line by line (a line with its continuations): in `for c in a b; do` ⏎ `echo $c` ⏎ `done`, c is set
+   * before it is read.
+   */
+  parts: Array<Pick<ScannedCommand, 'reads' | 'assigns'>>;
 }
 
 type Frame = 'sq' | 'dq' | 'cmd' | 'paren' | 'brace' | 'bt';
@@ -26,26 +35,41 @@ interface Heredoc {
 
 const SPECIAL = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 
-/** Splits a script into logical commands, dropping comments and blank lines. */
+/**
+ * Splits a script into logical commands, dropping comments and blank lines: continuations, open quotes, `$(…)`,
+ * heredocs and compound commands spanning lines (`if…fi`, loops, `case…esac`, `{ … }`, `( … )`) are one command.
+ */
 export function scanShell(script: string): ScannedCommand[] {
   const lines = script.replace(/\r\n?/g, '\n').split('\n');
   const commands: ScannedCommand[] = [];
+  const compounds = new Compounds();
   let stack: Frame[] = [];
   let current: string[] = [];
+  let parts: ScannedCommand['parts'] = [];
   let reads: ScannedCommand['reads'] = [];
   let pendingHeredocs: Heredoc[] = [];
   let continued = false;
+  let first = 0;
+  let part = 0;
 
   const finish = () => {
     const text = current.join('\n').trim();
-    if (text) commands.push({text, reads, assigns: findAssignments(text)});
+    if (text) {
+      // current holds one entry per line from `first` on: the command ends at the last that holds anything.
+      let last = first + current.length - 1;
+      while (current[last - first]!.trim() === '') last--;
+      const assigns = parts.flatMap(p => p.assigns).filter((a, i, all) => all.findIndex(b => b.name === a.name) === i);
+      commands.push({text, line: first + 1, endLine: last + 1, reads: parts.flatMap(p => p.reads), assigns, parts});
+    }
     current = [];
-    reads = [];
+    parts = [];
+    part = 0;
   };
 
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
     if (stack.length === 0 && !continued && current.length === 0 && /^\s*(#.*)?$/.test(line)) continue;
+    if (current.length === 0) first = li;
     const scanned = scanLine(line, stack, reads);
     stack = scanned.stack;
     current.push(scanned.kept);
@@ -63,10 +87,31 @@ export function scanShell(script: string): ScannedCommand[] {
     pendingHeredocs = [];
     const trimmed = scanned.kept.trimEnd();
     continued = trimmed.endsWith('\\') || /(\|\||&&|\|)$/.test(trimmed);
-    if (stack.length === 0 && !continued) finish();
+    if (stack.length > 0 || continued) continue;
+    // A line ends here (with its continuations): one part of the command, which goes on while a compound is open.
+    const text = current.slice(part).join('\n');
+    parts.push({reads, assigns: findAssignments(text)});
+    reads = [];
+    part = current.length;
+    compounds.feedText(text);
+    if (!compounds.open) finish();
   }
-  finish();
+  if (current.length) {
+    if (part < current.length) parts.push({reads, assigns: findAssignments(current.slice(part).join('\n'))});
+    finish();
+  }
   return commands;
+}
+
+/**
+ * Where the code of a logical command spanning `lines[from..to]` (0-based, `from` at the top level) ends on its last
+ * line: before a trailing comment and the blanks before it. Something appended there runs right after the command.
+ */
+export function codeEnd(lines: readonly string[], from: number, to: number): number {
+  let stack: Frame[] = [];
+  let kept = '';
+  for (let li = from; li <= to; li++) ({stack, kept} = scanLine(lines[li]!.replace(/\r$/, ''), stack, []));
+  return kept.trimEnd().length;
 }
 
 interface LineScan {

@@ -3,7 +3,7 @@
 // expands anything: `$X`, `${X}` and `$(…)` stay as written inside a word. shell-commands.ts makes simple commands
 // of the tokens; every reader of commands (variables, dangers, namespaces, targets, the guide's gh steps) asks there.
 
-export type Token = {kind: 'word'; text: string; raw: string; subs: Token[][]} | {kind: 'op'; op: string} | {kind: 'redirect'; subs: Token[][]};
+export type Token = {kind: 'word'; text: string; raw: string; subs: Token[][]} | {kind: 'op'; op: string} | {kind: 'redirect'; op: string; subs: Token[][]};
 export type Word = Extract<Token, {kind: 'word'}>;
 
 /** Deeper `$(…)` than this is kept as text: no runbook nests so deep, and a hostile one must not exhaust the stack. */
@@ -94,7 +94,7 @@ function redirect(s: string, i: number, depth: number, tokens: Token[], heredocs
   if (op === '<<' || op === '<<-') {
     if (target.text) heredocs.push({delimiter: target.text, stripTabs: op === '<<-'});
   }
-  tokens.push({kind: 'redirect', subs: target.subs});
+  tokens.push({kind: 'redirect', op, subs: target.subs});
   return target.end;
 }
 

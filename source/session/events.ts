@@ -1,7 +1,18 @@
 // What a session records. Every change the operator makes or sees is an event; the state on screen is a fold
 // of them, so the durable store only has to append, and the report is the events in order.
 
+import type {CommandNote} from '../exec/types.js';
+
 export type StepStatus = 'not-started' | 'in-progress' | 'done' | 'failed' | 'skipped';
+
+/**
+ * What met a step's purpose when the operator did not mark it: a native action that did a block's job (`m`, `A`, `u`),
+ * its message templates filled, its rollback triggers assessed.
+ */
+export const DONE_BY = ['m', 'A', 'u', 'template', 'assessment'] as const;
+export type DoneBy = (typeof DONE_BY)[number];
+/** The native actions (keys) that can do a block's job. */
+export type NativeKey = Extract<DoneBy, 'm' | 'A' | 'u'>;
 
 export interface Actor {
   user: string;
@@ -38,6 +49,8 @@ export type SessionEvent = Base &
         processGroup?: number;
         /** Which process that pid was (boot and start tick): a later process reusing the pid is not mistaken for it. */
         processStart?: string;
+        /** Done by the app itself through this key (`m`, `A`, `u`) rather than by running the block's commands. */
+        native?: NativeKey;
       }
     | {
         type: 'run-finished';
@@ -51,17 +64,32 @@ export type SessionEvent = Base &
         error?: string;
         /** The line of the command (1-based) whose failure stopped the block, when bash could tell. */
         failedLine?: number;
+        /** Commands of the block (by index, runbook/command-plan.ts) that found nothing or were stopped, and went on. */
+        commandNotes?: CommandNote[];
         /**
          * Recorded by a later start for a run whose end runbook did not see (it was killed): what became of it, on one
          * line ("finished while runbook was not running", "ended when runbook was killed", …).
          */
         recovered?: string;
       }
-    | {type: 'step-marked'; stepId: string; status: 'done' | 'skipped' | 'not-started'; reason: string}
+    | {
+        type: 'step-marked';
+        stepId: string;
+        status: 'done' | 'skipped' | 'not-started';
+        reason: string;
+        /** Set when the app saw the step's purpose met (step-purpose.ts) rather than the operator marking it (d, s). */
+        doneBy?: DoneBy;
+      }
     | {type: 'variable-set'; name: string; value: string | null; secret: boolean}
     | {type: 'placeholder-set'; text: string; value: string}
     | {type: 'shell-changed'; env: Record<string, string | null>; cwd: string}
-    | {type: 'note'; stepId: string; text: string}
+    | {
+        type: 'note';
+        stepId: string;
+        text: string;
+        /** The template block this note says was filled from the session and copied (Enter on a message template). */
+        filled?: string;
+      }
     | {type: 'refused'; stepId: string; blockId: string; reason: string}
   );
 

@@ -3,7 +3,7 @@
 // forward step by step rather than rejected.
 
 import {z} from 'zod';
-import type {SessionEvent} from './events.js';
+import {DONE_BY, type SessionEvent} from './events.js';
 
 export const SESSION_FILE_VERSION = 1;
 
@@ -33,6 +33,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     interactive: z.boolean(),
     processGroup: z.number().int().positive().optional(),
     processStart: z.string().optional(),
+    native: z.enum(['m', 'A', 'u']).optional(),
   }),
   ev({
     type: z.literal('run-finished'),
@@ -45,13 +46,14 @@ export const eventSchema = z.discriminatedUnion('type', [
     tail: z.array(z.string()),
     error: z.string().optional(),
     failedLine: z.number().int().positive().optional(),
+    commandNotes: z.array(z.object({index: z.number().int().nonnegative(), note: z.enum(['no-match', 'stopped'])})).optional(),
     recovered: z.string().optional(),
   }),
-  ev({type: z.literal('step-marked'), stepId: z.string(), status: z.enum(['done', 'skipped', 'not-started']), reason: z.string()}),
+  ev({type: z.literal('step-marked'), stepId: z.string(), status: z.enum(['done', 'skipped', 'not-started']), reason: z.string(), doneBy: z.enum(DONE_BY).optional()}),
   ev({type: z.literal('variable-set'), name: z.string(), value: z.string().nullable(), secret: z.boolean()}),
   ev({type: z.literal('placeholder-set'), text: z.string(), value: z.string()}),
   ev({type: z.literal('shell-changed'), env: z.record(z.string().nullable()), cwd: z.string()}),
-  ev({type: z.literal('note'), stepId: z.string(), text: z.string()}),
+  ev({type: z.literal('note'), stepId: z.string(), text: z.string(), filled: z.string().optional()}),
   ev({type: z.literal('refused'), stepId: z.string(), blockId: z.string(), reason: z.string()}),
 ]);
 

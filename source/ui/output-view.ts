@@ -1,11 +1,13 @@
 // What the output pane shows for the focused block: the live run, or its last finished run, in the operator's words
-// (exit status, the line that stopped it, a search for errors that found none).
+// (exit status, what became of each of its commands, which one stopped it and what did not run).
 
 import stringWidth from 'string-width';
 import type {SessionController} from '../session/controller.js';
-import {foundNoTrouble, runWentWell, stopNote} from '../session/run-outcome.js';
+import {planCommands, type PlannedCommand} from '../runbook/command-plan.js';
+import {commandOutcomes, foundNoTrouble, runWentWell, type CommandOutcome, type CommandResult} from '../session/run-outcome.js';
 import type {RunRecord} from '../session/session-state.js';
-import type {OutputView} from './output-pane.js';
+import type {CommandRow, OutputView} from './output-pane.js';
+import type {Tone} from './theme.js';
 import {graphemes} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
 import {formatDuration} from './text.js';
@@ -24,22 +26,67 @@ export function outputView(run: RunRecord | undefined, active: SessionController
   const f = run.finished;
   if (!f) return {title: commandTitle(run.command), status: run.interactive ? 'on the terminal' : 'interrupted', tone: 'warn', lines: [], which, file: run.outputFile};
   const ok = runWentWell(run.command, f);
-  // A search for errors that found none (`… | grep -i error`, exit 1, nothing printed) is the good answer.
-  const clean = foundNoTrouble(run.command, f) ? ' · no errors found' : '';
-  const where = !ok && f.failedLine && !clean ? ` at line ${f.failedLine}` : '';
-  // A run whose end runbook did not see (it was killed) says what became of it (session/run-fate.ts).
-  const stopped = f.cancelled ? (f.recovered ? `⊘ ${f.recovered}` : '⊘ cancelled') : '';
-  const status = f.cancelled ? `${stopped} · ${formatDuration(f.durationMs)}` : `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${where}${clean} · ${formatDuration(f.durationMs)}`;
-  // In a block of several commands, which one stopped it (and what did not run) is the first thing to know.
-  const notes = [f.error, f.cancelled ? null : f.recovered, stopNote(run.command, f)].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
-  const lines = run.interactive ? ['(ran on the terminal; its output was not recorded)'] : f.tail;
-  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, notes, which, file: run.outputFile};
+  const outcomes = commandOutcomes(run.command, f);
+  const status = finishedStatus(run.command, f, ok, outcomes);
+  const notes = [f.error, f.cancelled ? null : f.recovered].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
+  // In a block of several commands, what became of each is the first thing to know (which one stopped it, what did not run).
+  const commands = outcomes.length > 1 ? outcomes.map(commandRow) : [];
+  // Records older than the interactive transcript have no output file: their interactive runs kept nothing.
+  const lines = run.interactive && !run.outputFile ? ['(ran on the terminal; its output was not recorded)'] : f.tail;
+  return {title: commandTitle(run.command), status, tone: f.cancelled ? 'warn' : ok ? 'done' : 'failed', lines, notes, commands, which, file: run.outputFile};
 }
 
-/** The first command of a script, for a one-line title: comments and blank lines are not what ran. */
+type Finished = NonNullable<RunRecord['finished']>;
+
+/** `✗ exit 1 · command 2 of 4 · 2 commands did not run · 1.2 s`, `✓ exit 0 · 0.8 s`, `⊘ cancelled · 3 s`. */
+function finishedStatus(command: string, f: Finished, ok: boolean, outcomes: CommandResult[]): string {
+  const duration = formatDuration(f.durationMs);
+  // A run whose end runbook did not see (it was killed) says what became of it (session/run-fate.ts).
+  if (f.cancelled) return `${f.recovered ? `⊘ ${f.recovered}` : '⊘ cancelled'} · ${duration}`;
+  // A search for errors that found none (`… | grep -i error`, exit 1, nothing printed), in a record made before
+  // such searches were noted, is the good answer.
+  const clean = foundNoTrouble(command, f) ? ' · no errors found' : '';
+  const stop = outcomes.findIndex(o => o.outcome === 'failed' || o.outcome === 'interrupted');
+  let where = '';
+  if (!ok && !clean && stop >= 0 && outcomes.length > 1) where = ` · command ${stop + 1} of ${outcomes.length}`;
+  else if (!ok && !clean && f.failedLine) where = ` at line ${f.failedLine}`;
+  const skipped = outcomes.filter(o => o.outcome === 'not-run').length;
+  const notRun = skipped ? ` · ${skipped === 1 ? '1 command' : `${skipped} commands`} did not run` : '';
+  return `${ok ? '✓' : '✗'} exit ${f.exitCode ?? f.signal}${where}${clean}${notRun} · ${duration}`;
+}
+
+const OUTCOME_ROW: Record<CommandOutcome, {mark: string; label: string; tone: Tone}> = {
+  ok: {mark: '✓', label: '', tone: 'done'},
+  failed: {mark: '✗', label: '', tone: 'failed'},
+  'not-run': {mark: '·', label: 'not run', tone: 'muted'},
+  'no-match': {mark: '✓', label: 'no matches', tone: 'done'},
+  stopped: {mark: '✓', label: 'stopped by you', tone: 'done'},
+  interrupted: {mark: '⊘', label: 'interrupted', tone: 'warn'},
+  unknown: {mark: '?', label: 'outcome unknown', tone: 'muted'},
+};
+
+/** One command of the block as the pane lists it: what became of it first, then its first line (the pane cuts the end). */
+function commandRow({command, outcome}: CommandResult): CommandRow {
+  const {mark, label, tone} = OUTCOME_ROW[outcome];
+  const lines = command.text.replace(/[ \t]*\\\n\s*/g, ' ').split('\n');
+  const text = `${lines[0]!.trim()}${lines.length > 1 ? ' …' : ''}`;
+  return {mark, label, text, tone};
+}
+
+/** The first command of a script, for a one-line title: comments and blank lines are not what ran; commands, not lines, are counted. */
 export function commandTitle(script: string): string {
-  const lines = script.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
-  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more)` : (lines[0] ?? script);
+  const commands = planOf(script);
+  const first = commands[0]?.text.split('\n')[0]?.trim();
+  if (first === undefined) return script.trim();
+  return commands.length > 1 ? `${first} (+${commands.length - 1} more)` : first;
+}
+
+let lastPlan: {script: string; plan: PlannedCommand[]} | null = null;
+
+/** The script's commands; the same script is asked for on every frame while it runs. */
+function planOf(script: string): PlannedCommand[] {
+  if (lastPlan?.script !== script) lastPlan = {script, plan: planCommands(script)};
+  return lastPlan.plan;
 }
 
 const SGR_SPLIT = /(\x1b\[[0-9;:]*m)/;

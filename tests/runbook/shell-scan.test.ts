@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {confirmationFor, dangersOf, isInteractive} from '../../source/runbook/danger.js';
+import {buildBlock} from '../../source/runbook/blocks.js';
 import {scanShell} from '../../source/runbook/shell-scan.js';
 
 describe('scanShell', () => {
@@ -25,6 +26,19 @@ describe('scanShell', () => {
     expect(a!.assigns).toEqual([{name: 'RUN_ID', value: "$(gh run list --json databaseId --jq '.[0].databaseId')", exported: false}]);
     const [b] = scanShell('export A=1 B="two words"');
     expect(b!.assigns.map(x => [x.name, x.value, x.exported])).toEqual([['A', '1', true], ['B', '"two words"', true]]);
+  });
+});
+
+describe('compound commands', () => {
+  it('are one logical command with their first and last line, and what they set before reading is not asked for', () => {
+    const script = 'for pod in a b; do\n  kubectl delete pod "$pod" -n "$NS"\ndone\nif [ -n "$X" ]; then\n  export Y=1\nfi\necho "$Y"';
+    const scanned = scanShell(script);
+    expect(scanned.map(c => [c.line, c.endLine])).toEqual([[1, 3], [4, 6], [7, 7]]);
+    expect(scanned[1]!.assigns.map(a => a.name)).toEqual(['Y']);
+    const {block} = buildBlock('b1', 'bash', null, script, 1, '');
+    expect(block.commands).toHaveLength(3);
+    expect(block.uses).toEqual(['NS', 'X']);
+    expect(block.dangers).toEqual(['deletes pod']);
   });
 });
 

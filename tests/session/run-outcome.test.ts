@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseRunbook} from '../../source/runbook/index.js';
 import {walkSteps} from '../../source/runbook/walk.js';
-import {foundNoTrouble, runWentWell, runWentWrong, stopNote} from '../../source/session/run-outcome.js';
+import {commandOutcomes, foundNoTrouble, runWentWell, runWentWrong, stopNote} from '../../source/session/run-outcome.js';
 import {applyEvent, emptySessionState, stepStatus} from '../../source/session/session-state.js';
 import type {SessionEvent} from '../../source/session/events.js';
 
@@ -55,14 +55,14 @@ describe('how a finished run went', () => {
 describe('where a block stopped', () => {
   const block = ['# Check last 100 lines for errors', 'kubectl logs -l app=overlord --tail=100 | grep -i error', '', '# Check application startup', 'kubectl logs -l app=overlord --tail=50'].join('\n');
 
-  it('names the line, says a clean search is what stopped it, and what did not run', () => {
+  it('names the command and its line, says a search (or what fed it) is what stopped it, and what did not run', () => {
     const run = {exitCode: 1, cancelled: false, tail: [], failedLine: 2};
-    expect(stopNote(block, run)).toBe('stopped at line 2: its grep matched nothing (no errors, unless the output shows the command feeding it failed), and set -e stops a block at its first failure; the command after it did not run — kubectl logs -l app=overlord --tail=100 | grep -i error');
+    expect(stopNote(block, run)).toBe('stopped at command 1 of 2 (line 2): its search found nothing, or the command feeding it failed; the command after it did not run — kubectl logs -l app=overlord --tail=100 | grep -i error');
     expect(runWentWrong(block, run)).toBe(true); // the startup check never ran: not done
   });
 
   it('names the line of any other failure, and says nothing for one-command blocks or without a line', () => {
-    expect(stopNote('cd /srv\nmake deploy\n./verify.sh\n./notify.sh', {exitCode: 2, cancelled: false, tail: ['make: *** Error 2'], failedLine: 2})).toBe('stopped at line 2: the 2 commands after it did not run — make deploy');
+    expect(stopNote('cd /srv\nmake deploy\n./verify.sh\n./notify.sh', {exitCode: 2, cancelled: false, tail: ['make: *** Error 2'], failedLine: 2})).toBe('stopped at command 2 of 4 (line 2): the 2 commands after it did not run — make deploy');
     expect(stopNote('make deploy', {exitCode: 2, cancelled: false, tail: [], failedLine: 1})).toBeNull();
     expect(stopNote(block, {exitCode: 1, cancelled: false, tail: []})).toBeNull();
   });
@@ -71,5 +71,53 @@ describe('where a block stopped', () => {
     const lastIsSearch = 'kubectl get pods\nkubectl logs app | grep -i error';
     expect(foundNoTrouble(lastIsSearch, {exitCode: 1, cancelled: false, tail: [], failedLine: 2})).toBe(true);
     expect(foundNoTrouble(lastIsSearch, {exitCode: 1, cancelled: false, tail: [], failedLine: 1})).toBe(false);
+  });
+});
+
+describe('what did not run counts commands, not lines', () => {
+  const block = [
+    'kubectl get pods -n prod',
+    'if kubectl get deploy api -n prod; then',
+    '  kubectl rollout status deploy/api -n prod \\',
+    '    --timeout=60s',
+    'fi',
+    'for i in 1 2 3; do',
+    '  curl -sf https://api/health && break',
+    '  sleep 5',
+    'done',
+    './scripts/smoke-tests.sh',
+  ].join('\n');
+
+  it('says the 2 commands after the one that stopped it did not run, a loop of four lines being one', () => {
+    const run = {exitCode: 1, cancelled: false, tail: ['error: timed out'], failedLine: 3};
+    expect(stopNote(block, run)).toBe('stopped at command 2 of 4 (line 3): the 2 commands after it did not run — if kubectl get deploy api -n prod; then');
+    expect(commandOutcomes(block, run).map(o => o.outcome)).toEqual(['ok', 'failed', 'not-run', 'not-run']);
+  });
+
+  it('takes the notes of searches that found nothing and followers the operator stopped', () => {
+    const script = 'kubectl get pods\nkubectl logs -l app=x | grep -i error\nkubectl logs -f deploy/x\n./smoke.sh';
+    const ok = {exitCode: 0, cancelled: false, tail: [], commandNotes: [{index: 1, note: 'no-match' as const}, {index: 2, note: 'stopped' as const}]};
+    expect(commandOutcomes(script, ok).map(o => o.outcome)).toEqual(['ok', 'no-match', 'stopped', 'ok']);
+    expect(runWentWell(script, ok)).toBe(true);
+    const failed = {...ok, exitCode: 1, failedLine: 4};
+    expect(commandOutcomes(script, failed).map(o => o.outcome)).toEqual(['ok', 'no-match', 'stopped', 'failed']);
+  });
+
+  it('says interrupted for a Ctrl-C or a cancel, and what it cannot tell', () => {
+    const script = 'make build\nmake deploy\n./verify.sh';
+    expect(commandOutcomes(script, {exitCode: 130, cancelled: true, tail: [], failedLine: 2}).map(o => o.outcome)).toEqual(['ok', 'interrupted', 'not-run']);
+    expect(commandOutcomes(script, {exitCode: null, signal: 'SIGTERM', cancelled: true, tail: []}).map(o => o.outcome)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    // `exit 3` or a syntax error: bash did not say where.
+    expect(commandOutcomes(script, {exitCode: 3, cancelled: false, tail: []}).map(o => o.outcome)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(commandOutcomes('make deploy', {exitCode: 3, cancelled: false, tail: []}).map(o => o.outcome)).toEqual(['failed']);
+    // Never started (no bash, no state directory).
+    expect(commandOutcomes(script, {exitCode: null, signal: null, cancelled: false, tail: []}).map(o => o.outcome)).toEqual(['not-run', 'not-run', 'not-run']);
+  });
+
+  it('reads a record made before searches were noted as it did: a clean search last is no match, and good', () => {
+    const legacy = {exitCode: 1, cancelled: false, tail: [], failedLine: 2};
+    const script = 'kubectl get pods\nkubectl logs app | grep -i error';
+    expect(commandOutcomes(script, legacy).map(o => o.outcome)).toEqual(['ok', 'no-match']);
+    expect(runWentWell(script, legacy)).toBe(true);
   });
 });
