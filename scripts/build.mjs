@@ -24,8 +24,9 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them.
-  external: ['@kubernetes/client-node', '@octokit/*'],
+  // Loaded only when a cluster or GitHub is in play; bundling them would make every start pay for them. node-pty
+  // (interactive blocks) is a native module: it cannot be bundled, and is loaded with the first interactive block.
+  external: ['@kubernetes/client-node', '@octokit/*', '@lydell/node-pty'],
   plugins: bundlePatches,
   define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', RUNBOOK_VERSION: JSON.stringify(version)},
   banner: {

@@ -5,6 +5,7 @@ import type {ReactElement} from 'react';
 import {render, type Instance} from 'ink';
 import type {RunResult} from '../exec/types.js';
 import type {Handover, SessionController} from '../session/controller.js';
+import {endedByCtrlC} from '../session/run-lifecycle.js';
 import {safeText} from '../terminal/safe-text.js';
 import {print} from './print.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
@@ -64,12 +65,19 @@ export class SessionTerminal {
   }
 
   private async runOnTerminal(next: PendingHandover): Promise<void> {
+    // Keys stay keys from the first moment: a Ctrl-C typed before the block's own terminal exists must not become a
+    // SIGINT to the app's process group (npm's too, when npm started the app).
+    if (process.stdin.isTTY) process.stdin.setRawMode(true);
     leaveAlternateScreen();
-    print(`\n── runbook: ${safeText(next.job.command.split('\n')[0]!)} — the runbook comes back when it ends (Ctrl-C ends watch and -f) ──\n\n`);
-    const {runAttached} = await import('../exec/run-attached.js');
+    const {job} = next;
+    print(`\n── runbook: ${safeText(job.command.split('\n')[0]!)} — the runbook comes back when it ends (Ctrl-C stops the command, not runbook) ──\n\n`);
     let result: RunResult;
     try {
-      result = await runAttached({script: next.job.script, shell: next.job.shell, scratchDir: next.job.scratchDir, exitFile: next.job.exitFile});
+      const {runInPty} = await import('../exec/run-pty.js');
+      const {midLine, ...ran} = await runInPty(job);
+      result = ran;
+      // Whatever is printed next (the quit message) starts on a line of its own.
+      if (midLine) process.stdout.write('\r\n');
     } catch (error) {
       // It could not start (no writable place for its shell state): the controller records a failed run with why.
       await pressEnter(`could not start: ${safeText((error as Error).message.split('\n')[0] ?? '')}`);
@@ -82,8 +90,10 @@ export class SessionTerminal {
       next.resolve(result);
       await new Promise(() => {});
     }
-    // A command that failed on the terminal must not vanish with its error under the returning screen.
-    if (result.exitCode !== 0 && result.exitCode !== 130 && !result.cancelled) await pressEnter(`exit ${result.exitCode ?? result.signal}`);
+    // A command that failed on the terminal must not vanish with its error under the returning screen; one the
+    // operator stopped with Ctrl-C did what they asked.
+    const failed = !result.cancelled && !endedByCtrlC(result) && result.exitCode !== 0;
+    if (failed) await pressEnter(result.exitCode === null && result.signal === null ? safeText(result.error ?? 'could not run') : `exit ${result.exitCode ?? result.signal}`);
     enterAlternateScreen();
     next.resolve(result);
   }
@@ -98,6 +108,8 @@ function pressEnter(status: string): Promise<void> {
       if (!/[\r\n\x03]/.test(data.toString())) return;
       process.stdin.off('data', onData);
       process.stdin.pause();
+      // The line is ended, so that what comes later (the quit message) is not glued to it.
+      process.stdout.write('\r\n');
       resolveKey();
     };
     process.stdin.on('data', onData);

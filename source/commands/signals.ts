@@ -2,7 +2,7 @@
 // session the way quitting does: the running block's whole process group is ended (an interactive one too), the lock
 // is released (its exit hook runs on process.exit, never on a death by signal), the terminal is given back as it was
 // found, and runbook exits with the conventional 128+n. The keyboard's Ctrl-C never arrives here: in raw mode it is a
-// key, and an interactive block runs as the terminal's foreground job.
+// key, and while an interactive block runs the terminal stays raw, its keys written to the block's own pty.
 
 import {constants} from 'node:os';
 import {killAllRuns} from '../exec/process-groups.js';

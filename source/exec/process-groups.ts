@@ -5,12 +5,9 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 
+// Background blocks and interactive ones alike: an interactive block leads a session of its own on its pty, so its
+// pid is its group too.
 const liveGroups = new Set<number>();
-// Interactive jobs get their group once their shell has started; asked for it when it is time to signal.
-const groupLookups = new Set<() => number | null>();
-// Attached (interactive) commands are tracked by pid until their job's group is known (and always without a terminal,
-// where they share the app's group).
-const livePids = new Set<number>();
 
 export function registerGroup(pgid: number): void {
 	if (pgid > 0) liveGroups.add(pgid);
@@ -18,20 +15,6 @@ export function registerGroup(pgid: number): void {
 
 export function unregisterGroup(pgid: number): void {
 	liveGroups.delete(pgid);
-}
-
-/** A group known later (an interactive job's); the lookup returns null while it is not known. Returns the unregister. */
-export function registerGroupLookup(lookup: () => number | null): () => void {
-	groupLookups.add(lookup);
-	return () => groupLookups.delete(lookup);
-}
-
-export function registerPid(pid: number): void {
-	if (pid > 0) livePids.add(pid);
-}
-
-export function unregisterPid(pid: number): void {
-	livePids.delete(pid);
 }
 
 /** Sends a signal to a whole group; false if the group no longer exists. */
@@ -124,43 +107,24 @@ export function liveRunGroups(): number[] {
 }
 
 /**
- * Kills every process group (and attached command) this process started. The signal is sent synchronously, so
+ * Kills every process group this process started. The signal is sent synchronously, so
  * calling it from an `exit` handler works (pass 'SIGKILL' there: nothing after it will run). With SIGTERM, groups
  * still alive after graceMs get SIGKILL; the returned promise settles then.
  */
 export async function killAllRuns(signal: NodeJS.Signals = 'SIGTERM', graceMs = 2000): Promise<void> {
-	const groups = [...new Set([...liveGroups, ...[...groupLookups].map((lookup) => lookup() ?? 0).filter((pgid) => pgid > 1)])];
-	const pids = [...livePids];
+	const groups = [...liveGroups];
 	for (const pgid of groups) signalGroup(pgid, signal);
-	for (const pid of pids) {
-		try {
-			process.kill(pid, signal);
-		} catch {
-			livePids.delete(pid);
-		}
-	}
 	if (signal === 'SIGKILL') {
 		liveGroups.clear();
-		livePids.clear();
 		return;
 	}
 	const deadline = Date.now() + graceMs;
 	while (Date.now() < deadline) {
-		if (!groups.some(isGroupAlive) && !pids.some(isProcessAlive)) break;
+		if (!groups.some(isGroupAlive)) break;
 		await sleep(50);
 	}
 	for (const pgid of groups) {
 		if (isGroupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
 		liveGroups.delete(pgid);
-	}
-	for (const pid of pids) {
-		if (isProcessAlive(pid)) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {
-				// Already gone between the check and the kill.
-			}
-		}
-		livePids.delete(pid);
 	}
 }

@@ -5,6 +5,7 @@
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {RunHandle, RunProgress, RunResult, ShellState} from '../exec/types.js';
+import type {PlannedCommand} from '../runbook/command-plan.js';
 import type {NewEvent} from './events.js';
 import {endGroup} from './interrupted-runs.js';
 import {isSecretName} from '../runbook/secret-names.js';
@@ -24,8 +25,23 @@ export interface ActiveRun {
   adoptedPid?: number;
 }
 
-/** Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. */
-export type Handover = (job: {script: string; shell: ShellState; command: string; scratchDir: string; exitFile: string}) => Promise<RunResult>;
+/**
+ * Runs an interactive block on the real terminal; the CLI provides it because only it can hand the terminal over. Its
+ * transcript goes to `outputFile`, with `secrets` masked; `plan` says which commands are followers and searches.
+ */
+export type Handover = (job: {
+  script: string;
+  shell: ShellState;
+  command: string;
+  scratchDir: string;
+  exitFile: string;
+  outputFile: string;
+  secrets: string[];
+  plan?: PlannedCommand[];
+}) => Promise<RunResult>;
+
+/** An interactive block the operator ended with Ctrl-C on a command that is not a follower: stopped, not failed. */
+export const endedByCtrlC = (result: Pick<RunResult, 'exitCode' | 'signal'>) => result.exitCode === 130 || result.signal === 'SIGINT';
 
 /** What a run needs from its session: where its files go, and how to record, be shown and keep secrets. */
 export interface RunHost {
@@ -50,6 +66,8 @@ export interface RunRequest {
   command: string;
   interactive: boolean;
   before: ShellState;
+  /** The block's logical commands and their roles (runbook/command-plan.ts), for the runner's per-command outcomes. */
+  plan?: PlannedCommand[];
 }
 
 export class RunLifecycle {
@@ -74,7 +92,8 @@ export class RunLifecycle {
   async run(request: RunRequest): Promise<RunResult | null> {
     const {stepId, blockId, script, before, interactive} = request;
     const runId = this.host.nextRunId();
-    const outputFile = interactive ? null : join(this.host.outputDir, `${runId}.log`);
+    // An interactive run's transcript is recorded as a background run's output is.
+    const outputFile = join(this.host.outputDir, `${runId}.log`);
     const exitFile = exitFileFor(this.host.outputDir, runId);
     const started: NewEvent = {type: 'run-started', runId, stepId, blockId, command: script, outputFile, interactive};
     const attached = interactive && this.host.handover;
@@ -88,8 +107,11 @@ export class RunLifecycle {
     this.host.changed();
     let result: RunResult;
     try {
-      if (attached) result = await this.host.handover!({script, shell: before, command: request.command, scratchDir: this.host.scratchDir, exitFile});
-      else result = await this.inBackground(runId, script, before, exitFile, started, ok => (recorded = ok));
+      if (attached) {
+        const {scratchDir} = this.host;
+        const plan = request.plan ? {plan: request.plan} : {};
+        result = await this.host.handover!({script, shell: before, command: request.command, scratchDir, exitFile, outputFile, secrets: this.host.secretValues(), ...plan});
+      } else result = await this.inBackground(runId, script, before, exitFile, started, ok => (recorded = ok), request.plan);
     } catch (error) {
       // Recorded as started, so it ends as a failed run saying why: never a run left open, never a crashed screen.
       if (!recorded) recorded = this.host.record(started);
@@ -105,6 +127,7 @@ export class RunLifecycle {
     }
     // Ended because runbook itself was told to stop: recorded as stopped, saying so (an interactive block included).
     if (this.cancelReason && (result.cancelled || attached) && !result.error) result = {...result, cancelled: true, error: this.cancelReason};
+    else if (attached && endedByCtrlC(result) && !result.error) result = {...result, cancelled: true};
     this.recordEnd(runId, before, result);
     // Kept only for a later start to read if runbook died before this record: it now holds nothing new.
     unlinkQuietly(exitFile);
@@ -128,7 +151,7 @@ export class RunLifecycle {
     while (this.current && Date.now() < deadline) await sleep(20);
   }
 
-  private async inBackground(runId: string, script: string, before: ShellState, exitFile: string, started: NewEvent, recorded: (ok: boolean) => boolean): Promise<RunResult> {
+  private async inBackground(runId: string, script: string, before: ShellState, exitFile: string, started: NewEvent, recorded: (ok: boolean) => boolean, plan?: PlannedCommand[]): Promise<RunResult> {
     // execa is loaded with the first run, not at start-up.
     const {startRun} = await import('../exec/run-block.js');
     this.handle = startRun({
@@ -138,6 +161,7 @@ export class RunLifecycle {
       secrets: this.host.secretValues(),
       scratchDir: this.host.scratchDir,
       exitFile,
+      ...(plan ? {plan} : {}),
       beforeStart: ({pid, identity}) =>
         recorded(this.host.record({...started, ...(pid > 0 ? {processGroup: pid} : {}), ...(identity ? {processStart: identity} : {})} as NewEvent)),
       // The block's own secrets, as it assigns them: kept out of every later record too.
@@ -170,6 +194,7 @@ export class RunLifecycle {
       tail: result.tail.slice(-50),
       ...(result.error ? {error: result.error} : {}),
       ...(result.failedLine ? {failedLine: result.failedLine} : {}),
+      ...(result.commandNotes?.length ? {commandNotes: result.commandNotes} : {}),
     });
   }
 

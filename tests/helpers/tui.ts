@@ -41,6 +41,8 @@ export interface TerminalOptions {
   env?: Record<string, string>;
   unset?: string[];
   cwd?: string;
+  /** What runs the program, the arguments following it: `node dist/cli.js` unless given (`npm run --silent runbook --`). */
+  command?: string[];
 }
 
 const live = new Set<Terminal>();
@@ -74,7 +76,8 @@ export class Terminal {
     this.term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
     // As from an operator's shell; bash stays so the screen keeps its last words and the exit status.
     const script = '"$@"; echo "[runbook exited $?]"; exec sleep 600';
-    this.pty = pty.spawn('bash', ['-c', script, 'shell', process.execPath, CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? ROOT, env});
+    const command = options.command ?? [process.execPath, CLI];
+    this.pty = pty.spawn('bash', ['-c', script, 'shell', ...command, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? ROOT, env});
     this.pty.onData(data => {
       this.lastData = Date.now();
       if (this.written.length < 16 * 1024 * 1024) this.written += data;
@@ -117,6 +120,17 @@ export class Terminal {
   /** The visible screen as plain text, each row right-trimmed. */
   screen(): string {
     return this.frame();
+  }
+
+  /**
+   * The rows of the screen that continue the row above: where the program wrote a line wider than the terminal and
+   * the terminal wrapped it (a frame that no longer lines up).
+   */
+  wrappedRows(): number[] {
+    const buffer = this.term.buffer.active;
+    const rows: number[] = [];
+    for (let i = 0; i < this.term.rows; i++) if (buffer.getLine(buffer.viewportY + i)?.isWrapped) rows.push(i);
+    return rows;
   }
 
   private frame(): string {
