@@ -5,10 +5,11 @@ import {isAbsolute, join, relative} from 'node:path';
 import {sweepShellDumps} from '../exec/shell-state.js';
 import type {RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
+import {planCommands, stepProse} from '../runbook/command-plan.js';
 import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
 import {isSecretName} from '../runbook/secret-names.js';
 import {walkSteps} from '../runbook/walk.js';
-import type {Actor, Context, NewEvent, SessionEvent} from './events.js';
+import type {Actor, Context, DoneBy, NativeKey, NewEvent, SessionEvent} from './events.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
 import {resolveInterruptedRuns} from './interrupted-runs.js';
 import {currentActor} from './locks.js';
@@ -171,12 +172,12 @@ export class SessionController {
     this.record({type: 'check-toggled', stepId, itemId, checked: !this.state.checks[itemId]});
   }
 
-  mark(stepId: string, status: 'done' | 'skipped' | 'not-started', reason: string) {
-    this.record({type: 'step-marked', stepId, status, reason});
+  mark(stepId: string, status: 'done' | 'skipped' | 'not-started', reason: string, doneBy?: DoneBy) {
+    this.record({type: 'step-marked', stepId, status, reason, ...(doneBy ? {doneBy} : {})});
   }
 
-  note(stepId: string, text: string) {
-    this.record({type: 'note', stepId, text});
+  note(stepId: string, text: string, filled?: string) {
+    this.record({type: 'note', stepId, text, ...(filled ? {filled} : {})});
   }
 
   block(blockId: string): {block: Block; step: RunbookNode} | null {
@@ -213,17 +214,19 @@ export class SessionController {
     for (const [text, value] of Object.entries(answers.placeholders)) this.record({type: 'placeholder-set', text, value});
     const script = substitute(scriptOf(block), this.state.placeholders, block.placeholders.map(p => p.text));
     const before = this.shell();
-    return this.runs.run({stepId: step.id, blockId, script, command: block.commands.join('; '), interactive: block.interactive, before});
+    // Its commands as run (the answers in them), each with its role; what the step's prose says must be found counts.
+    const plan = planCommands(script, stepProse(step));
+    return this.runs.run({stepId: step.id, blockId, script, command: block.commands.join('; '), interactive: block.interactive, before, plan});
   }
 
   /**
    * Records something the app did itself rather than through a block (the native rollback, an approval): as a run,
-   * so the report and the metrics count it like the command it stands for.
+   * so the report and the metrics count it like the command it stands for; as a run of the block whose job it did, if any.
    */
-  recordAction(stepId: string, action: {command: string; ok: boolean; message: string; durationMs?: number}) {
+  recordAction(stepId: string, action: {command: string; ok: boolean; message: string; durationMs?: number; blockId?: string; native?: NativeKey}) {
     const runId = this.nextRunId();
-    const blockId = `${stepId}#native`;
-    if (!this.record({type: 'run-started', runId, stepId, blockId, command: action.command, outputFile: null, interactive: false})) return;
+    const blockId = action.blockId ?? `${stepId}#native`;
+    if (!this.record({type: 'run-started', runId, stepId, blockId, command: action.command, outputFile: null, interactive: false, ...(action.native ? {native: action.native} : {})})) return;
     this.record({type: 'run-finished', runId, exitCode: action.ok ? 0 : 1, signal: null, cancelled: false, durationMs: action.durationMs ?? 0, lines: 1, tail: [action.message]});
   }
 

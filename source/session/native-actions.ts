@@ -1,8 +1,10 @@
 // A guide's `gh` blocks done natively through the GitHub API (open the release PR, approve, merge, dispatch the
-// rollback): refused without the typed confirmation, recorded like a run, said in one line.
+// rollback): refused without the typed confirmation, recorded as a run of the block (its job done, or not), said in
+// one line. A step that this made done is marked so: "done by m: Opened #12 …" (step-purpose.ts).
 
 import type {Answers} from './questions.js';
 import type {SessionController} from './controller.js';
+import {markMet, nativeMark} from './step-purpose.js';
 
 export async function performNative(controller: SessionController, blockId: string, answers: Answers): Promise<{ok: boolean; message: string} | null> {
   const found = controller.block(blockId);
@@ -26,11 +28,13 @@ export async function performNative(controller: SessionController, blockId: stri
       github.follow = {workflow: runbook.targets?.primary.workflow ?? null, sha: outcome.mergeSha};
     }
     if (outcome.follow) github.follow = outcome.follow;
-    controller.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, durationMs: Date.now() - started});
+    controller.recordAction(found.step.id, {command: outcome.command, ok: true, message: outcome.message, blockId, native: 'm', durationMs: Date.now() - started});
+    markMet(controller, found.step.id, nativeMark(controller.session, found.step, 'm', outcome.message));
     return {ok: true, message: outcome.message};
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? String(error);
-    controller.recordAction(found.step.id, {command: `${found.block.commands[0]?.split('\n')[0] ?? action.kind}  # native, refused`, ok: false, message, durationMs: Date.now() - started});
+    const command = `${found.block.commands[0]?.split('\n')[0] ?? action.kind}  # native, refused`;
+    controller.recordAction(found.step.id, {command, ok: false, message, blockId, native: 'm', durationMs: Date.now() - started});
     return {ok: false, message};
   }
 }

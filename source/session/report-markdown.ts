@@ -58,11 +58,13 @@ function line(e: ReportEntry): string {
     case 'session-started':
       return `Session started by ${who(e.by)}${e.mode ? ` (${e.mode})` : ''}`;
     case 'run':
-      return `Ran ${codeHead(e.command)}: ${outcome(e)}, ${reportDuration(e.durationMs)}, by ${who(e.by)}${step}`;
+      return `Ran ${e.native ? `natively (${e.native}) ` : ''}${codeHead(e.command)}: ${outcome(e)}, ${reportDuration(e.durationMs)}, by ${who(e.by)}${step}`;
     case 'check':
       return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}”${step}`;
     case 'step-marked':
       if (e.status === 'skipped') return `Skipped${step}: ${e.reason || 'no reason given'}`;
+      // A step whose purpose the app saw met says what met it: "done by m: Opened #12 …", "assessed: none … holds".
+      if (e.status === 'done' && e.doneBy) return `Done${step} (${e.reason})`;
       if (e.status === 'done') return `Marked done by hand${step}: ${e.reason || 'no reason given'}`;
       return `Reset to not started${step}${e.reason ? `: ${e.reason}` : ''}`;
     case 'note':
@@ -118,7 +120,7 @@ export function formatReportMarkdown(r: Report): string {
   else {
     out.push('| # | Started | Step | Command | Result | Duration | By |', '|---|---|---|---|---|---|---|');
     runs.forEach((e, n) =>
-      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(codeHead(e.command))} | ${cell(outcome(e))} | ${reportDuration(e.durationMs)} | ${who(e.by)} |`),
+      out.push(`| ${n + 1} | ${localTime(e.at)} | ${cell(e.step ?? '')} | ${cell(`${e.native ? `natively (${e.native}) ` : ''}${codeHead(e.command)}`)} | ${cell(outcome(e))} | ${reportDuration(e.durationMs)} | ${who(e.by)} |`),
     );
     out.push('');
   }

@@ -2,12 +2,13 @@
 // exists) the runbook; nothing here touches the disk or the clock, so a report of the same files is the same report.
 
 import {basename} from 'node:path';
+import type {CommandNote} from '../exec/types.js';
 import {isRollbackWorkflow, targetsOfCommand} from '../runbook/command-targets.js';
 import type {Runbook} from '../runbook/model.js';
 import {saysRollBack} from '../runbook/rollback-finder.js';
 import {commandsRun} from '../runbook/shell-commands.js';
 import {walkSteps} from '../runbook/walk.js';
-import type {Actor, Context, EventOf, SessionEvent} from './events.js';
+import type {Actor, Context, DoneBy, EventOf, NativeKey, SessionEvent} from './events.js';
 import type {SessionFile, SessionKind} from './schema.js';
 import {runWentWrong} from './run-outcome.js';
 import {isSecretName} from '../runbook/secret-names.js';
@@ -45,11 +46,15 @@ export type ReportEntry = EntryBase &
         tail: string[];
         /** The line whose failure stopped the block, when bash could tell. */
         failedLine?: number;
+        /** Commands that found nothing or were stopped by the operator, and the block went on. */
+        commandNotes?: CommandNote[];
         /** For a run whose end runbook did not see (it was killed): what became of it (session/run-fate.ts). */
         recovered?: string;
+        /** Done by the app itself through this key rather than by running the block's commands. */
+        native?: NativeKey;
       }
     | {kind: 'check'; itemId: string; item: string; checked: boolean}
-    | {kind: 'step-marked'; status: 'done' | 'skipped' | 'not-started'; reason: string}
+    | {kind: 'step-marked'; status: 'done' | 'skipped' | 'not-started'; reason: string; doneBy?: DoneBy}
     | {kind: 'note'; text: string}
     | {kind: 'refused'; blockId: string; reason: string}
     | {kind: 'variable'; name: string; value: string; secret: boolean}
@@ -105,7 +110,8 @@ export function firstRollback(events: readonly SessionEvent[], rollbackSteps?: r
       // Recovered when the rollout the rollback started completed, if the session followed it.
       if (rollback && /rollout\s+status/.test(command)) return {at: event.at, what: `${rollback.what} (rollout completed)`};
       if (!rollback && isRollbackCommand(command)) rollback = {at: event.at, what: command};
-    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && inPath(event.stepId)) {
+    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && !event.doneBy && inPath(event.stepId)) {
+      // A mark the app made (step-purpose.ts) is not a rollback done elsewhere: a native rollback is its own run above.
       rollback = {at: event.at, what: `step ${event.stepId} marked done: ${event.reason}`};
     }
   }
@@ -232,13 +238,15 @@ function entryOf(
         error: end?.error ?? null,
         tail: end?.tail ?? [],
         ...(end?.failedLine ? {failedLine: end.failedLine} : {}),
+        ...(end?.commandNotes?.length ? {commandNotes: end.commandNotes} : {}),
         ...(end?.recovered ? {recovered: end.recovered} : {}),
+        ...(event.native ? {native: event.native} : {}),
       };
     }
     case 'check-toggled':
       return {...base(event.stepId), kind: 'check', itemId: event.itemId, item: items.get(event.itemId) ?? event.itemId, checked: event.checked};
     case 'step-marked':
-      return {...base(event.stepId), kind: 'step-marked', status: event.status, reason: event.reason};
+      return {...base(event.stepId), kind: 'step-marked', status: event.status, reason: event.reason, ...(event.doneBy ? {doneBy: event.doneBy} : {})};
     case 'note':
       return {...base(event.stepId), kind: 'note', text: event.text};
     case 'refused':

@@ -6,6 +6,7 @@
 import type {SessionController} from './controller.js';
 import type {Answers} from './questions.js';
 import {declaredIncident} from './session-state.js';
+import {assessmentMark, blockDoneBy, markMet, nativeMark, templateMark} from './step-purpose.js';
 import type {HistoryEntry} from './templates.js';
 
 export type Purpose = 'skip' | 'done' | 'note' | 'incident';
@@ -85,12 +86,25 @@ export class SessionActions {
     }
   }
 
+  /** Fills a message template and copies it; recorded, so a step of templates is done once each was (step-purpose.ts). */
   private fillTemplate(blockId: string, screen: Screen, facts: ScreenFacts) {
-    const severity = declaredIncident(this.controller.session)?.severity ?? null;
-    const filled = this.controller.fillTemplate(blockId, {history: facts.history, severity});
-    if (!filled) return;
+    const c = this.controller;
+    const severity = declaredIncident(c.session)?.severity ?? null;
+    const filled = c.fillTemplate(blockId, {history: facts.history, severity});
+    const step = c.block(blockId)?.step;
+    if (!filled || !step) return;
     screen.copy(filled.text);
+    c.note(step.id, `Filled the message from the session and copied it; also in ${filled.file}`, blockId);
+    markMet(c, step.id, templateMark(c.session, step) ?? assessmentMark(c.session, step, false));
     screen.say(`Filled and copied (OSC 52); also in ${filled.file}`, 'done');
+  }
+
+  /** Ticks or unticks an item; a rollback trigger ticked as holding answers the step's assessment. */
+  tick(stepId: string, itemId: string) {
+    const c = this.controller;
+    c.toggleCheck(stepId, itemId);
+    const step = c.steps.find(s => s.id === stepId);
+    if (step) markMet(c, stepId, assessmentMark(c.session, step, false));
   }
 
   private mark(request: Extract<SessionRequest, {kind: 'mark'}>, screen: Screen) {
@@ -112,9 +126,16 @@ export class SessionActions {
     return path ? (path.firstRunnable ?? path.first) : null;
   }
 
-  /** Leaving a step: one with nothing to run or tick is done once the operator has read it. */
+  /**
+   * Leaving a step (→): one with nothing to run or tick is done once the operator has read it; one of rollback
+   * triggers is assessed (none ticked: none holds).
+   */
   leave(stepId: string, actionable: number) {
-    if (actionable === 0 && !this.controller.session.marks[stepId]) this.controller.mark(stepId, 'done', 'read');
+    const c = this.controller;
+    if (c.session.marks[stepId]) return;
+    const step = c.steps.find(s => s.id === stepId);
+    if (step && markMet(c, stepId, assessmentMark(c.session, step, true))) return;
+    if (actionable === 0) c.mark(stepId, 'done', 'read');
   }
 
   cancelRun(screen: Screen) {
@@ -132,18 +153,37 @@ export class SessionActions {
     return null;
   }
 
-  /** A deployment review, recorded as the gh call it stands for. */
+  /**
+   * A deployment review, recorded as the gh call it stands for: an approval as a run of the step's block that
+   * approves (its job done), a rejection apart from it.
+   */
   recordApproval(stepId: string, r: ApprovalReport) {
     const command = `gh api -X POST …/actions/runs/${r.runId}/pending_deployments  # native: ${r.what} ${r.environments.join(', ')} — "${r.comment}"`;
-    this.controller.recordAction(stepId, {command, ok: r.result === 'ok', message: r.message});
+    const ok = r.result === 'ok';
+    this.recordNative(stepId, 'A', {command, ok, message: r.message}, r.what === 'approve', ok);
   }
 
-  /** A native rollback, recorded as the kubectl commands it stands for: the undo first, then the rollout's status. */
+  /**
+   * A native rollback, recorded as the kubectl commands it stands for (the undo first, then the rollout's status), as
+   * runs of the step's `kubectl rollout undo` block; its job is done once the rollout ended well.
+   */
   recordUndo(stepId: string, e: UndoReport, first: boolean) {
     const kind = e.kind ?? 'deployment';
     const command = first
       ? `kubectl rollout undo ${kind}/${e.deployment} --to-revision=${e.toRevision} -n ${e.namespace}  # native: revision ${e.fromRevision} → ${e.toRevision} (${e.image})`
       : `kubectl rollout status ${kind}/${e.deployment} -n ${e.namespace}  # followed natively`;
-    this.controller.recordAction(stepId, {command, ok: e.result !== 'failed', message: e.message});
+    const ok = e.result !== 'failed';
+    // A patch sent is followed by the rollout's end, reported next: the job is judged then.
+    const ended = !first || e.result !== 'rolled back';
+    this.recordNative(stepId, 'u', {command, ok, message: e.message}, true, ok && ended);
+  }
+
+  /** A dialog's native action, as a run of the step's block it does (when `forBlock` and it has one), and its mark. */
+  private recordNative(stepId: string, key: 'A' | 'u', action: {command: string; ok: boolean; message: string}, forBlock: boolean, done: boolean) {
+    const c = this.controller;
+    const step = c.steps.find(s => s.id === stepId);
+    const block = step && forBlock ? blockDoneBy(step, key) : null;
+    c.recordAction(stepId, {...action, native: key, ...(block ? {blockId: block.id} : {})});
+    if (step && block && done) markMet(c, stepId, nativeMark(c.session, step, key, action.message));
   }
 }

@@ -1,12 +1,12 @@
 // The session as the operator sees it, folded from its events. Pure: no I/O, no clock.
 
 import type {Runbook, RunbookNode} from '../runbook/model.js';
-import type {EventOf, SessionEvent, StepStatus} from './events.js';
+import type {DoneBy, EventOf, SessionEvent, StepStatus} from './events.js';
 import {runWentWell, runWentWrong} from './run-outcome.js';
 import {SEVERITY_IN_TEXT} from '../runbook/severity.js';
 
 /** A run as its run-started event recorded it (process group included, see run-fate.ts), and how it ended. */
-export type RunRecord = Pick<EventOf<'run-started'>, 'runId' | 'stepId' | 'blockId' | 'command' | 'outputFile' | 'interactive' | 'processGroup' | 'processStart'> & {
+export type RunRecord = Pick<EventOf<'run-started'>, 'runId' | 'stepId' | 'blockId' | 'command' | 'outputFile' | 'interactive' | 'processGroup' | 'processStart' | 'native'> & {
   startedAt: string;
   finished: EventOf<'run-finished'> | null;
 };
@@ -15,7 +15,7 @@ export interface SessionState {
   startedAt: string | null;
   currentStepId: string | null;
   checks: Record<string, boolean>;
-  marks: Record<string, {status: 'done' | 'skipped' | 'not-started'; reason: string}>;
+  marks: Record<string, {status: 'done' | 'skipped' | 'not-started'; reason: string; doneBy?: DoneBy}>;
   runs: RunRecord[];
   variables: Record<string, string>;
   placeholders: Record<string, string>;
@@ -23,6 +23,8 @@ export interface SessionState {
   env: Record<string, string | null>;
   cwd: string | null;
   notes: Array<{stepId: string; text: string; at: string}>;
+  /** Message templates filled from the session and copied: block id → when. */
+  filled: Record<string, string>;
 }
 
 export const emptySessionState = (): SessionState => ({
@@ -36,6 +38,7 @@ export const emptySessionState = (): SessionState => ({
   env: {},
   cwd: null,
   notes: [],
+  filled: {},
 });
 
 export function applyEvent(state: SessionState, event: SessionEvent): SessionState {
@@ -62,13 +65,14 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
             finished: null,
             ...(event.processGroup ? {processGroup: event.processGroup} : {}),
             ...(event.processStart ? {processStart: event.processStart} : {}),
+            ...(event.native ? {native: event.native} : {}),
           },
         ],
       };
     case 'run-finished':
       return {...state, runs: state.runs.map(r => (r.runId === event.runId ? {...r, finished: event} : r))};
     case 'step-marked': {
-      const marks = {...state.marks, [event.stepId]: {status: event.status, reason: event.reason}};
+      const marks = {...state.marks, [event.stepId]: {status: event.status, reason: event.reason, ...(event.doneBy ? {doneBy: event.doneBy} : {})}};
       return {...state, marks};
     }
     case 'variable-set':
@@ -78,8 +82,10 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
       return {...state, placeholders: {...state.placeholders, [event.text]: event.value}};
     case 'shell-changed':
       return {...state, env: {...state.env, ...event.env}, cwd: event.cwd};
-    case 'note':
-      return {...state, notes: [...state.notes, {stepId: event.stepId, text: event.text, at: event.at}]};
+    case 'note': {
+      const notes = [...state.notes, {stepId: event.stepId, text: event.text, at: event.at}];
+      return event.filled ? {...state, notes, filled: {...state.filled, [event.filled]: event.at}} : {...state, notes};
+    }
     case 'refused':
       return state;
   }
