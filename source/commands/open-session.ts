@@ -74,9 +74,10 @@ export function openingView(
   // An incident opens on the rollback procedures, unless it resumes a session that had moved on.
   const rollbackAt = runbook.rollback?.first ?? 0;
   const firstStep = Math.max(0, resumeAt >= 0 && !(incident && controller.session.runs.length === 0 && resumeAt === 0) ? resumeAt : incident ? rollbackAt : 0);
-  // With the cluster panes beside the step, the outline only fits a wide terminal; `o` brings it back.
-  const panesLikely = session.rehearsal !== null || currentKubeTarget(initialShellState().env) !== null;
-  let view: ViewState = initialViewState(firstStep, (process.stdout.columns ?? 80) >= (panesLikely ? 140 : 100));
+  // The outline and the panes go where the layout puts them (screen-layout.ts); a new session's first screen says
+  // where to start (not a resumed one, nor an incident, which opens where it must).
+  const fresh = controller.session.currentStepId === null && !controller.readOnly && !incident;
+  let view: ViewState = initialViewState(firstStep, null, fresh);
   if (notice) view = {...view, message: {text: notice, tone: 'warn'}};
   // What became of the runs a killed runbook left running: said on the first screen, and recorded.
   const interrupted = controller.readOnly ? [] : controller.resolveInterruptedRuns();

@@ -1,32 +1,32 @@
-// The guided session screen: outline | step (+ output) with a header and a status bar. Layout and composition
-// only: the domain is in the controller and its services (session/session-actions.ts), the screen's own state in
+// The guided session screen: a header (and on a new session's first screen a line saying where to start), an open
+// prompt over the whole width, the body (outline | step (+ output) | panes, or the help or a dialog: screen-body.tsx)
+// and a status bar. Where each goes is screen-layout.ts's. Layout and composition only: the domain is in the controller and its services (session/session-actions.ts), the screen's own state in
 // the view reducer, keys in the key maps (key-map.ts) that useSessionKeys resolves to actions (session-commands.ts).
 
 import {Box} from 'ink';
-import {type Dispatch, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
-import type {RunbookNode} from '../runbook/model.js';
+import {type Dispatch, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {SessionController} from '../session/controller.js';
 import {SessionActions} from '../session/session-actions.js';
 import {declaredIncident, progressOf} from '../session/session-state.js';
 import {ClientsProvider} from './clients-context.js';
+import type {UndoRecord} from './cluster/use-undo.js';
+import {introLine, runbookPurpose} from './first-screen.js';
+import {helpScroll} from './help.js';
 import type {RunbookSwitch} from './library/use-runbook-picker.js';
-import {Outline, type OutlineRow} from './outline.js';
-import {breadcrumbOf, fitBreadcrumb, outlineOf} from './outline-rows.js';
-import {OutputPane} from './output-pane.js';
-import {PanesStrip, Rule, SidePanes, StepHeading} from './session-panes.js';
+import {LinesView} from './lines-view.js';
+import type {OutlineRow} from './outline.js';
+import {outlineOf} from './outline-rows.js';
+import type {ApprovalRecord} from './pipeline/use-approval.js';
+import {Prompt, promptHeight} from './prompt.js';
+import {ScreenBody} from './screen-body.js';
+import {layoutOf, shownNow} from './screen-layout.js';
 import {Header, headerTarget, StatusBar, type Target} from './status-bar.js';
-import {StepBody, type StepBodyProps} from './step-body.js';
-import {actionableIds} from './step-lines.js';
-import {width as textWidth} from './text.js';
-import {layoutOf, type ScreenLayout} from './screen-layout.js';
 import {stepColumnOf} from './step-column.js';
+import {actionableIds, type Line} from './step-lines.js';
 import {useLiveSystems} from './use-live-systems.js';
 import {useSessionKeys} from './use-session-keys.js';
 import {useClock, useReadOnlyFollow} from './use-session-timers.js';
 import {useSessionView, type ViewAction, type ViewState} from './use-session-view-state.js';
-import type {ClusterSnapshot} from './cluster/cluster-snapshot.js';
-import type {UndoRecord} from './cluster/use-undo.js';
-import type {ApprovalRecord} from './pipeline/use-approval.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export interface AppProps {
@@ -61,11 +61,15 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
   const [picking, setPicking] = useState(false);
 
   useEffect(() => onView(view), [view, onView]);
+  // An interactive block unmounts the screen from a key handler, before React has rendered the keys typed just before
+  // it: the view comes back as the reducer's latest copy has it, not as last rendered.
+  useLayoutEffect(() => () => onView(latest()), [latest, onView]);
   useSessionTimers(controller);
 
   const {env, cluster, pipeline, review} = useLiveSystems({controller, view, dispatch, picking});
-  const layout = layoutOf({columns, rows}, {outline: view.outline, panes: view.panes, configured: cluster.configured});
-  const {bodyHeight, outlineWidth, panes} = layout;
+  const purpose = useMemo(() => runbookPurpose(controller.runbook), [controller]);
+  const top = topRows({view, columns, rows, intro: view.intro ? introLine(purpose, steps.length, columns) : null});
+  const layout = layoutOf({columns, rows}, {outline: view.outline, panes: view.panes, configured: cluster.configured, above: top.height});
 
   const focusIds = useMemo(() => actionableIds(step), [step]);
   const column = stepColumnOf({controller, view, step, focusIds, layout, cluster, github: pipeline.configured});
@@ -84,26 +88,43 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
     pageSize: Math.max(1, column.stepHeight - 2),
     onQuit,
     active: !view.undo && !(view.approval && review) && !picking,
-    ...(runbooks ? {openRunbooks: () => setPicking(true)} : {}),
+    // Opening the picker is a move too: the first screen's hint goes (closing no prompt, as none is open).
+    ...(runbooks
+      ? {
+          openRunbooks: () => {
+            setPicking(true);
+            dispatch({type: 'close'});
+          },
+        }
+      : {}),
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
     reviewable: review !== null,
     facts: () => ({history}),
+    shown: shownNow(layout),
+    ...(view.modal?.kind === 'help' ? {help: helpScroll(columns, layout.bodyHeight)} : {}),
   });
   const dialogs = useDialogRecords(actions, step.id, dispatch);
+  const picker = picking && runbooks ? {runbooks, onClose: () => setPicking(false)} : null;
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header title={controller.runbook.title} target={headerTarget(target(), cluster.namespace)} width={columns} />
-      <Box flexDirection="row" height={bodyHeight}>
-        {outlineWidth ? <Outline rows={outlineRows} width={outlineWidth} height={bodyHeight} /> : null}
-        {outlineWidth ? <Rule height={bodyHeight} /> : null}
-        <StepColumn controller={controller} step={step} view={view} column={column} layout={layout} review={review} picker={picking && runbooks ? {runbooks, onClose: () => setPicking(false)} : null} cluster={cluster} env={env} dialogs={dialogs} />
-        {panes.mode === 'side' ? <Rule height={bodyHeight} /> : null}
-        {panes.mode === 'side' ? <SidePanes panes={panes} cluster={cluster} pipeline={pipeline} podsOffset={view.podsOffset} /> : null}
-      </Box>
-      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} />
+      {top.intro ? <LinesView lines={[top.intro]} height={1} /> : null}
+      {top.prompt ? <Prompt modal={top.prompt} width={columns} height={top.promptHeight} /> : null}
+      <ScreenBody {...{controller, step, view, layout, columns, column, outlineRows, cluster, pipeline, env, review, picker, dialogs}} />
+      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} panesHidden={cluster.configured && layout.panes.mode === 'hidden'} />
     </Box>
   );
+}
+
+/**
+ * The rows under the header, over the whole width: the first screen's hint, and an open prompt (the body gives it
+ * what it needs, keeping a few rows of the step in sight).
+ */
+function topRows({view, columns, rows, intro}: {view: ViewState; columns: number; rows: number; intro: Line | null}) {
+  const prompt = view.modal && view.modal.kind !== 'help' ? view.modal : null;
+  const promptRows = prompt ? Math.max(3, Math.min(promptHeight(prompt, columns), rows - 3 - (intro ? 1 : 0) - 4)) : 0;
+  return {intro, prompt, promptHeight: promptRows, height: (intro ? 1 : 0) + promptRows};
 }
 
 /** The clocks that make the screen look again: a read-only view's reload, a running command's and an incident's. */
@@ -127,48 +148,4 @@ function useDialogRecords(actions: SessionActions, stepId: string, dispatch: Dis
       dispatch({type: 'undo', open: false});
     },
   };
-}
-
-interface StepColumnProps {
-  controller: SessionController;
-  step: RunbookNode;
-  view: ViewState;
-  column: ReturnType<typeof stepColumnOf>;
-  layout: ScreenLayout;
-  review: StepBodyProps['review'];
-  picker: StepBodyProps['picker'];
-  cluster: ClusterSnapshot;
-  env: StepBodyProps['env'];
-  dialogs: ReturnType<typeof useDialogRecords>;
-}
-
-/** The step's column: its heading, the step (or a dialog over it), its output, and the panes' strip under it. */
-function StepColumn({controller, step, view, column, layout, review, picker, cluster, env, dialogs}: StepColumnProps) {
-  const {status, stepSuffix, hint, notice, noticeLines, output, outputHeight, stepHeight, lines, top} = column;
-  const {bodyHeight, panes, paneWidth} = layout;
-  return (
-    <Box flexDirection="column" width={paneWidth} height={bodyHeight} overflow="hidden">
-      <StepHeading
-        status={status}
-        breadcrumb={fitBreadcrumb(breadcrumbOf(controller, step.id), paneWidth - 4 - textWidth(stepSuffix))}
-        suffix={stepSuffix}
-        hint={hint}
-        notice={notice ? {lines: noticeLines, tone: notice.tone} : null}
-      />
-      <StepBody
-        view={view}
-        review={review}
-        picker={picker}
-        cluster={cluster}
-        env={env}
-        {...dialogs}
-        lines={lines.slice(top)}
-        width={paneWidth}
-        height={stepHeight}
-        dialogHeight={stepHeight + outputHeight}
-      />
-      {output && view.modal?.kind !== 'help' && !view.undo && !view.approval ? <OutputPane view={output} width={paneWidth} height={outputHeight} /> : null}
-      {panes.mode === 'below' ? <PanesStrip panes={panes} cluster={cluster} podsOffset={view.podsOffset} /> : null}
-    </Box>
-  );
 }

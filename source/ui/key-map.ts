@@ -36,6 +36,8 @@ export type Action =
   | 'open-undo'
   | 'open-runbooks'
   | 'help'
+  | 'help-down'
+  | 'help-up'
   | 'quit'
   | 'cancel-run'
   | 'close'
@@ -166,10 +168,12 @@ const PROMPT: Binding[] = [
   {keys: ['text'], action: 'type'},
 ];
 
-/** The help over the step: it closes, nothing else. */
+/** The help over the screen: it scrolls when taller than the screen, and closes. */
 const OVERLAY: Binding[] = [
   {keys: ['C-c'], when: 'running', action: 'cancel-run'},
   {keys: ['C-c', 'Esc', '?', 'q'], action: 'close'},
+  {keys: ['Down', 'j', 'PageDown', 'Space'], action: 'help-down'},
+  {keys: ['Up', 'k', 'PageUp'], action: 'help-up'},
 ];
 
 /** A dialog (the native rollback, an approval, the runbook picker) owns the keyboard: the session maps no key. */

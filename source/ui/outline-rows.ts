@@ -38,7 +38,8 @@ export function fitBreadcrumb(parts: string[], room: number): string {
   const joined = () => [...parents, title].join(' › ');
   while (parents.length && textWidth(joined()) > room) parents = parents.slice(1);
   const text = parents.length < parts.length - 1 ? `… › ${joined()}` : joined();
-  return truncate(text, room);
+  // The step's own title whole before the mark that parents were left out.
+  return textWidth(text) > room && textWidth(title) <= room ? title : truncate(text, room);
 }
 
 export function breadcrumbOf(controller: SessionController, stepId: string): string[] {

@@ -1,4 +1,6 @@
-// Styled segments laid out in a width: greedy word wrap, and tables that shrink their widest column to fit.
+// Styled segments laid out in a width: greedy word wrap, and tables that shrink their widest column to fit. Widths
+// and cuts are string-width's and cli-truncate's (source/terminal/columns.ts); the wrap itself is here because it
+// carries each segment's style, a first-line prefix and a hanging indent, which wrap-ansi does not.
 
 import {fitColumns, graphemes} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
@@ -51,6 +53,8 @@ export function wrapSegments(segments: Segment[], max: number, prefix: Segment[]
         word = word.slice(head.length);
         newline();
       }
+      // A word cut to the end of a line leaves nothing to place: the next line stays empty for what follows.
+      if (!word) continue;
       append({...segment, text: word});
       atStart = false;
     }

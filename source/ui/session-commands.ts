@@ -33,6 +33,10 @@ export interface CommandContext {
   facts?: () => ScreenFacts;
   /** A dialog (rollback, approval, runbook picker) has the keyboard. */
   dialog?: boolean;
+  /** What is on screen now (the layout decides where the operator has not): what `o` and `c` turn the other way. */
+  shown?: {outline: boolean; panes: boolean};
+  /** How far the help scrolls (max 0: it fits), and by how much a key moves it. */
+  help?: {max: number; page: number};
 }
 
 /** The screen as the session's services see it: messages and steps go through the view's reducer. */
@@ -113,7 +117,7 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   'focus-previous': focusBy(-1),
   'page-down': pageBy(1),
   'page-up': pageBy(-1),
-  tick: ({ctx, step, focusId}) => ctx.controller.toggleCheck(step.id, focusId),
+  tick: ({ctx, step, focusId}) => ctx.actions.tick(step.id, focusId),
   'fill-template': ({ctx, focusId}) => ctx.dispatch({type: 'fill-template', blockId: focusId}),
   run: ({ctx, focusId}) => ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.controller.questions(focusId)}),
   'run-natively': ({ctx, focusId}) =>
@@ -129,14 +133,16 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   'older-run': runBack(1),
   'newer-run': runBack(-1),
   search: toView({type: 'search'}),
-  'toggle-outline': toView({type: 'toggle-outline'}),
-  'toggle-panes': toView({type: 'toggle-panes'}),
+  'toggle-outline': ({ctx}) => ctx.dispatch({type: 'toggle-outline', ...(ctx.shown ? {shown: ctx.shown.outline} : {})}),
+  'toggle-panes': ({ctx}) => ctx.dispatch({type: 'toggle-panes', ...(ctx.shown ? {shown: ctx.shown.panes} : {})}),
   'pods-down': podsBy(5),
   'pods-up': podsBy(-5),
   'open-approval': toView({type: 'approval', open: true}),
   'open-undo': toView({type: 'undo', open: true}),
   'open-runbooks': ({ctx}) => ctx.openRunbooks?.(),
   help: toView({type: 'help'}),
+  'help-down': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: ctx.help?.page ?? 1, max: ctx.help?.max ?? 0}),
+  'help-up': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: -(ctx.help?.page ?? 1), max: ctx.help?.max ?? 0}),
   quit: ({ctx}) => ctx.quit(),
   'cancel-run': ({ctx, screen}) => ctx.actions.cancelRun(screen),
   close: toView({type: 'close'}),

@@ -44,15 +44,25 @@ export function SidePanes({panes, cluster, pipeline, podsOffset}: {panes: Side; 
   );
 }
 
-/** Under the step: pods, and the rollout beside them when there is room. */
-export function PanesStrip({panes, cluster, podsOffset}: {panes: Below; cluster: ClusterSnapshot; podsOffset: number}) {
+/** Under the step: pods, and the rollout beside them when there is room (over the pipeline, when GitHub is configured). */
+export function PanesStrip({panes, cluster, pipeline, podsOffset}: {panes: Below; cluster: ClusterSnapshot; pipeline: PipelineSnapshot; podsOffset: number}) {
+  const {rollout} = panes;
   return (
-    <Box flexDirection="row" height={panes.height}>
+    <Box flexDirection="row" height={panes.height} flexShrink={0}>
       <PodsPane snapshot={cluster} width={panes.pods.width} height={panes.pods.height} offset={podsOffset} />
-      {panes.rollout ? (
+      {rollout ? (
         <>
           <Box width={1} />
-          <RolloutPane snapshot={cluster} width={panes.rollout.width} height={panes.rollout.height} />
+          <Box flexDirection="column" width={rollout.width}>
+            {pipeline.configured ? (
+              <>
+                <RolloutPane snapshot={cluster} width={rollout.width} height={Math.ceil(rollout.height / 2)} />
+                <PipelinePane snapshot={pipeline} width={rollout.width} height={Math.floor(rollout.height / 2)} />
+              </>
+            ) : (
+              <RolloutPane snapshot={cluster} width={rollout.width} height={rollout.height} />
+            )}
+          </Box>
         </>
       ) : null}
     </Box>
@@ -63,11 +73,12 @@ export interface StepHeadingProps {
   status: StepStatus;
   breadcrumb: string;
   suffix: string;
-  hint: string | null;
+  /** A failed step's hint, wrapped to the column: never cut. */
+  hintLines: string[];
   notice: {lines: string[]; tone: Tone} | null;
 }
 
-export function StepHeading({status, breadcrumb, suffix, hint, notice}: StepHeadingProps) {
+export function StepHeading({status, breadcrumb, suffix, hintLines, notice}: StepHeadingProps) {
   return (
     <>
       <Text wrap="truncate-end">
@@ -75,11 +86,11 @@ export function StepHeading({status, breadcrumb, suffix, hint, notice}: StepHead
         <Text bold>{breadcrumb}</Text>
         <Text color={color('muted')}>{suffix}</Text>
       </Text>
-      {hint ? (
-        <Text color={color('failed')} wrap="truncate-end">
-          {` ${hint}`}
+      {hintLines.map((line, i) => (
+        <Text key={`hint-${i}`} color={color('failed')} wrap="truncate-end">
+          {` ${line}`}
         </Text>
-      ) : null}
+      ))}
       {notice?.lines.map((line, i) => (
         <Text key={`notice-${i}`} color={color(notice.tone)} wrap="truncate-end">
           {` ${line}`}

@@ -1,11 +1,16 @@
-// Incident mode's first question: how bad is it? The runbook's own severity table, one key per level.
+// Incident mode's first question: how bad is it? The runbook's own severity table, one key per level, over the
+// width of the terminal, each level's example wrapped under itself rather than cut.
 
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Runbook} from '../runbook/model.js';
 import {matchSeverity, severityNumber, severityTable, type SeverityLevel} from '../runbook/severity.js';
 import {safeText} from '../terminal/safe-text.js';
-import {padEnd} from './text.js';
+import {LinesView} from './lines-view.js';
+import {wrapSegments} from './segment-wrap.js';
+import type {Line} from './step-lines.js';
+import {padEnd, width as textWidth} from './text.js';
 import {color} from './theme.js';
+import {useTerminalSize} from './use-terminal-size.js';
 
 export type {SeverityLevel};
 
@@ -23,21 +28,31 @@ export function SeverityPrompt({levels, onChoice}: {levels: SeverityLevel[]; onC
       exit();
     }
   });
-  const levelWidth = Math.max(4, ...levels.map(l => l.level.length + 1));
+  const {columns} = useTerminalSize();
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color('danger')} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor={color('danger')} paddingX={1} width={columns}>
       <Text bold color={color('danger')}>
         Incident: how severe is it? (press {keys(levels)})
       </Text>
-      {levels.map(l => (
-        <Text key={l.level}>
-          <Text bold>{padEnd(safeText(l.level), levelWidth)}</Text>
-          {`${padEnd(safeText(l.description), 20)}${l.responseTime ? ` respond within ${padEnd(safeText(l.responseTime), 11)}` : ''}${l.example ? ` e.g. ${safeText(l.example)}` : ''}`}
-        </Text>
-      ))}
+      <LinesView lines={severityLines(levels, columns - 4)} height={severityLines(levels, columns - 4).length} />
       <Text color={color('muted')}>Esc: not now (the incident clock starts anyway)</Text>
     </Box>
   );
+}
+
+/** A row per level, its example wrapped under itself when the row is too long (never cut). */
+export function severityLines(levels: readonly SeverityLevel[], width: number): Line[] {
+  const levelWidth = Math.max(4, ...levels.map(l => l.level.length + 1));
+  return levels.flatMap(l => {
+    const level = {text: padEnd(safeText(l.level), levelWidth), bold: true};
+    const head = `${padEnd(safeText(l.description), 20)}${l.responseTime ? ` respond within ${padEnd(safeText(l.responseTime), 11)}` : ''}`;
+    const example = l.example ? `e.g. ${safeText(l.example)}` : '';
+    const used = levelWidth + textWidth(head);
+    // A table while the example has room beside it (wrapped under itself); else the level's words wrapped under it.
+    if (width - used >= 16) return wrapSegments([{text: example}], width, [level, {text: `${head} `}], used + 1);
+    const words = [safeText(l.description), l.responseTime ? `respond within ${safeText(l.responseTime)}` : '', example].filter(Boolean).join(' · ');
+    return wrapSegments([{text: words}], width, [level], levelWidth);
+  });
 }
 
 /** `0–3`, `1–4`: the digits that pick a level. */

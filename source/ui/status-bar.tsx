@@ -4,7 +4,8 @@ import {Text} from 'ink';
 import {looksLikeProduction} from '../kube/current-context.js';
 import type {Progress} from '../session/session-state.js';
 import {safeText} from '../terminal/safe-text.js';
-import {truncate, width as textWidth} from './text.js';
+import {fitHeader} from './header-fit.js';
+import {width as textWidth} from './text.js';
 import {color} from './theme.js';
 
 export interface Target {
@@ -26,16 +27,14 @@ export function headerTarget(target: Target, panesNamespace: string | null | und
 }
 
 export function Header({title, target, width}: {title: string; target: Target; width: number}) {
-  const repository = target.repository ? truncate(target.repository, 28) : null;
   // The context and namespace come from a kubeconfig, the repository from the runbook: shown, never obeyed.
-  const parts = [target.mode, target.context ? `ctx ${target.context}` : 'no cluster configured', target.namespace ? `ns ${target.namespace}` : null, repository].map(p => p && safeText(p));
-  // On a narrow terminal the cluster target matters most: the repository gives way first.
-  let right = parts.filter(Boolean).join(' · ');
-  if (textWidth(right) > width - 16) right = parts.slice(0, 3).filter(Boolean).join(' · ');
-  // Then the sandbox's details (REHEARSAL says enough), so the namespace stays readable at 80 columns.
-  if (textWidth(right) > width - 12) right = right.replace(/ · sandbox \([^)]*\)/, '');
-  const left = truncate(` runbook · ${title}`, Math.max(10, width - textWidth(right) - 2));
-  const gap = Math.max(1, width - textWidth(left) - textWidth(right) - 1);
+  const safe = (p: string | null | undefined) => (p ? safeText(p) : null);
+  const {left, right, gap} = fitHeader(safeText(title), {
+    mode: safe(target.mode),
+    context: target.context ? `ctx ${safeText(target.context)}` : 'no cluster configured',
+    namespace: target.namespace ? `ns ${safeText(target.namespace)}` : null,
+    repository: safe(target.repository),
+  }, width);
   // An incident is never just another mode: the whole label stands out.
   const incident = target.mode?.startsWith('INCIDENT') ?? false;
   return (
@@ -49,15 +48,42 @@ export function Header({title, target, width}: {title: string; target: Target; w
   );
 }
 
-export function StatusBar({progress, running, width}: {progress: Progress; running: boolean; width: number}) {
+/** The keys the status bar names, in the order shown, with the rank in which they give way (highest first). */
+const KEYS: Array<[string, number]> = [
+  ['←→ step', 0],
+  ['↑↓ item', 4],
+  ['⏎ run/tick', 1],
+  ['␣ tick', 6],
+  ['s skip', 5],
+  ['d done', 7],
+  // Only while the panes are hidden: how to bring them back.
+  ['c panes', 3],
+  ['? help', 2],
+  ['q quit', 2],
+];
+
+/** The keys that fit in `room` columns: whole ones, the least needed dropped first (`? help` says the rest). */
+export function statusKeys(room: number, options: {running: boolean; panesHidden: boolean}): string {
+  if (options.running) return textWidth('Ctrl-C cancel  ? help') <= room ? 'Ctrl-C cancel  ? help' : 'Ctrl-C cancel';
+  let keys = KEYS.filter(([k]) => k !== 'c panes' || options.panesHidden);
+  const text = () => keys.map(([k]) => k).join('  ');
+  while (keys.length > 1 && textWidth(text()) > room) {
+    const drop = Math.max(...keys.map(([, rank]) => rank));
+    const at = keys.map(([, rank]) => rank).lastIndexOf(drop);
+    keys = keys.filter((_, i) => i !== at);
+  }
+  return textWidth(text()) <= room ? text() : '';
+}
+
+export function StatusBar({progress, running, width, panesHidden = false}: {progress: Progress; running: boolean; width: number; panesHidden?: boolean}) {
   const counts = `${progress.checked}/${progress.checks} checks · ${progress.stepsDone}/${progress.steps} steps${progress.failed ? ` · ${progress.failed} failed` : ''}${progress.skipped ? ` · ${progress.skipped} skipped` : ''}`;
-  const keys = running ? 'Ctrl-C cancel  ? help' : '←→ step  ↑↓ item  ⏎ run/tick  ␣ tick  s skip  d done  ? help  q quit';
-  const room = Math.max(0, width - textWidth(counts) - 3);
+  const room = Math.max(0, width - textWidth(counts) - 4);
+  const keys = statusKeys(room, {running, panesHidden});
   return (
     <Text wrap="truncate-end">
       <Text color={color(progress.failed ? 'failed' : 'muted')}> {counts}</Text>
       {'  '}
-      <Text color={color('accent')}>{textWidth(keys) > room ? truncate(keys, room) : keys.padStart(room)}</Text>
+      <Text color={color('accent')}>{' '.repeat(Math.max(0, room - textWidth(keys))) + keys}</Text>
     </Text>
   );
 }

@@ -4,6 +4,7 @@
 import type {SessionController} from '../session/controller.js';
 import type {RunbookNode} from '../runbook/model.js';
 import {declaredIncident, stepStatus, type RunRecord} from '../session/session-state.js';
+import {nativeRemedy, purposeHint, statusWords} from '../session/step-purpose.js';
 import type {ClusterSnapshot} from './cluster/cluster-snapshot.js';
 import {outputView} from './output-view.js';
 import {stepHeightsOf, type ScreenLayout} from './screen-layout.js';
@@ -31,12 +32,16 @@ export function stepColumnOf({controller, view, step, focusIds, layout, cluster,
   const output = outputView(shownRun, active && active.stepId === step.id && view.runBack === 0 ? active : null, runsOfStep.length, view.runBack);
 
   const status = stepStatus(session, step);
-  const stepSuffix = `  ${view.stepIndex + 1}/${controller.steps.length} · ${status.replace('-', ' ')}`;
-  const hint = status === 'failed' ? failedHint(Boolean(controller.runbook.rollback), declaredIncident(session) !== null) : null;
-  const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : view.message;
-  // A notice is read, not glanced at: up to three wrapped lines.
-  const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, 3) : [];
-  const {outputHeight, stepHeight} = stepHeightsOf(layout, {output: output !== null, headingLines: 1 + (hint ? 1 : 0) + noticeLines.length});
+  const stepSuffix = `  ${view.stepIndex + 1}/${controller.steps.length} · ${statusWords(session, step, status)}`;
+  const native = status === 'failed' ? nativeRemedy(session, step, {github, cluster: cluster.configured}) : null;
+  const hint = status === 'failed' ? failedHint(Boolean(controller.runbook.rollback), declaredIncident(session) !== null, native) : null;
+  // What does a step of templates or of triggers, until it is done: said where messages go, when none is shown.
+  const purpose = purposeHint(session, step, status);
+  const notice = controller.saveError ? {text: controller.saveError, tone: 'failed' as const} : (view.message ?? (purpose ? {text: purpose, tone: 'muted' as const} : null));
+  // A hint or a notice is read, not glanced at: wrapped whole, never cut (a notice of a page takes half the column).
+  const hintLines = hint ? wrapWords(hint, paneWidth - 2) : [];
+  const noticeLines = notice ? wrapWords(notice.text, paneWidth - 2).slice(0, Math.max(4, Math.floor(layout.stepColumnHeight / 2))) : [];
+  const {outputHeight, stepHeight} = stepHeightsOf(layout, {output: output !== null, headingLines: 1 + hintLines.length + noticeLines.length});
 
   const history = cluster.rollout?.history ?? [];
   const blockState = blockStates(session, step.id, active);
@@ -44,5 +49,5 @@ export function stepColumnOf({controller, view, step, focusIds, layout, cluster,
   const focused = actionables.find(a => a.id === focusId);
   const scrollMax = Math.max(0, lines.length - stepHeight);
   const top = view.scroll ?? followFocus(focused, stepHeight, scrollMax);
-  return {status, stepSuffix, hint, notice, noticeLines, output, outputHeight, stepHeight, lines, scrollMax, top};
+  return {status, stepSuffix, hintLines, notice, noticeLines, output, outputHeight, stepHeight, lines, scrollMax, top};
 }

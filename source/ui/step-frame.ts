@@ -14,12 +14,16 @@ export function blockStates(session: SessionState, stepId: string, active: Activ
   const runs = lastRuns(session, stepId);
   return blockId => {
     if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(Date.now() - active.startedAtMs)}`};
+    if (session.filled[blockId]) return {state: 'ok', detail: 'filled and copied'}; // a message template
     const run = runs.get(blockId)?.finished;
     if (!run) return {state: 'idle', detail: ''};
     // One runbook's death cut short says so (session/run-fate.ts), rather than "cancelled".
     if (run.cancelled) return {state: 'cancelled', detail: run.recovered ?? `cancelled after ${formatDuration(run.durationMs)}`};
-    const command = runs.get(blockId)!.command;
-    return {state: runWentWell(command, run) ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal}${foundNoTrouble(command, run) ? ' · found nothing' : ''} · ${formatDuration(run.durationMs)}`};
+    const {command, native} = runs.get(blockId)!;
+    const ok = runWentWell(command, run);
+    // Its job done by the app (m, A, u) rather than by its commands: said so, rather than an exit code.
+    if (native) return {state: ok ? 'ok' : 'failed', detail: `${ok ? 'done' : 'failed'} by ${native} · ${formatDuration(run.durationMs)}`};
+    return {state: ok ? 'ok' : 'failed', detail: `exit ${run.exitCode ?? run.signal}${foundNoTrouble(command, run) ? ' · found nothing' : ''} · ${formatDuration(run.durationMs)}`};
   };
 }
 
@@ -33,8 +37,9 @@ export function followFocus(focused: {first: number; last: number} | undefined, 
   return clamp(top, 0, max);
 }
 
-export function failedHint(hasRollback: boolean, incident: boolean): string {
-  return `✗ Failed — Enter retry · s skip${hasRollback ? ' · R rollback procedures' : ''}${incident ? '' : ' · I declare an incident'}`;
+/** `native`: what does the failed block's job natively (`m opens the release PR via the API`), when something does. */
+export function failedHint(hasRollback: boolean, incident: boolean, native: string | null = null): string {
+  return `✗ Failed — Enter retry${native ? ` · ${native}` : ''} · s skip${hasRollback ? ' · R rollback procedures' : ''}${incident ? '' : ' · I declare an incident'}`;
 }
 
 /** What `u` would do right now: the previous revision, as kubectl's undo picks it. */

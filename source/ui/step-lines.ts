@@ -168,6 +168,7 @@ function blockHeader(ctx: StepRenderContext, block: Block, focused: boolean): Se
   const header: Segment[] = [];
   if (block.kind !== 'command') {
     header.push({text: {output: 'expected output', template: 'message template', config: block.lang || 'config', code: block.lang || 'code', command: ''}[block.kind], tone: 'muted'});
+    if (block.kind === 'template' && ctx.blockState(block.id).state === 'ok') header.push({text: ` · ✓ ${ctx.blockState(block.id).detail}`, tone: 'done'});
     if (block.kind === 'template' && focused) header.push({text: '   ⏎ fill from this session and copy', tone: 'accent'});
     return header;
   }

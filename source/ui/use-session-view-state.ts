@@ -12,7 +12,7 @@ export type Modal =
   | {kind: 'ask'; blockId: string; questions: Question[]; index: number; answers: Answers; input: string; native?: boolean}
   | {kind: 'reason'; purpose: Purpose; stepId: string; input: string; hint: string | null; levels?: SeverityLevel[]}
   | {kind: 'search'; input: string}
-  | {kind: 'help'};
+  | {kind: 'help'; /** The first row of the help shown, when it is taller than the screen. */ top?: number};
 
 export interface ViewState {
   stepIndex: number;
@@ -20,9 +20,13 @@ export interface ViewState {
   /** Top line of the step pane; null means "follow the focus". */
   scroll: number | null;
   modal: Modal | null;
-  outline: boolean;
-  /** The cluster panes (pods, rollout) beside or under the step, when a cluster is configured. */
-  panes: boolean;
+  /** The operator's choice (`o`); null: the layout's (shown from 100 columns). */
+  outline: boolean | null;
+  /** The cluster panes (pods, rollout) beside or under the step, when a cluster is configured: the operator's choice
+   * (`c`), or null: wherever they fit. */
+  panes: boolean | null;
+  /** The first screen of a new session: a line under the title says what the runbook is for, until the first move. */
+  intro: boolean;
   podsOffset: number;
   /** The native rollback dialog is open (it owns the keyboard). */
   undo: boolean;
@@ -43,12 +47,13 @@ export type ViewAction =
   | {type: 'reason'; purpose: Purpose; stepId: string; /** For an incident: the runbook's severity levels (default P0–P3). */ levels?: SeverityLevel[]}
   | {type: 'search'}
   | {type: 'help'}
+  | {type: 'help-scroll'; delta: number; max: number}
   | {type: 'close'}
   | {type: 'type'; text: string}
   | {type: 'erase'}
   | {type: 'submit'}
-  | {type: 'toggle-outline'}
-  | {type: 'toggle-panes'}
+  | {type: 'toggle-outline'; /** Whether it is on screen now (the layout may have decided). */ shown?: boolean}
+  | {type: 'toggle-panes'; shown?: boolean}
   | {type: 'pods-scroll'; delta: number; total: number}
   | {type: 'undo'; open: boolean}
   | {type: 'approval'; open: boolean}
@@ -57,13 +62,14 @@ export type ViewAction =
   | {type: 'message'; text: string; tone: NonNullable<ViewState['message']>['tone']}
   | {type: 'done-pending'};
 
-export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
+export const initialViewState = (stepIndex = 0, outline: boolean | null = null, intro = false): ViewState => ({
   stepIndex,
   focus: 0,
   scroll: null,
   modal: null,
   outline,
-  panes: true,
+  panes: null,
+  intro,
   podsOffset: 0,
   undo: false,
   approval: false,
@@ -73,7 +79,16 @@ export const initialViewState = (stepIndex = 0, outline = true): ViewState => ({
 });
 
 /** The view's state, its dispatch, and its latest value (current between renders: see use-latest-reducer.ts). */
-export const useSessionView = (initial: ViewState) => useLatestReducer(viewReducer, () => initial);
+export const useSessionView = (initial: ViewState) => useLatestReducer(introReducer, () => initial);
+
+/** What the view does on its own, not moved by the operator: the first screen's hint stays through these. */
+const NOT_A_MOVE = new Set<ViewAction['type']>(['message', 'done-pending', 'approval']);
+
+/** The view's reducer, with the first screen's hint gone at the operator's first move. */
+export function introReducer(state: ViewState, action: ViewAction): ViewState {
+  const next = viewReducer(state, action);
+  return next.intro && !NOT_A_MOVE.has(action.type) ? {...next, intro: false} : next;
+}
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 const emptyAnswers = (): Answers => ({variables: {}, placeholders: {}, confirmed: false});
@@ -101,6 +116,9 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, modal: {kind: 'search', input: ''}};
     case 'help':
       return {...state, modal: state.modal?.kind === 'help' ? null : {kind: 'help'}};
+    case 'help-scroll':
+      if (state.modal?.kind !== 'help') return state;
+      return {...state, modal: {kind: 'help', top: clamp((state.modal.top ?? 0) + action.delta, 0, Math.max(0, action.max))}};
     case 'close':
       return {...state, modal: null};
     case 'type':
@@ -112,9 +130,9 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
     case 'submit':
       return submit(state);
     case 'toggle-outline':
-      return {...state, outline: !state.outline};
+      return {...state, outline: !(action.shown ?? state.outline ?? true)};
     case 'toggle-panes':
-      return {...state, panes: !state.panes};
+      return {...state, panes: !(action.shown ?? state.panes ?? true)};
     case 'pods-scroll':
       return {...state, podsOffset: clamp(state.podsOffset + action.delta, 0, Math.max(0, action.total - 1))};
     case 'undo':

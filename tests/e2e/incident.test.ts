@@ -22,7 +22,7 @@ describeNeeds(['kubectl'])('incident mode', () => {
     });
     await t.wait('Incident: how severe is it');
     t.keys('1');
-    await t.wait('INCIDENT P1 [0-9:]+ · REHEARSAL · sandbox \\(bad-release\\)', 30);
+    await t.wait('INCIDENT P1 [0-9:]+ · REHEARSAL · sandbox', 30);
     await t.wait('When to Rollback');
     await t.wait('ROLLOUT overlord · rev 1 · v1.1.0', 30);
     // The quick assessment: what is true now.

@@ -15,7 +15,7 @@ describe('the first run', () => {
       env: {HOME: home},
       unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN'],
     });
-    await t.wait('REHEARSAL · sandbox \\(default\\) · ctx sandbox · ns overlord-production', 30);
+    await t.wait('REHEARSAL · (sandbox \\(default\\) · )?ctx sandbox · ns overlord-production', 30);
     t.keys('/');
     t.type('Check Pods');
     t.keys('Enter');

@@ -9,7 +9,8 @@ import {selectedChoice, type UndoState} from './use-undo-state.js';
 
 const MAX_DIFF = 4;
 
-function wrapped(text: string, width: number, tone: PaneLine[number]['tone'], max = 3, bold = false): PaneLine[] {
+/** Wrapped, never cut: a message, an error or an outcome is read whole (the dialog keeps its last lines in sight). */
+function wrapped(text: string, width: number, tone: PaneLine[number]['tone'], max = Number.POSITIVE_INFINITY, bold = false): PaneLine[] {
   return wrapWords(text, width).slice(0, max).map(l => [{text: truncate(l, width), tone, bold}]);
 }
 
@@ -23,21 +24,21 @@ function footer(state: UndoState, width: number): PaneLine[] {
       return [...(state.notice ? wrapped(state.notice, width, 'error') : []), hint('↑↓ revision · ⏎ continue · Esc cancel')];
     case 'confirm':
       return [
-        ...wrapped(`Type the namespace to confirm: ${state.namespace}`, width, 'warn', 2),
+        ...wrapped(`Type the namespace to confirm: ${state.namespace}`, width, 'warn'),
         [{text: '> '}, {text: truncate(state.input, Math.max(0, width - 3)), bold: true}, {text: '▏', tone: 'accent'}],
         hint('⏎ roll back · Esc cancel'),
       ];
     case 'performing':
       return [[{text: truncate('◐ rolling back…', width), tone: 'warn'}]];
     case 'following':
-      return [...state.messages.flatMap(m => wrapped(m, width, undefined, 2)), [{text: truncate('◐ following the rollout…', width), tone: 'warn'}]];
+      return [...state.messages.flatMap(m => wrapped(m, width, undefined)), [{text: truncate('◐ following the rollout…', width), tone: 'warn'}]];
     case 'done':
     case 'failed':
     case 'cancelled': {
       const ok = state.phase === 'done';
       const icon = ok ? '✓' : state.phase === 'failed' ? '✗' : '⊘';
       const earlier = state.messages.slice(0, -1).flatMap(m => wrapped(m, width, 'muted', 1));
-      return [...earlier, ...wrapped(`${icon} ${state.result?.message ?? state.notice ?? ''}`, width, ok ? 'good' : state.phase === 'failed' ? 'error' : 'warn', 3, true), hint('⏎/Esc close')];
+      return [...earlier, ...wrapped(`${icon} ${state.result?.message ?? state.notice ?? ''}`, width, ok ? 'good' : state.phase === 'failed' ? 'error' : 'warn', undefined, true), hint('⏎/Esc close')];
     }
   }
 }
@@ -52,7 +53,7 @@ export function undoDialogLines(state: UndoState, width: number, height: number)
     const fromTag = state.choices.find(c => c.current)?.tag ?? state.fromImage;
     preview.push([{text: truncate(`Target: revision ${choice.revision} · image ${fromTag || '?'} → ${choice.tag}`, width), bold: true}]);
     if (choice.plan.action === 'patch') for (const d of choice.plan.diff.slice(0, MAX_DIFF)) preview.push([{text: truncate(`  ${d}`, width), tone: 'accent'}]);
-    else if (state.phase === 'choose' || state.phase === 'confirm') preview.push(...wrapped(choice.plan.message, width, choice.plan.action === 'error' ? 'error' : 'muted', 2));
+    else if (state.phase === 'choose' || state.phase === 'confirm') preview.push(...wrapped(choice.plan.message, width, choice.plan.action === 'error' ? 'error' : 'muted'));
     if (choice.plan.action === 'patch' && choice.plan.diff.length > MAX_DIFF) preview.push([{text: truncate(`  +${choice.plan.diff.length - MAX_DIFF} more changes`, width), tone: 'muted'}]);
   }
   const tail = footer(state, width);

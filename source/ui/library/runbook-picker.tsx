@@ -4,7 +4,7 @@
 import {Box, Text} from 'ink';
 import type {LibraryEntry} from '../../session/runbook-library.js';
 import {truncateStart} from '../../terminal/columns.js';
-import {padEnd, truncate, width as textWidth} from '../text.js';
+import {padEnd, truncate, width as textWidth, wrapWords} from '../text.js';
 import {color} from '../theme.js';
 import {useRunbookPicker, type UseRunbookPickerOptions} from './use-runbook-picker.js';
 import type {PickerState} from './use-runbook-picker-state.js';
@@ -20,13 +20,29 @@ export function firstVisible(selected: number, count: number, rows: number): num
 const stateOf = (e: LibraryEntry, current: string) =>
   [e.problem, e.path === current ? 'open now' : (e.last?.state ?? (e.problem ? null : 'never opened'))].filter(Boolean).join(' · ');
 
+/**
+ * The file and title columns: as wide as their longest entry while the line fits (no name is cut while blank columns
+ * remain); when it does not, the file keeps about half of what the state leaves, the title the rest.
+ */
+function columnsOf(shown: LibraryEntry[], inner: number, current: string) {
+  const file = Math.max(4, ...shown.map(e => textWidth(e.file)));
+  const title = Math.max(5, ...shown.map(e => textWidth(e.title)));
+  const state = Math.min(30, Math.max(0, ...shown.map(e => textWidth(stateOf(e, current)))));
+  // The marker (2) and two spaces after each of the two columns.
+  const room = Math.max(10, inner - 2 - 4 - state);
+  if (file + title <= room) return {fileWidth: file, titleWidth: title};
+  const fileWidth = Math.min(file, Math.max(Math.floor(room * 0.55), room - title));
+  return {fileWidth, titleWidth: Math.max(5, Math.min(title, room - fileWidth))};
+}
+
 export function RunbookPicker({state, width, height}: {state: PickerState; width: number; height: number}) {
   const inner = Math.max(10, width - 4);
-  const rows = Math.max(1, height - CHROME - (state.notice ? 1 : 0));
+  // A notice (why a runbook cannot be read) is read whole: wrapped, never cut.
+  const noticeLines = state.notice ? wrapWords(state.notice, inner) : [];
+  const rows = Math.max(1, height - CHROME - noticeLines.length);
   const top = firstVisible(state.selected, state.entries.length, rows);
   const shown = state.entries.slice(top, top + rows);
-  const fileWidth = Math.min(Math.max(4, ...shown.map(e => textWidth(e.file))), Math.floor(inner * 0.4));
-  const titleWidth = Math.min(Math.max(5, ...shown.map(e => textWidth(e.title))), Math.floor(inner * 0.35));
+  const {fileWidth, titleWidth} = columnsOf(shown, inner, state.current);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width} height={height} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
@@ -43,11 +59,11 @@ export function RunbookPicker({state, width, height}: {state: PickerState; width
           </Text>
         );
       })}
-      {state.notice ? (
-        <Text color={color(state.phase === 'failed' ? 'failed' : 'warn')} wrap="truncate-end">
-          {truncate(state.notice, inner)}
+      {noticeLines.map((line, i) => (
+        <Text key={`notice-${i}`} color={color(state.phase === 'failed' ? 'failed' : 'warn')} wrap="truncate-end">
+          {line}
         </Text>
-      ) : null}
+      ))}
     </Box>
   );
 }

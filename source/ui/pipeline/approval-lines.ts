@@ -6,7 +6,8 @@ import {truncate, wrapWords} from '../text.js';
 import type {PaneLine, PaneTone} from '../cluster/pane-lines.js';
 import type {ApprovalState} from './use-approval-state.js';
 
-function wrapped(text: string, width: number, tone: PaneTone | undefined, max = 3, bold = false): PaneLine[] {
+/** Wrapped, never cut: a message, an error or an outcome is read whole (the dialog keeps its last lines in sight). */
+function wrapped(text: string, width: number, tone: PaneTone | undefined, max = Number.POSITIVE_INFINITY, bold = false): PaneLine[] {
   return wrapWords(text, width).slice(0, max).map(l => [{text: truncate(l, width), tone, bold}]);
 }
 
@@ -31,7 +32,7 @@ function footer(state: ApprovalState, width: number): PaneLine[] {
     case 'loading':
       return [hint('reading the pending deployments…'), hint('Esc cancel')];
     case 'choose':
-      return [...(state.notice ? wrapped(state.notice, width, 'warn', 2) : []), hint('a approve · r reject · Esc cancel')];
+      return [...(state.notice ? wrapped(state.notice, width, 'warn') : []), hint('a approve · r reject · Esc cancel')];
     case 'comment': {
       // The end of the comment stays visible while typing a long one.
       const room = Math.max(1, width - 3);
@@ -40,7 +41,7 @@ function footer(state: ApprovalState, width: number): PaneLine[] {
       return [
         [{text: truncate(`${verb} — comment (required):`, width), tone: state.decision === 'reject' ? 'error' : 'warn', bold: true}],
         [{text: '> '}, {text: shown, bold: true}, {text: '▏', tone: 'accent'}],
-        ...(state.notice ? wrapped(state.notice, width, 'warn', 2) : []),
+        ...(state.notice ? wrapped(state.notice, width, 'warn') : []),
         hint('⏎ send · Esc cancel'),
       ];
     }
@@ -54,7 +55,7 @@ function footer(state: ApprovalState, width: number): PaneLine[] {
       const ok = state.phase === 'done';
       const icon = ok ? '✓' : state.phase === 'cancelled' || state.phase === 'empty' ? '⊘' : '✗';
       const tone: PaneTone = ok ? 'good' : state.phase === 'cancelled' || state.phase === 'empty' ? 'warn' : 'error';
-      return [...wrapped(`${icon} ${state.result?.message ?? state.notice ?? ''}`, width, tone, 4, true), hint('⏎/Esc close')];
+      return [...wrapped(`${icon} ${state.result?.message ?? state.notice ?? ''}`, width, tone, undefined, true), hint('⏎/Esc close')];
     }
   }
 }
