@@ -11,6 +11,7 @@ import {isSecretValue} from '../runbook/secret-names.js';
 import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
 import {superviseGroup, type Supervisor} from './supervisor.js';
 import {ProgressReports} from './progress-reports.js';
+import {listenForSecrets} from './secret-channel.js';
 import type {CommandNote, RunHandle, RunOptions, RunProgress, RunResult, ShellState} from './types.js';
 
 const DEFAULT_TAIL_LINES = 200;
@@ -147,7 +148,7 @@ class BlockRun {
 	/** The secret channel: each secret the block assigns is masked before the shell may go on to print it. */
 	private watchOwnSecrets(channel: Duplex): void {
 		channel.on('error', () => {});
-		listenForSecrets(channel, (name, value) => {
+		listenForSecrets(channel, (answers) => channel.write(answers), (name, value) => {
 			if (!isSecretValue(name, value) || this.secrets.includes(value)) return;
 			this.secrets.push(value);
 			this.sink.addSecrets([value]);
@@ -264,26 +265,6 @@ function killLeftovers(pgid: number, graceMs: number, supervisor: Supervisor | u
 		unregisterGroup(pgid);
 		supervisor?.done();
 	}, graceMs).unref();
-}
-
-/**
- * Reads `NAME=value\0` reports from the block's shell and answers each with one byte, after `onSecret` has run: the
- * shell waits for that byte before its next command, so the value is masked before anything can print it.
- */
-function listenForSecrets(channel: Duplex, onSecret: (name: string, value: string) => void): void {
-	let pending: Buffer = Buffer.alloc(0);
-	channel.on('data', (chunk: Buffer) => {
-		pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-		let answers = 0;
-		for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0)) {
-			const record = pending.subarray(0, end).toString('utf8');
-			pending = pending.subarray(end + 1);
-			const eq = record.indexOf('=');
-			if (eq > 0) onSecret(record.slice(0, eq), record.slice(eq + 1));
-			answers++;
-		}
-		if (answers > 0) channel.write('a'.repeat(answers));
-	});
 }
 
 /** While a background job still writes, its unterminated line belongs in the tail too. */

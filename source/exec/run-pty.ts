@@ -6,10 +6,12 @@
 // into SIGINT for the block's group alone. The app, and npm when it started the app, never see a signal; a shell job
 // (`bash -m`) could not promise that, as the app may not own its terminal's foreground. What the block prints goes to
 // the real terminal and, redacted, into the run's output file and tail, so it is still there when the screen returns.
+// The secrets the block assigns itself are reported as it assigns them, as a background block's are, through FIFOs in
+// its dump directory instead of fd 3 (a pty passes no extra fd): masked before the next command can print them.
 //
 // node-pty is loaded with the first interactive block: most sessions never need it, and start-up time matters.
 
-import {closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import {constants} from 'node:os';
 import type {Readable} from 'node:stream';
 import {finished} from 'node:stream/promises';
@@ -19,8 +21,11 @@ import type {PlannedCommand} from '../runbook/command-plan.js';
 import {AltScreenFilter} from './alt-screen.js';
 import {OutputSink} from './output-sink.js';
 import {isGroupAlive, registerGroup, unregisterGroup} from './process-groups.js';
+import {isSecretValue} from '../runbook/secret-names.js';
 import {redactLine} from './redact.js';
 import {secretValuesFromEnv} from './run-block.js';
+import {scrubTranscript} from './scrub-transcript.js';
+import {openFifoChannel, type FifoChannel} from './secret-channel.js';
 import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
 import {superviseGroup} from './supervisor.js';
 import type {CommandNote, RunResult, ShellState} from './types.js';
@@ -40,6 +45,8 @@ export type PtyRunOptions = {
 	outputFile: string;
 	/** Known secret values to mask in the transcript; the env's secret-looking values are masked too. */
 	secrets?: readonly string[];
+	/** The block's own secrets, as it assigns them (already masked in the transcript). */
+	onSecrets?: (values: string[]) => void;
 	/** The block's logical commands: followers ended by Ctrl-C and searches that find nothing are noted, not fatal. */
 	plan?: PlannedCommand[];
 	/** Where the environment dump goes while the block runs (see RunOptions.scratchDir). */
@@ -61,6 +68,7 @@ type Exit = {code: number | null; signal: string | null; error?: string};
 export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
 	const startedAtMs = Date.now();
 	const previous = options.shell;
+	// With the block's own secrets added as it reports them.
 	const known = [...(options.secrets ?? []), ...secretValuesFromEnv(previous.env)];
 	const sink = new OutputSink({
 		file: options.outputFile,
@@ -71,29 +79,46 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
 	const at = {startedAtMs, previous, outputFile: options.outputFile, known};
 	const missing = missingDirectory(previous.cwd);
 	if (missing) return ended(sink, {code: null, signal: null, error: missing}, {...at, wrapped: null, midLine: false});
-	let wrapped: WrappedScript;
+	const {wrapped, channel} = prepare(options, sink, known);
 	try {
-		// The only step that can throw before the spawn (an unwritable state directory): the caller records why.
-		wrapped = wrapScript(options.script, previous, {}, {
-			...(options.scratchDir ? {dir: options.scratchDir} : {}),
-			...(options.exitFile ? {exitFile: options.exitFile} : {}),
-			plan: options.plan ?? [],
-			interactive: true,
-		});
-	} catch (error) {
-		sink.end();
-		throw error;
-	}
-	try {
-		const {exit, midLine} = await runOnPty(options, wrapped, sink);
+		const {exit, midLine} = await runOnPty(options, wrapped, channel, sink);
 		return await ended(sink, exit, {...at, wrapped, midLine});
 	} finally {
+		channel.close();
 		wrapped.cleanup();
 	}
 }
 
+/**
+ * The wrapped block and its secret channel, open before the spawn. The only step that can throw before it (an
+ * unwritable state directory): the caller records why.
+ */
+function prepare(options: PtyRunOptions, sink: OutputSink, known: string[]): {wrapped: WrappedScript; channel: FifoChannel} {
+	let wrapped: WrappedScript | undefined;
+	try {
+		wrapped = wrapScript(options.script, options.shell, {}, {
+			...(options.scratchDir ? {dir: options.scratchDir} : {}),
+			...(options.exitFile ? {exitFile: options.exitFile} : {}),
+			plan: options.plan ?? [],
+			interactive: true,
+			fifoChannel: true,
+		});
+		const channel = openFifoChannel(wrapped.fifos!, (name, value) => {
+			if (!isSecretValue(name, value) || known.includes(value)) return;
+			known.push(value);
+			sink.addSecrets([value]);
+			options.onSecrets?.([value]);
+		});
+		return {wrapped, channel};
+	} catch (error) {
+		wrapped?.cleanup();
+		sink.end();
+		throw error;
+	}
+}
+
 /** Spawns the wrapped block on a new pty, hands the terminal over until it exits, and gives the terminal back. */
-async function runOnPty(options: PtyRunOptions, wrapped: WrappedScript, sink: OutputSink): Promise<{exit: Exit; midLine: boolean}> {
+async function runOnPty(options: PtyRunOptions, wrapped: WrappedScript, channel: FifoChannel, sink: OutputSink): Promise<{exit: Exit; midLine: boolean}> {
 	const {input, output} = options.terminal ?? {input: process.stdin, output: process.stdout};
 	const env = options.shell.env;
 	const {spawn} = await import('@lydell/node-pty');
@@ -115,6 +140,8 @@ async function runOnPty(options: PtyRunOptions, wrapped: WrappedScript, sink: Ou
 	registerGroup(group);
 	// So that the block never outlives the app, even one killed with -9.
 	const supervisor = superviseGroup({group, exitFile: options.exitFile, dumpDir: wrapped.dir});
+	// The shell waits for this before running anything of the block, so that nothing runs unsupervised.
+	channel.go();
 	const copy = copyOutput(child, output, sink);
 	const giveBack = handOver(input, output, child);
 	let exit: Exit;
@@ -238,7 +265,8 @@ async function ended(sink: OutputSink, exit: Exit, {startedAtMs, previous, outpu
 	sink.end();
 	await finished(sink).catch(() => undefined);
 	const shell = (!exit.error && wrapped?.read()) || previous;
-	// Without a live channel (a pty has no fd 3), what the block assigned itself is masked once it has ended.
+	// A second line of defence: a secret the channel did not report (the block replaced the DEBUG trap that watches
+	// its assignments) is masked once the block has ended.
 	const own = secretValuesFromEnv(shell.env).filter(value => !known.includes(value));
 	const lines = sink.tailLines();
 	// What a full-screen program leaves behind (its last carriage return, the cursor put back) shows as blank lines.
@@ -266,36 +294,4 @@ async function ended(sink: OutputSink, exit: Exit, {startedAtMs, previous, outpu
 		...(failedLine === null ? {} : {failedLine}),
 		...(notes.length ? {commandNotes: notes} : {}),
 	};
-}
-
-/** Rewrites the transcript with `values` masked, a line at a time (it can be long: `logs -f` for an hour). */
-function scrubTranscript(file: string, values: readonly string[]): void {
-	const scrubbed = `${file}.scrub`;
-	let input: number | undefined;
-	let output: number | undefined;
-	try {
-		input = openSync(file, 'r');
-		output = openSync(scrubbed, 'w', 0o600);
-		const chunk = Buffer.alloc(1024 * 1024);
-		// Bytes as latin1 text, so that a cut never splits a character: a newline byte is never part of one.
-		let rest = '';
-		for (;;) {
-			const read = readSync(input, chunk);
-			const text = rest + chunk.subarray(0, read).toString('latin1');
-			let cut = text.lastIndexOf('\n') + 1;
-			if (read === 0 || (cut === 0 && text.length > 4 * chunk.length)) cut = text.length;
-			rest = text.slice(cut);
-			const bytes = Buffer.from(text.slice(0, cut), 'latin1');
-			const lines = bytes.toString('utf8');
-			if (values.some(value => lines.includes(value))) writeSync(output, lines.split('\n').map(line => redactLine(line, values)).join('\n'));
-			else writeSync(output, bytes);
-			if (read === 0) break;
-		}
-		renameSync(scrubbed, file);
-	} catch {
-		rmSync(scrubbed, {force: true});
-	} finally {
-		if (input !== undefined) closeSync(input);
-		if (output !== undefined) closeSync(output);
-	}
 }

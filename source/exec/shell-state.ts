@@ -9,6 +9,7 @@
 // note the block's exit in a file its supervisor and a later resume can read, and let a search that finds nothing or a
 // follower ended by Ctrl-C end without stopping the block (command-notes.ts).
 
+import {execFileSync} from 'node:child_process';
 import {closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,11 @@ export type WrapOptions = {
 	 * one byte back before the next command runs. See SECRET_WATCH.
 	 */
 	channel?: boolean;
+	/**
+	 * The same channel (implied) through two FIFOs in the dump directory instead of fd 3, for a pseudo-terminal, which
+	 * cannot pass the shell an extra fd: `fifos` of the result, for the app to open before the spawn (openFifoChannel).
+	 */
+	fifoChannel?: boolean;
 	/** A file the shell appends `exit <status> <epoch seconds>` to when the block ends (read after a crash). */
 	exitFile?: string;
 	/** The shell writes its pid (its process group, when run as a job) to `groupFile` in the dump directory. */
@@ -67,6 +73,8 @@ export type WrappedScript = {
 	dir: string;
 	/** Where the shell writes its pid when announceGroup is set. */
 	groupFile: string;
+	/** The channel's FIFOs, with `fifoChannel`; removed by cleanup() with the rest. */
+	fifos: ChannelFifos | null;
 	/** Reads the dump left by the trap; undefined if the shell never got to write it (killed, `exec`, own EXIT trap). */
 	read(): ShellState | undefined;
 	/** The line of the script whose failure stopped it (`set -e`), as bash's ERR trap saw it; null if none or unknown. */
@@ -83,15 +91,17 @@ export type WrappedScript = {
  */
 export function wrapScript(script: string, previous: ShellState, injected: Record<string, string> = {}, options: WrapOptions = {}): WrappedScript {
 	const files = makeDumpFiles(options);
-	const go = options.channel ? `exec {__rb_c}>&3 3>&-; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; ` : '';
+	const channel = options.channel || options.fifoChannel;
+	const go = channel ? channelOpen(files.fifos) : '';
 	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(files.groupFile)} 2>/dev/null || true; ` : '';
 	const notes = options.plan?.length ? ` ${noteFunction(files.notesFile)}` : '';
 	const interrupt = options.interactive ? ` ${INTERRUPT_TRAP}` : '';
 	const body = options.plan?.length ? instrument(script, options.plan) : script;
 	return {
-		script: `${go}${announce}${exitTrap(files, options.exitFile)}${options.channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
+		script: `${go}${announce}${exitTrap(files, options.exitFile)}${channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
 		dir: files.dir,
 		groupFile: files.groupFile,
+		fifos: files.fifos,
 		read: () => readDump(files, previous, injected),
 		failedLine() {
 			try {
@@ -108,7 +118,22 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	};
 }
 
-type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string; notesFile: string};
+/** The channel's FIFOs: the shell reports to the app through `toApp`; the go and the answers come through `toShell`. */
+export type ChannelFifos = {toApp: string; toShell: string};
+
+type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string; notesFile: string; fifos: ChannelFifos | null};
+
+/**
+ * Opens the channel as `__rb_co` (to the app) and `__rb_ci` (from it), then waits for the app's go. On fd 3 both are one
+ * socket. The FIFOs' other ends are already open in the app, so the shell's opens never wait; if the app dies, the go's
+ * read sees the end of the FIFO and nothing runs.
+ */
+function channelOpen(fifos: ChannelFifos | null): string {
+	const open = fifos
+		? `{ exec {__rb_co}>${shellQuote(fifos.toApp)} {__rb_ci}<${shellQuote(fifos.toShell)}; } 2>/dev/null || exit 125; `
+		: `exec {__rb_ci}>&3 3>&-; __rb_co=$__rb_ci; `;
+	return `${open}IFS= read -r -d '' -n 1 -u "$__rb_ci" __rb_go 2>/dev/null || exit 125; [ "$__rb_go" = g ] || exit 125; `;
+}
 
 /** The block's own 0700 directory and the 0600 files its shell fills when it ends. */
 function makeDumpFiles(options: WrapOptions): DumpFiles {
@@ -116,7 +141,18 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 	// a later start whether its writer is gone (sweepShellDumps).
 	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
 	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
-	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group'), notesFile: path.join(dir, 'notes')};
+	const fifos = options.fifoChannel ? {toApp: path.join(dir, 'to-app'), toShell: path.join(dir, 'to-shell')} : null;
+	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group'), notesFile: path.join(dir, 'notes'), fifos};
+	// Node cannot make a FIFO; a throw here fails the run before it starts, like an unwritable directory.
+	if (fifos) {
+		try {
+			execFileSync('mkfifo', ['-m', '600', '--', fifos.toApp, fifos.toShell], {stdio: ['ignore', 'ignore', 'pipe']});
+		} catch (error) {
+			rmSync(dir, {recursive: true, force: true});
+			const why = String((error as {stderr?: Buffer}).stderr ?? '').trim() || (error as Error).message;
+			throw new Error(`could not make the block's secret channel: ${why.split('\n')[0]}`);
+		}
+	}
 	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
 	const optional = [...(options.announceGroup ? [files.groupFile] : []), ...(options.plan?.length ? [files.notesFile] : [])];
 	for (const file of [files.envFile, files.pwdFile, files.lineFile, ...optional]) writeFileSync(file, '', {mode: 0o600});
@@ -223,7 +259,7 @@ const SECRET_WATCH =
 	`declare -A __rb_seen=(); ` +
 	`__rb_scan() { local n v IFS=' '; for n in ${ALL_NAMES}; do case "_\${n^^}_" in ${secretNameCasePattern()}) v=\${!n-}; ` +
 	`if [[ \${__rb_seen[$n]+x} != x || \${__rb_seen[$n]} != "$v" ]]; then __rb_seen[$n]=$v; ` +
-	`if [[ -n \${1-} ]]; then printf '%s=%s\\0' "$n" "$v" >&"$__rb_c"; IFS= read -r -d '' -n 1 -u "$__rb_c" __rb_ack || :; fi; fi;; esac; done; }; ` +
+	`if [[ -n \${1-} ]]; then printf '%s=%s\\0' "$n" "$v" >&"$__rb_co"; IFS= read -r -d '' -n 1 -u "$__rb_ci" __rb_ack || :; fi; fi;; esac; done; }; ` +
 	`__rb_debug() { if [[ -n \${__rb_dirty-} || -n \${__rb_always-} ]]; then __rb_dirty=; __rb_scan report; fi; ` +
 	`case "\${BASH_COMMAND^^}" in ${NAMEREF}) __rb_always=1;; ${MAY_ASSIGN}) __rb_dirty=1;; esac; }; ` +
 	`__rb_scan; set -T; ` +

@@ -38,6 +38,8 @@ export type Handover = (job: {
   outputFile: string;
   secrets: string[];
   plan?: PlannedCommand[];
+  /** The block's own secrets, as it assigns them (kept out of every later record). */
+  onSecrets?: (values: string[]) => void;
 }) => Promise<RunResult>;
 
 /** An interactive block the operator ended with Ctrl-C on a command that is not a follower: stopped, not failed. */
@@ -110,7 +112,7 @@ export class RunLifecycle {
       if (attached) {
         const {scratchDir} = this.host;
         const plan = request.plan ? {plan: request.plan} : {};
-        result = await this.host.handover!({script, shell: before, command: request.command, scratchDir, exitFile, outputFile, secrets: this.host.secretValues(), ...plan});
+        result = await this.host.handover!({script, shell: before, command: request.command, scratchDir, exitFile, outputFile, secrets: this.host.secretValues(), ...plan, onSecrets: values => this.host.addSecrets(values)});
       } else result = await this.inBackground(runId, script, before, exitFile, started, ok => (recorded = ok), request.plan);
     } catch (error) {
       // Recorded as started, so it ends as a failed run saying why: never a run left open, never a crashed screen.

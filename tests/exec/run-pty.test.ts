@@ -1,6 +1,6 @@
 // An interactive block runs in a pseudo-terminal of its own: its own session and process group, the keys of the
 // terminal handed over written to it (Ctrl-C included, as a byte), its output on the terminal and in the transcript.
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {AltScreenFilter, FULL_SCREEN_NOTE} from '../../source/exec/alt-screen.js';
@@ -143,6 +143,28 @@ describe('runInPty', () => {
 		for (const secret of ['env-secret-value-1', 'vault-secret-value-2', 'own-secret-value-3']) expect(recorded).not.toContain(secret);
 		expect(result.tail).toEqual(['given [REDACTED] env [REDACTED]', 'own [REDACTED]']);
 	});
+
+	it('masks a secret the block assigns itself before it prints it: never on disk, even while the block still runs', async () => {
+		const terminal = fakeTerminal();
+		const reported: string[][] = [];
+		let ended = false;
+		const pending = run('export DB_PASSWORD=hunter2-secret-value; echo "$DB_PASSWORD"; sleep 5', terminal, {onSecrets: values => reported.push(values)}).finally(
+			() => (ended = true),
+		);
+		// The transcript is written in the same step as the terminal is: once the terminal shows the line, the file has it.
+		await waitFor(() => terminal.shown().includes('hunter2-secret-value'), 10_000, 'the echo');
+		expect(readFileSync(tmp.file('runs/out.log'), 'utf8')).toBe('[REDACTED]\r\n');
+		expect(ended).toBe(false);
+		expect(reported).toEqual([['hunter2-secret-value']]);
+		// The channel's FIFOs are in the block's dump directory while it runs, and go with it.
+		expect(readdirSync(tmp.file('state-tmp'))).toHaveLength(1);
+		const result = await pending;
+		expect(result.exitCode).toBe(0);
+		expect(result.shell.env.DB_PASSWORD).toBe('hunter2-secret-value');
+		expect(readFileSync(tmp.file('runs/out.log'), 'utf8')).toBe('[REDACTED]\r\n');
+		expect(result.tail).toEqual(['[REDACTED]']);
+		expect(readdirSync(tmp.file('state-tmp'))).toEqual([]);
+	}, 20_000);
 
 	it('records the normal screen, with one line where a full-screen display was', async () => {
 		const terminal = fakeTerminal();
