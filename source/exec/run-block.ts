@@ -36,6 +36,9 @@ export function secretValuesFromEnv(env: Record<string, string>): string[] {
 		.map(([, value]) => value);
 }
 
+/** The secret values of a shell's variables, exported or not. */
+export const secretValuesOf = (shell: ShellState): string[] => secretValuesFromEnv({...shell.vars, ...shell.env});
+
 type Exit = {code: number | null; signal: string | null; error?: string};
 
 export function startRun(options: RunOptions): RunHandle {
@@ -75,7 +78,7 @@ class BlockRun {
 		this.tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
 		this.killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
 		this.secrets = [...(options.secrets ?? [])];
-		if (options.redactEnvSecrets ?? true) this.secrets.push(...secretValuesFromEnv(options.shell.env));
+		if (options.redactEnvSecrets ?? true) this.secrets.push(...secretValuesOf(options.shell));
 		this.reports = new ProgressReports(options.onProgress, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, () => this.progress());
 		const {secrets, tailLines} = this;
 		const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;

@@ -23,7 +23,7 @@ import {OutputSink} from './output-sink.js';
 import {isGroupAlive, registerGroup, unregisterGroup} from './process-groups.js';
 import {isSecretValue} from '../runbook/secret-names.js';
 import {redactLine} from './redact.js';
-import {secretValuesFromEnv} from './run-block.js';
+import {secretValuesOf} from './run-block.js';
 import {scrubTranscript} from './scrub-transcript.js';
 import {openFifoChannel, type FifoChannel} from './secret-channel.js';
 import {findBash, wrapScript, type WrappedScript} from './shell-state.js';
@@ -69,7 +69,7 @@ export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
 	const startedAtMs = Date.now();
 	const previous = options.shell;
 	// With the block's own secrets added as it reports them.
-	const known = [...(options.secrets ?? []), ...secretValuesFromEnv(previous.env)];
+	const known = [...(options.secrets ?? []), ...secretValuesOf(previous)];
 	const sink = new OutputSink({
 		file: options.outputFile,
 		secrets: known,
@@ -267,7 +267,7 @@ async function ended(sink: OutputSink, exit: Exit, {startedAtMs, previous, outpu
 	const shell = (!exit.error && wrapped?.read()) || previous;
 	// A second line of defence: a secret the channel did not report (the block replaced the DEBUG trap that watches
 	// its assignments) is masked once the block has ended.
-	const own = secretValuesFromEnv(shell.env).filter(value => !known.includes(value));
+	const own = secretValuesOf(shell).filter(value => !known.includes(value));
 	const lines = sink.tailLines();
 	// What a full-screen program leaves behind (its last carriage return, the cursor put back) shows as blank lines.
 	while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();

@@ -1,10 +1,10 @@
 // Carrying environment and working directory from one block to the next. Each block is a fresh `bash -c`, so the
 // script is wrapped with an EXIT trap that dumps what the operator would still have in an interactive shell:
-// exported variables and the current directory. The trap runs on success and on `set -e` failures alike, so an
-// `export` that ran before a failing command still carries over, as it would at a prompt.
+// exported variables, plain shell variables (shell-vars.ts) and the current directory. The trap runs on success and on
+// `set -e` failures alike, so an assignment that ran before a failing command still carries over, as at a prompt.
 //
-// The dump holds every exported value, secrets included, so it lives in the state directory (0700), is removed when
-// the run ends, and what a crash left is swept on the next start. The same wrapper can also (see WrapOptions) wait for
+// The dump holds every value, secrets included, so it lives in the state directory (0700), is removed when the run
+// ends, and what a crash left is swept on the next start. The same wrapper can also (see WrapOptions) wait for
 // the app's go before running anything, report the block's own secret assignments before the next command runs,
 // note the block's exit in a file its supervisor and a later resume can read, and let a search that finds nothing or a
 // follower ended by Ctrl-C end without stopping the block (command-notes.ts).
@@ -17,13 +17,14 @@ import {secretNameCasePattern, SECRET_PART_PREFIXES, SECRET_PARTS} from '../runb
 import type {PlannedCommand} from '../runbook/command-plan.js';
 import {shellQuote} from '../runbook/shell-words.js';
 import {instrument, INTERRUPT_TRAP, noteFunction, readNotes} from './command-notes.js';
+import {ALL_NAMES, dumpVarsFunction, readVarsDump, restoreVars, writeVarsIn} from './shell-vars.js';
 import type {CommandNote, ShellState} from './types.js';
 import {which} from './which.js';
 
 // Variables bash maintains itself; carrying them over would be wrong (SHLVL would grow each block) or redundant
 // (PWD is carried as cwd). BASH_FUNC_* are exported functions, which need a bash to define them anyway.
 const INTERNAL = new Set(['SHLVL', '_', 'PWD', 'OLDPWD']);
-const isInternal = (name: string) => INTERNAL.has(name) || name.startsWith('BASH_');
+const isInternal = (name: string) => INTERNAL.has(name) || name.startsWith('BASH_') || name.startsWith('__RB_');
 
 /** The shell state to start a session from, normally the app's own environment and directory. */
 export function initialShellState(
@@ -36,7 +37,7 @@ export function initialShellState(
 }
 
 export type WrapOptions = {
-	/** Where the environment dump goes (a 0700 directory of its own is made inside); the temp directory if unset. */
+	/** Where the shell's dump goes (a 0700 directory of its own is made inside); the temp directory if unset. */
 	dir?: string;
 	/**
 	 * fd 3 of the shell is a socket to the app: the shell waits for a `g` on it before running anything (so the app can
@@ -81,7 +82,7 @@ export type WrappedScript = {
 	failedLine(): number | null;
 	/** The commands of the plan that ended without stopping the block (no match, stopped by the operator). */
 	notes(): CommandNote[];
-	/** Removes the temporary files; the dump holds the environment, secrets included. */
+	/** Removes the temporary files; the dump holds the variables, secrets included. */
 	cleanup(): void;
 };
 
@@ -97,8 +98,15 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	const notes = options.plan?.length ? ` ${noteFunction(files.notesFile)}` : '';
 	const interrupt = options.interactive ? ` ${INTERRUPT_TRAP}` : '';
 	const body = options.plan?.length ? instrument(script, options.plan) : script;
+	try {
+		writeVarsIn(files.varsIn, previous.vars, {...previous.env, ...injected});
+	} catch (error) {
+		rmSync(files.dir, {recursive: true, force: true});
+		throw error;
+	}
+	// The carried plain variables are set before the secret watch first looks, so it does not report them again.
 	return {
-		script: `${go}${announce}${exitTrap(files, options.exitFile)}${channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
+		script: `${go}${announce}${restoreVars(files.varsIn)} ${exitTrap(files, options.exitFile)}${channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
 		dir: files.dir,
 		groupFile: files.groupFile,
 		fifos: files.fifos,
@@ -121,7 +129,18 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 /** The channel's FIFOs: the shell reports to the app through `toApp`; the go and the answers come through `toShell`. */
 export type ChannelFifos = {toApp: string; toShell: string};
 
-type DumpFiles = {dir: string; envFile: string; pwdFile: string; lineFile: string; groupFile: string; notesFile: string; fifos: ChannelFifos | null};
+type DumpFiles = {
+	dir: string;
+	envFile: string;
+	/** The plain variables the block left (see shell-vars.ts), and those it starts with. */
+	varsFile: string;
+	varsIn: string;
+	pwdFile: string;
+	lineFile: string;
+	groupFile: string;
+	notesFile: string;
+	fifos: ChannelFifos | null;
+};
 
 /**
  * Opens the channel as `__rb_co` (to the app) and `__rb_ci` (from it), then waits for the app's go. On fd 3 both are one
@@ -142,7 +161,8 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 	if (options.dir) mkdirSync(options.dir, {recursive: true, mode: 0o700});
 	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
 	const fifos = options.fifoChannel ? {toApp: path.join(dir, 'to-app'), toShell: path.join(dir, 'to-shell')} : null;
-	const files = {dir, envFile: path.join(dir, 'env'), pwdFile: path.join(dir, 'pwd'), lineFile: path.join(dir, 'line'), groupFile: path.join(dir, 'group'), notesFile: path.join(dir, 'notes'), fifos};
+	const at = (name: string) => path.join(dir, name);
+	const files = {dir, envFile: at('env'), varsFile: at('vars'), varsIn: at('vars-in'), pwdFile: at('pwd'), lineFile: at('line'), groupFile: at('group'), notesFile: at('notes'), fifos};
 	// Node cannot make a FIFO; a throw here fails the run before it starts, like an unwritable directory.
 	if (fifos) {
 		try {
@@ -155,32 +175,34 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 	}
 	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
 	const optional = [...(options.announceGroup ? [files.groupFile] : []), ...(options.plan?.length ? [files.notesFile] : [])];
-	for (const file of [files.envFile, files.pwdFile, files.lineFile, ...optional]) writeFileSync(file, '', {mode: 0o600});
+	for (const file of [files.envFile, files.varsFile, files.pwdFile, files.lineFile, ...optional]) writeFileSync(file, '', {mode: 0o600});
 	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
 	return files;
 }
 
-/** The EXIT and ERR traps that dump the environment, the directory, the failing line and the exit note. */
-function exitTrap({envFile, pwdFile, lineFile}: DumpFiles, exitFile: string | undefined): string {
+/** The EXIT and ERR traps that dump the variables, the directory, the failing line and the exit note. */
+function exitTrap({envFile, varsFile, pwdFile, lineFile}: DumpFiles, exitFile: string | undefined): string {
 	// Ended by its supervisor because runbook died: nobody will read the dump, so it is never written.
 	const diedCheck = exitFile ? `{ IFS= read -r __rb_died < ${shellQuote(exitFile)} || true; } 2>/dev/null; [[ "$__rb_died" == runbook-died* ]] || __rb_died=; ` : '';
 	// EPOCHREALTIME (bash 5) for a duration to the millisecond; whole seconds from older bashes.
-	const exitNote = exitFile ? `printf 'exit %s %s\\n' "$rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${shellQuote(exitFile)} 2>/dev/null || true; ` : '';
+	const exitNote = exitFile ? `printf 'exit %s %s\\n' "$__rb_rc" "\${EPOCHREALTIME:-$(printf '%(%s)T' -1)}" >> ${shellQuote(exitFile)} 2>/dev/null || true; ` : '';
 	// One line, so that bash's "line N:" messages about the operator's script keep their numbers. `command -p` finds
 	// env on the default PATH, so a block that breaks PATH still carries its state.
 	// The ERR trap notes the line of the last failing command; with `set -e` that is the one that stopped the block,
-	// which in a ten-line block is the first thing the operator needs to know.
+	// which in a ten-line block is the first thing the operator needs to know. No `local rc`: the dump of plain
+	// variables would take it for the block's own `rc`.
 	return (
-		`__runbook_exit() { local rc=$__rb_rc __rb_died=; ${diedCheck}[ -n "$__rb_died" ] || command -p env -0 > ${shellQuote(envFile)} 2>/dev/null || true; ` +
-		`pwd > ${shellQuote(pwdFile)} 2>/dev/null || true; ` +
-		`[ "$rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${shellQuote(lineFile)} 2>/dev/null; ${exitNote}exit "$rc"; }; ` +
-		// Out of a `set -x` trace: the block's own commands are what the operator traced.
-		`trap '{ __rb_rc=$?; set +x; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`
+		`${dumpVarsFunction()} __runbook_exit() { local __rb_died=; ${diedCheck}if [ -z "$__rb_died" ]; then command -p env -0 > ${shellQuote(envFile)} 2>/dev/null || true; ` +
+		`__rb_vars > ${shellQuote(varsFile)} 2>/dev/null || true; fi; pwd > ${shellQuote(pwdFile)} 2>/dev/null || true; ` +
+		`[ "$__rb_rc" -ne 0 ] && [ -n "\${__runbook_line-}" ] && printf %s "$__runbook_line" > ${shellQuote(lineFile)} 2>/dev/null; ${exitNote}exit "$__rb_rc"; }; ` +
+		// Out of a `set -x` trace: the block's own commands are what the operator traced. The secret watch looks once
+		// more (a last assignment) and then no longer: it would look again at every command of the dumps.
+		`trap '{ __rb_rc=$?; set +x; trap - DEBUG; } 2>/dev/null; __runbook_exit' EXIT; trap '__runbook_line=$LINENO' ERR;`
 	);
 }
 
-/** What the trap left: the block's environment and directory, with the runner's injected variables put back. */
-function readDump({envFile, pwdFile}: DumpFiles, previous: ShellState, injected: Record<string, string>): ShellState | undefined {
+/** What the trap left: the block's variables and directory, with the runner's injected variables put back. */
+function readDump({envFile, varsFile, pwdFile}: DumpFiles, previous: ShellState, injected: Record<string, string>): ShellState | undefined {
 	let envDump: string;
 	let pwd: string;
 	try {
@@ -204,7 +226,7 @@ function readDump({envFile, pwdFile}: DumpFiles, previous: ShellState, injected:
 		if (before === undefined) delete env[name];
 		else env[name] = before;
 	}
-	return {env, cwd: pwd};
+	return {env, vars: readVarsDump(varsFile, env) ?? previous.vars ?? {}, cwd: pwd};
 }
 
 const DUMP_PREFIX = 'shell-';
@@ -236,8 +258,6 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
-// Every variable name, without a fork: `${!A*}` lists the names starting with A.
-const ALL_NAMES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'].map((c) => `\${!${c}*}`).join(' ');
 // Which commands may have assigned a secret-named variable: those naming one, and assigning builtins whose target is
 // only known once expanded (`export $(cat .env)`, `read "$name"`). Nameref declarations make every command a candidate.
 const MAY_ASSIGN = [

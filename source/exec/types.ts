@@ -5,6 +5,11 @@ import type {PlannedCommand} from '../runbook/command-plan.js';
 /** What carries over from one block to the next, as if the operator typed every block into one shell. */
 export type ShellState = {
 	env: Record<string, string>;
+	/**
+	 * The shell's plain (unexported) scalar variables: `SERVICE_IP=$(…)` in one block is still there in the next, and
+	 * no child process sees it. Optional: a state from before they were carried has none.
+	 */
+	vars?: Record<string, string>;
 	cwd: string;
 };
 

@@ -32,6 +32,8 @@ export interface ControllerOptions {
   ready?: Promise<void>;
   /** A rehearsal's scratch directory: every block starts in it or under it, whatever an earlier block cd'd to. */
   workspace?: string;
+  /** The answer a placeholder's prompt proposes when no variable supplies one (a rehearsal: its checkout). */
+  placeholderDefault?: (text: string) => string | undefined;
   /** Where commands are aimed, given the environment the next block would run with. */
   context?: (env: Record<string, string>) => Context;
   /** Where blocks' environment dumps go while they run: inside the state directory (the store's scratchDir by default). */
@@ -47,6 +49,8 @@ export class SessionController {
   readonly steps: RunbookNode[];
   private state: SessionState;
   private readonly secrets: Record<string, string> = {};
+  /** The same for secret-named plain (unexported) shell variables a block set. */
+  private readonly secretVars: Record<string, string> = {};
   /** The running block: started, ended, cancelled (see run-lifecycle.ts). */
   private readonly runs: RunLifecycle;
   private readonly listeners = new Set<() => void>();
@@ -70,8 +74,8 @@ export class SessionController {
       ...(options.handover ? {handover: options.handover} : {}),
       record: event => this.record(event),
       changed: () => this.changed(),
-      keepSecret: (name, value) => this.keepSecret(name, value),
-      secretValues: () => Object.values(this.secrets),
+      keepSecret: (name, value, plain) => this.keepSecret(name, value, plain),
+      secretValues: () => [...Object.values(this.secrets), ...Object.values(this.secretVars)],
       addSecrets: values => this.options.store.addSecrets?.(values),
       nextRunId: () => this.nextRunId(),
     });
@@ -151,7 +155,10 @@ export class SessionController {
     return true;
   }
 
-  /** The shell the next block starts in: the base environment, what earlier blocks exported, the session's answers. */
+  /**
+   * The shell the next block starts in: the base environment, what earlier blocks exported, the session's answers, and
+   * the plain variables earlier blocks set (none the environment has: exported wins).
+   */
   shell(): ShellState {
     const env = {...this.options.shell.env};
     for (const [name, value] of Object.entries(this.state.env)) {
@@ -159,9 +166,11 @@ export class SessionController {
       else env[name] = value;
     }
     Object.assign(env, this.state.variables, this.secrets);
+    const vars: Record<string, string> = {};
+    for (const [name, value] of Object.entries({...this.state.vars, ...this.secretVars})) if (value !== null && !(name in env)) vars[name] = value;
     const cwd = this.state.cwd ?? this.options.shell.cwd;
     const {workspace} = this.options;
-    return {env, cwd: workspace && !isWithin(cwd, workspace) ? workspace : cwd};
+    return {env, vars, cwd: workspace && !isWithin(cwd, workspace) ? workspace : cwd};
   }
 
   enterStep(stepId: string) {
@@ -190,7 +199,10 @@ export class SessionController {
 
   questions(blockId: string): Question[] {
     const found = this.block(blockId);
-    return found ? questionsFor(found.block, this.runbook, this.state, this.shell().env) : [];
+    if (!found) return [];
+    // A variable an earlier block set is not asked for, exported or not.
+    const {env, vars} = this.shell();
+    return questionsFor(found.block, this.runbook, this.state, {...vars, ...env}, this.options.placeholderDefault);
   }
 
   refuse(blockId: string, reason: string) {
@@ -285,9 +297,17 @@ export class SessionController {
     this.record({type: 'variable-set', name, value: secret ? null : value, secret});
   }
 
-  /** A secret the operator typed or a block exported: in memory only, and redacted from everything written. */
-  private keepSecret(name: string, value: string) {
-    this.secrets[name] = value;
+  /**
+   * A secret the operator typed or a block set (`plain`: without exporting it): in memory only, and redacted from
+   * everything written. Null: a block unset it.
+   */
+  private keepSecret(name: string, value: string | null, plain = false) {
+    const kept = plain ? this.secretVars : this.secrets;
+    if (value === null) {
+      delete kept[name];
+      return;
+    }
+    kept[name] = value;
     this.options.store.addSecrets?.([value]);
   }
 }

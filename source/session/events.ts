@@ -82,7 +82,13 @@ export type SessionEvent = Base &
       }
     | {type: 'variable-set'; name: string; value: string | null; secret: boolean}
     | {type: 'placeholder-set'; text: string; value: string}
-    | {type: 'shell-changed'; env: Record<string, string | null>; cwd: string}
+    | {
+        type: 'shell-changed';
+        env: Record<string, string | null>;
+        /** Plain (unexported) shell variables the block set (null: unset or exported now); absent in older records. */
+        vars?: Record<string, string | null>;
+        cwd: string;
+      }
     | {
         type: 'note';
         stepId: string;

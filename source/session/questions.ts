@@ -19,13 +19,15 @@ export interface Answers {
 /**
  * Variables the block reads that neither the session nor the environment has, every placeholder not yet answered
  * (KUBECONFIG for staging and for production are different answers), then the typed confirmation of a dangerous block.
+ * `placeholderDefault` proposes an answer for a placeholder that stands for no variable (a rehearsal's checkout for
+ * `/path/to/<repository>`).
  */
-export function questionsFor(block: Block, runbook: Runbook, state: SessionState, env: Record<string, string>): Question[] {
+export function questionsFor(block: Block, runbook: Runbook, state: SessionState, env: Record<string, string>, placeholderDefault?: (text: string) => string | undefined): Question[] {
   const out: Question[] = [];
   for (const p of block.placeholders) {
     if (state.placeholders[p.text] !== undefined) continue;
     const current = p.variable ? (state.variables[p.variable] ?? env[p.variable]) : undefined;
-    out.push({kind: 'placeholder', text: p.text, variable: p.variable, suggestion: current ?? p.text});
+    out.push({kind: 'placeholder', text: p.text, variable: p.variable, suggestion: current ?? placeholderDefault?.(p.text) ?? p.text});
   }
   const placeheld = new Set(block.placeholders.map(p => p.variable).filter(Boolean));
   for (const name of block.uses) {

@@ -77,7 +77,9 @@ function line(e: ReportEntry): string {
       return `Filled placeholder ${code(e.text)} with ${code(e.value)}`;
     case 'shell': {
       const env = Object.entries(e.env).map(([k, v]) => (v === null ? `unset ${k}` : `${k}=${v}`));
-      return `Shell: cwd ${e.cwd}${env.length ? `; ${env.join(', ')}` : ''}`;
+      // A plain variable the block exported is in env: not also "unset" here.
+      const vars = Object.entries(e.vars ?? {}).filter(([k, v]) => v !== null || !(k in e.env)).map(([k, v]) => (v === null ? `unset ${k}` : `${k}=${v}`));
+      return `Shell: cwd ${e.cwd}${env.length ? `; ${env.join(', ')}` : ''}${vars.length ? `; not exported: ${vars.join(', ')}` : ''}`;
     }
     case 'context':
       return `Now aimed at ${describeContext(e.context)}`;

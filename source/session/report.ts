@@ -59,7 +59,7 @@ export type ReportEntry = EntryBase &
     | {kind: 'refused'; blockId: string; reason: string}
     | {kind: 'variable'; name: string; value: string; secret: boolean}
     | {kind: 'placeholder'; text: string; value: string}
-    | {kind: 'shell'; cwd: string; env: Record<string, string | null>}
+    | {kind: 'shell'; cwd: string; env: Record<string, string | null>; vars?: Record<string, string | null>}
     | {kind: 'context'; context: Context}
   );
 
@@ -259,8 +259,8 @@ function entryOf(
     case 'placeholder-set':
       return {...base(null), kind: 'placeholder', text: event.text, value: event.value};
     case 'shell-changed': {
-      const env = Object.fromEntries(Object.entries(event.env).map(([k, v]) => [k, v !== null && isSecretName(k) ? MASK : v]));
-      return {...base(null), kind: 'shell', cwd: event.cwd, env};
+      const masked = (vars: Record<string, string | null>) => Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v !== null && isSecretName(k) ? MASK : v]));
+      return {...base(null), kind: 'shell', cwd: event.cwd, env: masked(event.env), ...(event.vars ? {vars: masked(event.vars)} : {})};
     }
     case 'run-finished': // folded into its run-started entry
     case 'step-entered':

@@ -52,8 +52,11 @@ export interface RunHost {
   handover?: Handover;
   record(event: NewEvent): boolean;
   changed(): void;
-  /** Keeps a secret the block exported in memory only, redacted from everything written. */
-  keepSecret(name: string, value: string): void;
+  /**
+   * Keeps a secret the block exported (or, `plain`, set without exporting) in memory only, redacted from everything
+   * written; null: the block unset it (or moved it between the two).
+   */
+  keepSecret(name: string, value: string | null, plain?: boolean): void;
   secretValues(): string[];
   addSecrets(values: string[]): void;
   nextRunId(): string;
@@ -182,8 +185,8 @@ export class RunLifecycle {
   }
 
   private recordEnd(runId: string, before: ShellState, result: RunResult) {
-    // What the block exported is recorded before its exit: a crash between the two then leaves a run shown as
-    // interrupted with its exports kept, never a finished run whose exports the next block cannot find.
+    // What the block set is recorded before its exit: a crash between the two then leaves a run shown as interrupted
+    // with its variables kept, never a finished run whose variables the next block cannot find.
     this.recordShell(before, result.shell);
     this.host.record({
       type: 'run-finished',
@@ -200,16 +203,30 @@ export class RunLifecycle {
     });
   }
 
-  /** Records what the block changed in the environment; secret-looking values stay in memory only. */
+  /** Records what the block changed in its variables and directory; secret-looking values stay in memory only. */
   private recordShell(before: ShellState, after: ShellState) {
-    const env: Record<string, string | null> = {};
-    for (const [name, value] of Object.entries(after.env)) {
-      if (before.env[name] === value) continue;
-      if (isSecretName(name)) this.host.keepSecret(name, value);
-      else env[name] = value;
+    const env = this.changes(before.env, after.env, false);
+    // A state that says nothing of plain variables (a test's, an older caller's) changed none.
+    const vars = after.vars ? this.changes(before.vars ?? {}, after.vars, true) : {};
+    const changed = Object.keys(env).length || Object.keys(vars).length || after.cwd !== before.cwd;
+    if (changed) this.host.record({type: 'shell-changed', env, ...(Object.keys(vars).length ? {vars} : {}), cwd: after.cwd});
+  }
+
+  /** What changed from one set of variables to the other (null: gone); a secret-named one is kept by the host instead. */
+  private changes(before: Record<string, string>, after: Record<string, string>, plain: boolean): Record<string, string | null> {
+    const out: Record<string, string | null> = {};
+    for (const [name, value] of Object.entries(after)) {
+      if (before[name] === value) continue;
+      if (isSecretName(name)) this.host.keepSecret(name, value, plain);
+      else out[name] = value;
     }
-    for (const name of Object.keys(before.env)) if (!(name in after.env)) env[name] = null;
-    if (Object.keys(env).length || after.cwd !== before.cwd) this.host.record({type: 'shell-changed', env, cwd: after.cwd});
+    for (const name of Object.keys(before)) {
+      if (name in after) continue;
+      out[name] = null;
+      // Or the host would give it back to the next block.
+      if (isSecretName(name)) this.host.keepSecret(name, null, plain);
+    }
+    return out;
   }
 }
 

@@ -52,7 +52,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ev({type: z.literal('step-marked'), stepId: z.string(), status: z.enum(['done', 'skipped', 'not-started']), reason: z.string(), doneBy: z.enum(DONE_BY).optional()}),
   ev({type: z.literal('variable-set'), name: z.string(), value: z.string().nullable(), secret: z.boolean()}),
   ev({type: z.literal('placeholder-set'), text: z.string(), value: z.string()}),
-  ev({type: z.literal('shell-changed'), env: z.record(z.string().nullable()), cwd: z.string()}),
+  ev({type: z.literal('shell-changed'), env: z.record(z.string().nullable()), vars: z.record(z.string().nullable()).optional(), cwd: z.string()}),
   ev({type: z.literal('note'), stepId: z.string(), text: z.string(), filled: z.string().optional()}),
   ev({type: z.literal('refused'), stepId: z.string(), blockId: z.string(), reason: z.string()}),
 ]);

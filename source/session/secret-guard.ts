@@ -43,16 +43,21 @@ export class SecretGuard {
       this.add([event.value]);
       out = {...event, value: null, secret: true};
     } else if (event.type === 'shell-changed') {
-      const env: Record<string, string | null> = {};
-      for (const [name, value] of Object.entries(event.env)) {
-        // Left out either way; its value is masked elsewhere by the same rule the runner used on the output.
-        if (value !== null && isSecretName(name)) {
-          if (isSecretValue(name, value)) this.add([value]);
-        } else env[name] = value;
-      }
-      out = {...event, env};
+      out = {...event, env: this.withoutSecrets(event.env), ...(event.vars ? {vars: this.withoutSecrets(event.vars)} : {})};
     }
     return this.redactDeep(out) as SessionEvent;
+  }
+
+  /** Variables as they may be written: secret-named values left out (the plain ones a block set are alike). */
+  private withoutSecrets(vars: Record<string, string | null>): Record<string, string | null> {
+    const out: Record<string, string | null> = {};
+    for (const [name, value] of Object.entries(vars)) {
+      // Left out either way; its value is masked elsewhere by the same rule the runner used on the output.
+      if (value !== null && isSecretName(name)) {
+        if (isSecretValue(name, value)) this.add([value]);
+      } else out[name] = value;
+    }
+    return out;
   }
 
   private redactDeep(value: unknown): unknown {

@@ -21,6 +21,8 @@ export interface SessionState {
   placeholders: Record<string, string>;
   /** Environment changes since the session began (null: unset), and the working directory. */
   env: Record<string, string | null>;
+  /** The plain (unexported) shell variables blocks set, the same way. */
+  vars: Record<string, string | null>;
   cwd: string | null;
   notes: Array<{stepId: string; text: string; at: string}>;
   /** Message templates filled from the session and copied: block id → when. */
@@ -36,6 +38,7 @@ export const emptySessionState = (): SessionState => ({
   variables: {},
   placeholders: {},
   env: {},
+  vars: {},
   cwd: null,
   notes: [],
   filled: {},
@@ -81,7 +84,7 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
     case 'placeholder-set':
       return {...state, placeholders: {...state.placeholders, [event.text]: event.value}};
     case 'shell-changed':
-      return {...state, env: {...state.env, ...event.env}, cwd: event.cwd};
+      return {...state, env: {...state.env, ...event.env}, vars: event.vars ? {...state.vars, ...event.vars} : state.vars, cwd: event.cwd};
     case 'note': {
       const notes = [...state.notes, {stepId: event.stepId, text: event.text, at: event.at}];
       return event.filled ? {...state, notes, filled: {...state.filled, [event.filled]: event.at}} : {...state, notes};
