@@ -6,6 +6,7 @@ import {applyPatch} from './patch.js';
 import {markPodDeleting, randomSuffix} from './pod-util.js';
 import {apiVersionOf, type ResourceDef, RESOURCES} from './resources.js';
 import {combine, parseFieldSelector, parseLabelSelector, selectorToString} from './selectors.js';
+import {type ServiceIpBlock, serviceIpsInUse} from './service-ips.js';
 import type {ObjectStore} from './store.js';
 import {type IncludeObject, toTable} from './tables.js';
 import {ApiError, clone, isoSeconds, type KubeObject} from './types.js';
@@ -35,7 +36,11 @@ export function matcherFor(query: URLSearchParams, name?: string) {
 export class Api {
 	private nextClusterIp = 20;
 
-	constructor(private readonly store: ObjectStore) {}
+	/** Without a block (unit tests), ClusterIPs come from 10.96.0.0/12 and load balancers get 127.0.0.1. */
+	constructor(
+		private readonly store: ObjectStore,
+		private readonly serviceIps?: ServiceIpBlock,
+	) {}
 
 	getObject(t: Target): KubeObject {
 		const obj = this.store.get(t.def.name, t.def.namespaced ? t.namespace : undefined, t.name!);
@@ -133,6 +138,7 @@ export class Api {
 			out.metadata = clone(current.metadata);
 		} else {
 			if (current.status !== undefined) out.status = clone(current.status);
+			if (t.def.name === 'services') keepClusterIp(current, out);
 			applyDefaults(t.def.name, out);
 			validateWorkload(t.def.name, out, current);
 			if (current.metadata.generation !== undefined) {
@@ -225,15 +231,48 @@ export class Api {
 
 	private allocateService(svc: KubeObject): void {
 		const spec = (svc.spec ??= {});
-		if (spec.type !== 'ExternalName' && !spec.clusterIP) {
-			const n = this.nextClusterIp++;
-			spec.clusterIP = `10.96.${200 + Math.floor(n / 250)}.${(n % 250) + 2}`;
+		const used = serviceIpsInUse(this.store);
+		if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
+			if (spec.clusterIP) this.checkRequestedIp(svc, spec.clusterIP, used);
+			else spec.clusterIP = this.serviceIps ? this.serviceIps.allocate(used) : this.nextFallbackIp();
+			used.add(spec.clusterIP);
 			spec.clusterIPs = [spec.clusterIP];
 		}
 		if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
 			for (const p of spec.ports ?? []) p.nodePort ??= 30000 + Math.floor(Math.random() * 2768);
 		}
-		// The sandbox's "cloud" hands every LoadBalancer the loopback address, like minikube tunnel.
-		svc.status = spec.type === 'LoadBalancer' ? {loadBalancer: {ingress: [{ip: '127.0.0.1', ipMode: 'VIP'}]}} : {loadBalancer: {}};
+		// The sandbox's "cloud" hands a LoadBalancer an address of the same loopback block, where it answers too.
+		const ingressIp = spec.type === 'LoadBalancer' ? (this.serviceIps?.allocate(used) ?? '127.0.0.1') : undefined;
+		svc.status = ingressIp ? {loadBalancer: {ingress: [{ip: ingressIp, ipMode: 'VIP'}]}} : {loadBalancer: {}};
 	}
+
+	private nextFallbackIp(): string {
+		const n = this.nextClusterIp++;
+		return `10.96.${200 + Math.floor(n / 250)}.${(n % 250) + 2}`;
+	}
+
+	/** A ClusterIP the client chose: it must lie in the service range and be free, as the API server's allocator demands. */
+	private checkRequestedIp(svc: KubeObject, ip: string, used: Set<string>): void {
+		const invalid = (why: string) => invalidService(svc.metadata.name, 'spec.clusterIPs', `Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: ${why}`);
+		if (this.serviceIps && !this.serviceIps.contains(ip)) {
+			throw invalid(`provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.serviceIps.cidr}`);
+		}
+		if (used.has(ip)) throw invalid('provided IP is already allocated');
+	}
+}
+
+function invalidService(name: string, field: string, message: string): ApiError {
+	return new ApiError(422, 'Invalid', `Service "${name}" is invalid: ${field}: ${message}`, {name, kind: 'Service', causes: [{reason: 'FieldValueInvalid', message, field} as any]});
+}
+
+/** ClusterIPs are immutable; an update that leaves them out keeps them (as the API server fills them in). */
+function keepClusterIp(current: KubeObject, out: KubeObject): void {
+	const was = current.spec?.clusterIP;
+	if (!was) return;
+	out.spec ??= {};
+	if (out.spec.clusterIP && out.spec.clusterIP !== was) {
+		throw invalidService(current.metadata.name, 'spec.clusterIPs[0]', `Invalid value: []string{"${out.spec.clusterIP}"}: may not change once set`);
+	}
+	out.spec.clusterIP = was;
+	out.spec.clusterIPs = current.spec.clusterIPs ?? [was];
 }

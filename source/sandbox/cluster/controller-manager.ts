@@ -75,7 +75,8 @@ export class ControllerManager {
 		}
 	}
 
-	private syncEndpoints(): void {
+	/** The endpoints controller's pass: also run once at start-up, so Services answer from the first request. */
+	syncEndpoints(): void {
 		for (const svc of this.store.list('services')) {
 			const selector = svc.spec?.selector;
 			if (!selector || Object.keys(selector).length === 0) continue;

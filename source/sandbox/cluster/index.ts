@@ -3,6 +3,7 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import {createServer, type Server} from 'node:https';
+import {AccessLog} from './access-log.js';
 import {type Churn, type ChurnOptions, startChurn} from './churn.js';
 import {ControllerManager} from './controller-manager.js';
 import {EventRecorder} from './events.js';
@@ -11,7 +12,9 @@ import {listen} from './http-util.js';
 import {writeKubeconfig} from './kubeconfig.js';
 import {isScenario, type ScenarioName, TIMINGS} from './scenarios.js';
 import {seedWorld} from './seed.js';
-import {createRouter, upgradeHandler} from './server.js';
+import {createRouter, type RouterDeps, upgradeHandler} from './server.js';
+import {claimServiceIpBlock, type ServiceIpBlock} from './service-ips.js';
+import {ServiceProxy} from './service-proxy.js';
 import {ObjectStore} from './store.js';
 import {generateTls} from './tls.js';
 import {WatchHub} from './watch.js';
@@ -43,9 +46,36 @@ export interface SandboxCluster {
 	store: ObjectStore;
 	faults: Faults;
 	controllers: ControllerManager;
+	/** The loopback block Services get their ClusterIPs and load-balancer IPs from (`127.R1.R2.0/24`). */
+	serviceCidr: string;
+	/** What answers at those addresses: `services.listening()`, `services.problems()`. */
+	services: ServiceProxy;
 	/** Creates pods and updates them at a rate, for load tests. */
 	churn(options: ChurnOptions): Churn;
 	stop(): Promise<void>;
+}
+
+function apiServer(tls: {keyPem: string; certPem: string}, deps: RouterDeps): Server {
+	const server: Server = createServer({key: tls.keyPem, cert: tls.certPem}, createRouter(deps));
+	server.on('upgrade', upgradeHandler(deps));
+	// Watches and log follows are long-lived; Node's request timeout must not cut them.
+	server.requestTimeout = 0;
+	server.keepAliveTimeout = 30_000;
+	return server;
+}
+
+/** Listens for the API, then at the seeded Services' addresses; on failure nothing is left bound. */
+async function listenAll(server: Server, port: number, services: ServiceProxy, serviceIps: ServiceIpBlock): Promise<number> {
+	try {
+		const bound = await listen(server, port);
+		await services.start();
+		return bound;
+	} catch (error) {
+		await services.stop();
+		await serviceIps.release();
+		server.close();
+		throw error;
+	}
 }
 
 export async function startSandboxCluster(options: SandboxOptions): Promise<SandboxCluster> {
@@ -56,23 +86,21 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 	await mkdir(options.dir, {recursive: true, mode: 0o700});
 	const tls = await generateTls(options.dir);
 	const token = randomBytes(24).toString('base64url');
+	const serviceIps = await claimServiceIpBlock(options.dir);
+	const accessLog = new AccessLog();
 
 	const store = new ObjectStore(options.historyLimit);
 	const events = new EventRecorder(store);
 	const controllers = new ControllerManager(store, events, scenario, speed);
-	seedWorld(store, events, controllers.kubelet);
+	seedWorld(store, events, controllers.kubelet, {serviceIps});
+	controllers.syncEndpoints();
+	const services = new ServiceProxy({store, block: serviceIps, scenario, speed, accessLog});
 	const watches = new WatchHub(store, options.bookmarkIntervalMs ?? TIMINGS.bookmarkInterval / speed);
 	const faults = new Faults(watches, store);
 
 	let address = '127.0.0.1:0';
-	const server: Server = createServer({key: tls.keyPem, cert: tls.certPem}, createRouter({
-		store, watches, faults, token, scenario, speed, serverAddress: () => address,
-	}));
-	server.on('upgrade', upgradeHandler({store, faults, token}));
-	// Watches and log follows are long-lived; Node's request timeout must not cut them.
-	server.requestTimeout = 0;
-	server.keepAliveTimeout = 30_000;
-	const port = await listen(server, options.port ?? 0);
+	const server = apiServer(tls, {store, watches, faults, token, scenario, speed, serverAddress: () => address, serviceIps, accessLog});
+	const port = await listenAll(server, options.port ?? 0, services, serviceIps);
 	address = `127.0.0.1:${port}`;
 	const url = `https://127.0.0.1:${port}`;
 	const kubeconfigPath = await writeKubeconfig(options.dir, url, tls.caPem, token);
@@ -89,19 +117,24 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 		store,
 		faults,
 		controllers,
+		serviceCidr: serviceIps.cidr,
+		services,
 		churn(churnOptions) {
 			const c = startChurn(store, churnOptions);
 			churns.push(c);
 			return c;
 		},
 		stop() {
-			stopped ??= new Promise<void>(resolve => {
-				controllers.stop();
-				for (const c of churns) c.stop();
-				watches.dropAll('close');
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
+			stopped ??= Promise.all([
+				new Promise<void>(resolve => {
+					controllers.stop();
+					for (const c of churns) c.stop();
+					watches.dropAll('close');
+					server.close(() => resolve());
+					server.closeAllConnections();
+				}),
+				services.stop().then(() => serviceIps.release()),
+			]).then(() => undefined);
 			return stopped;
 		},
 	};

@@ -1,15 +1,12 @@
 // pods/log: container output synthesised from the pod's state and its image's behaviour, so
 // `kubectl logs` (and `| grep -i error`) tells the same story as the pod's status.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {type AccessLog, stamp} from './access-log.js';
 import {behaviourFor, type ScenarioName, TIMINGS} from './scenarios.js';
 import type {ObjectStore} from './store.js';
 import {ApiError, type KubeObject} from './types.js';
 
 const MAX_LINES = 5000;
-
-function stamp(ms: number): string {
-	return new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
-}
 
 function startupLines(start: number, env: string, version: string): string[] {
 	return [
@@ -39,6 +36,7 @@ function crashLines(start: number, version: string): string[] {
 		'  File "/app/overlord/config.py", line 141, in load_settings',
 		"    raise ConfigError(f\"missing required setting: {name}\")",
 		'overlord.config.ConfigError: missing required setting: TRADING_RISK_LIMITS',
+		`${stamp(start + 470)} CRITICAL [overlord.main] refusing to trade without risk limits; exiting with status 1`,
 		'ERROR:    Application startup failed. Exiting.',
 	];
 }
@@ -57,13 +55,46 @@ function seedOf(name: string): number {
 	return h % 1000;
 }
 
-interface LogPlan {
-	lines: string[];
-	/** For a running healthy container: how to produce line n and when it is due. */
-	steady?: {start: number; interval: number; first: number; seed: number};
+interface Timed {
+	at: number;
+	line: string;
 }
 
-function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, speed: number, now: number): LogPlan {
+/** Steady lines n in [from, to) with the time each fell due. */
+function steadyTimed(steady: SteadyPlan, from: number, to: number): Timed[] {
+	const out: Timed[] = [];
+	for (let n = from; n < to; n++) {
+		const at = steady.start + (n + 1) * steady.interval;
+		out.push({at, line: steadyLine(n, at, steady.seed)});
+	}
+	return out;
+}
+
+/** Two time-ordered runs of lines as one, the earlier first (the app's own lines before a request at the same ms). */
+function merge(a: Timed[], b: Timed[]): string[] {
+	const out: string[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length || j < b.length) {
+		if (j >= b.length || (i < a.length && a[i]!.at <= b[j]!.at)) out.push(a[i++]!.line);
+		else out.push(b[j++]!.line);
+	}
+	return out;
+}
+
+interface SteadyPlan {
+	start: number;
+	interval: number;
+	seed: number;
+}
+
+interface LogPlan {
+	lines: string[];
+	/** For a running healthy container: how to produce line n and when it is due, and the first not yet shown. */
+	steady?: SteadyPlan & {first: number};
+}
+
+function plan(pod: KubeObject, containerName: string, {scenario, speed, accessLog}: LogSources, now: number): LogPlan {
 	const container = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
 	const status = (pod.status?.containerStatuses ?? []).find((c: any) => c.name === containerName);
 	const image: string = container?.image ?? '';
@@ -83,27 +114,26 @@ function plan(pod: KubeObject, containerName: string, scenario: ScenarioName, sp
 	}
 	const start = Date.parse(status.state?.running?.startedAt ?? pod.metadata.creationTimestamp ?? String(now));
 	const lines = [...startupLines(start, env, version), ...healthyStartLines(start)];
+	// What the app wrote serving requests through its Service, since this container started.
+	const served = accessLog?.since(pod.metadata.uid!, start) ?? [];
 	if (behaviour === 'never-ready') {
-		lines.push(`${stamp(start + 900)} WARNING [overlord.health] dependency check failing: exchange gateway unreachable`);
-		return {lines};
+		const warning = {at: start + 900, line: `${stamp(start + 900)} WARNING [overlord.health] dependency check failing: exchange gateway unreachable`};
+		return {lines: [...lines, ...merge([warning], served)]};
 	}
-	const interval = TIMINGS.logLineInterval / speed;
-	const due = Math.max(0, Math.floor((now - start) / interval));
-	const first = Math.max(0, due - MAX_LINES);
-	const seed = seedOf(pod.metadata.name);
-	for (let n = first; n < due; n++) lines.push(steadyLine(n, start + (n + 1) * interval, seed));
-	return {lines, steady: {start, interval, first: due, seed}};
+	const steady = {start, interval: TIMINGS.logLineInterval / speed, seed: seedOf(pod.metadata.name)};
+	const due = Math.max(0, Math.floor((now - start) / steady.interval));
+	lines.push(...merge(steadyTimed(steady, Math.max(0, due - MAX_LINES), due), served));
+	return {lines, steady: {...steady, first: due}};
 }
 
-export function serveLogs(
-	req: IncomingMessage,
-	res: ServerResponse,
-	store: ObjectStore,
-	pod: KubeObject,
-	query: URLSearchParams,
-	scenario: ScenarioName,
-	speed: number,
-): void {
+export interface LogSources {
+	scenario: ScenarioName;
+	speed: number;
+	/** Lines the pods' apps wrote while serving Service traffic. */
+	accessLog?: AccessLog;
+}
+
+export function serveLogs(req: IncomingMessage, res: ServerResponse, store: ObjectStore, pod: KubeObject, query: URLSearchParams, sources: LogSources): void {
 	const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
 	let container = query.get('container') ?? '';
 	if (!container) {
@@ -116,7 +146,8 @@ export function serveLogs(
 		throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
 	}
 	const now = Date.now();
-	const {lines, steady} = plan(pod, container, scenario, speed, now);
+	const seq = sources.accessLog?.lastSeq() ?? 0;
+	const {lines, steady} = plan(pod, container, sources, now);
 	const tail = query.get('tailLines');
 	const shown = tail !== null && Number(tail) >= 0 ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
 	res.writeHead(200, {'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});
@@ -125,19 +156,27 @@ export function serveLogs(
 		res.end();
 		return;
 	}
-	// Follow: emit each steady line when it falls due, until the pod goes away or the client leaves.
-	let next = steady.first;
+	follow(req, res, store, pod, {...steady, seq, accessLog: sources.accessLog});
+}
+
+/** Emits each steady line when it falls due, and each line the app writes serving a request, until the pod goes away or the client leaves. */
+function follow(req: IncomingMessage, res: ServerResponse, store: ObjectStore, pod: KubeObject, from: SteadyPlan & {first: number; seq: number; accessLog?: AccessLog}): void {
+	let next = from.first;
+	let seq = from.seq;
 	const timer = setInterval(() => {
 		const current = store.get('pods', pod.metadata.namespace, pod.metadata.name);
 		if (!current || current.metadata.uid !== pod.metadata.uid) {
 			res.end();
 			return;
 		}
-		const due = Math.floor((Date.now() - steady.start) / steady.interval);
-		let out = '';
-		for (; next < due; next++) out += `${steadyLine(next, steady.start + (next + 1) * steady.interval, steady.seed)}\n`;
-		if (out) res.write(out);
-	}, Math.max(20, Math.min(1000, steady.interval)));
+		const due = Math.floor((Date.now() - from.start) / from.interval);
+		const steady = steadyTimed(from, next, Math.max(next, due));
+		next = Math.max(next, due);
+		const served = from.accessLog?.after(pod.metadata.uid!, seq) ?? [];
+		if (served.length) seq = served.at(-1)!.seq;
+		const out = merge(steady, served);
+		if (out.length) res.write(out.map(l => `${l}\n`).join(''));
+	}, Math.max(20, Math.min(1000, from.interval)));
 	timer.unref();
 	const stop = () => clearInterval(timer);
 	res.on('close', stop);

@@ -5,6 +5,7 @@ import {applyDefaults} from './defaults.js';
 import type {EventRecorder} from './events.js';
 import {NODE_NAME, type KubeletSim} from './kubelet.js';
 import {podTemplateHash, randomSuffix} from './pod-util.js';
+import {type ServiceIpBlock, serviceIpsInUse} from './service-ips.js';
 import type {ObjectStore} from './store.js';
 import {isoSeconds, type KubeObject} from './types.js';
 
@@ -76,7 +77,7 @@ function runningStatus(pod: KubeObject, at: number, ip: string, image: string) {
 	};
 }
 
-function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: KubeletSim, namespace: string, created: number): void {
+function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: KubeletSim, namespace: string, created: number, serviceIps?: ServiceIpBlock): void {
 	store.create('namespaces', withDefaults('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace, creationTimestamp: isoSeconds(created - 30 * MINUTE)}}));
 	const d = store.create('deployments', deploymentFor(namespace, created));
 	const {rs, template} = seedReplicaSet(store, d, namespace, created);
@@ -93,7 +94,7 @@ function seedNamespace(store: ObjectStore, events: EventRecorder, kubelet: Kubel
 			],
 		};
 	});
-	store.create('services', serviceFor(namespace, created));
+	store.create('services', serviceFor(namespace, created, serviceAddressesFor(store, namespace, serviceIps)));
 }
 
 /** The deployment's first (and current) replica set, and the pod template its pods are made from. */
@@ -148,8 +149,15 @@ function seedPod({store, events, kubelet}: {store: ObjectStore; events: EventRec
 	kubeletEvent('Started', 'Started container overlord', ready - 4000);
 }
 
+/** The Service's ClusterIP and load-balancer IP: from the sandbox's loopback block, where they answer. */
+function serviceAddressesFor(store: ObjectStore, namespace: string, serviceIps?: ServiceIpBlock): {clusterIP: string; ingressIp: string} {
+	if (!serviceIps) return {clusterIP: namespace.endsWith('production') ? '10.96.142.17' : '10.96.87.203', ingressIp: '127.0.0.1'};
+	const used = serviceIpsInUse(store);
+	return {clusterIP: serviceIps.allocate(used), ingressIp: serviceIps.allocate(used)};
+}
+
 /** The LoadBalancer service in front of the namespace's pods. */
-function serviceFor(namespace: string, created: number): KubeObject {
+function serviceFor(namespace: string, created: number, {clusterIP, ingressIp}: {clusterIP: string; ingressIp: string}): KubeObject {
 	const nodePort = namespace.endsWith('production') ? 31800 : 30800;
 	return withDefaults('services', {
 		apiVersion: 'v1',
@@ -158,14 +166,14 @@ function serviceFor(namespace: string, created: number): KubeObject {
 		spec: {
 			type: 'LoadBalancer',
 			selector: {app: 'overlord'},
-			clusterIP: namespace.endsWith('production') ? '10.96.142.17' : '10.96.87.203',
-			clusterIPs: [namespace.endsWith('production') ? '10.96.142.17' : '10.96.87.203'],
+			clusterIP,
+			clusterIPs: [clusterIP],
 			ports: [{name: 'http', port: 8000, targetPort: 8000, nodePort, protocol: 'TCP'}],
 			externalTrafficPolicy: 'Cluster',
 			ipFamilies: ['IPv4'],
 			ipFamilyPolicy: 'SingleStack',
 		},
-		status: {loadBalancer: {ingress: [{ip: '127.0.0.1', ipMode: 'VIP'}]}},
+		status: {loadBalancer: {ingress: [{ip: ingressIp, ipMode: 'VIP'}]}},
 	});
 }
 
@@ -174,7 +182,7 @@ function withDefaults(resource: string, obj: KubeObject): KubeObject {
 	return obj;
 }
 
-export function seedWorld(store: ObjectStore, events: EventRecorder, kubelet: KubeletSim, now = Date.now()): void {
+export function seedWorld(store: ObjectStore, events: EventRecorder, kubelet: KubeletSim, {now = Date.now(), serviceIps}: {now?: number; serviceIps?: ServiceIpBlock} = {}): void {
 	const clusterBorn = now - 3 * 24 * 60 * MINUTE;
 	for (const name of ['default', 'kube-system']) {
 		store.create('namespaces', withDefaults('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name, creationTimestamp: isoSeconds(clusterBorn)}}));
@@ -210,6 +218,6 @@ export function seedWorld(store: ObjectStore, events: EventRecorder, kubelet: Ku
 			},
 		},
 	});
-	seedNamespace(store, events, kubelet, 'overlord-staging', now - 52 * MINUTE);
-	seedNamespace(store, events, kubelet, 'overlord-production', now - 41 * MINUTE);
+	seedNamespace(store, events, kubelet, 'overlord-staging', now - 52 * MINUTE, serviceIps);
+	seedNamespace(store, events, kubelet, 'overlord-production', now - 41 * MINUTE, serviceIps);
 }

@@ -3,6 +3,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {timingSafeEqual} from 'node:crypto';
+import type {AccessLog} from './access-log.js';
 import {Api, type Target, matcherFor} from './api.js';
 import {handleExecUpgrade} from './exec.js';
 import type {Faults} from './faults.js';
@@ -12,6 +13,7 @@ import {openApiV2Protobuf, openApiV3Document, openApiV3Index} from './openapi.js
 import {METRICS_GROUP, METRICS_RESOURCES, serveMetrics} from './metrics.js';
 import {APPS_GROUP, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
 import type {ScenarioName} from './scenarios.js';
+import type {ServiceIpBlock} from './service-ips.js';
 import type {ObjectStore} from './store.js';
 import {type IncludeObject, toTable} from './tables.js';
 import {ApiError, statusBody} from './types.js';
@@ -26,6 +28,10 @@ export interface RouterDeps {
 	scenario: ScenarioName;
 	speed: number;
 	serverAddress: () => string;
+	/** Where Services get their addresses. */
+	serviceIps?: ServiceIpBlock;
+	/** What the pods' apps logged serving Service traffic, for pods/log. */
+	accessLog?: AccessLog;
 }
 
 const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -94,7 +100,7 @@ const DISCOVERY = new Map<string, (res: ServerResponse, deps: RouterDeps) => voi
 ]);
 
 export function createRouter(deps: RouterDeps) {
-	const api = new Api(deps.store);
+	const api = new Api(deps.store, deps.serviceIps);
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
@@ -146,7 +152,7 @@ async function serveResource(
 	const dryRun = query.getAll('dryRun').includes('All');
 	if (method === 'GET' && target.subresource === 'log') {
 		const pod = api.getObject(target);
-		return serveLogs(req, res, deps.store, pod, query, deps.scenario, deps.speed);
+		return serveLogs(req, res, deps.store, pod, query, {scenario: deps.scenario, speed: deps.speed, accessLog: deps.accessLog});
 	}
 	if (method === 'GET' && (target.watchPath || boolParam(query, 'watch'))) {
 		const matcher = matcherFor(query, target.name);

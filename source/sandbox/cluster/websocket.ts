@@ -1,5 +1,5 @@
-// Just enough RFC 6455 for kubectl's exec streams: the upgrade handshake, unmasked server frames,
-// and parsing the client's masked frames (close and ping matter; data is surfaced as-is).
+// Just enough RFC 6455 for kubectl's exec streams and the apps' own WebSockets: the upgrade handshake, unmasked
+// server frames, and parsing the client's masked frames (close and ping matter; data is surfaced as-is).
 import {createHash} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
@@ -22,6 +22,23 @@ export function acceptUpgrade(req: IncomingMessage, socket: Duplex, supported: s
 		`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
 	);
 	return protocol;
+}
+
+/**
+ * The handshake for an application's own WebSocket (no subprotocol required, as websocat and browsers connect):
+ * false, with the socket answered 400, when the request is not a version-13 WebSocket upgrade.
+ */
+export function acceptWebSocket(req: IncomingMessage, socket: Duplex): boolean {
+	const key = req.headers['sec-websocket-key'];
+	const upgrade = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+	if (!upgrade || !key || req.headers['sec-websocket-version'] !== '13' || req.method !== 'GET') {
+		const text = 'Bad Request: a WebSocket upgrade (version 13) is expected here';
+		socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nSec-WebSocket-Version: 13\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`);
+		return false;
+	}
+	const accept = createHash('sha1').update(`${key}${GUID}`).digest('base64');
+	socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+	return true;
 }
 
 export function frame(opcode: number, payload: Buffer): Buffer {
