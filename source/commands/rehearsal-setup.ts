@@ -10,8 +10,10 @@ import type {OpenOptions} from './open.js';
 
 export interface Rehearsal {
   scenario: 'default' | 'bad-release';
-  /** Where its blocks run (see rehearsalWorkspace), and the shell they start from. */
+  /** Where its blocks run (see rehearsalWorkspace): a clone of the sandbox repository; and the shell they start from. */
   workspace: string;
+  /** Proposes the workspace for a placeholder naming the repository's checkout (`/path/to/<repository>`). */
+  placeholderDefault: (text: string) => string | undefined;
   shell: ShellState;
   sandbox: RehearsalSandbox | null;
   ready: Promise<void>;
@@ -30,12 +32,13 @@ export async function withRehearsalDecided(options: OpenOptions): Promise<OpenOp
 export async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
   const wanted = options.rehearsal;
   if (!wanted) return null;
-  const {rehearsalWorkspace, startRehearsalSandbox} = await import('../sandbox/rehearsal.js');
-  const rehearsal: Rehearsal = {scenario: wanted.scenario, ...rehearsalWorkspace(options.stateDir, initialShellState()), sandbox: null, ready: Promise.resolve()};
+  const {rehearsalWorkspace, startRehearsalSandbox, workspacePlaceholder} = await import('../sandbox/rehearsal.js');
+  const place = rehearsalWorkspace(options.stateDir, initialShellState());
+  const rehearsal: Rehearsal = {scenario: wanted.scenario, ...place, placeholderDefault: workspacePlaceholder(place.workspace), sandbox: null, ready: Promise.resolve()};
   // Loading the sandbox's code and making its certificates happen on this thread: they start on the next turn of
   // the event loop, after the first frame has been drawn, so the guide appears at once ("starting sandbox…").
   rehearsal.ready = sleep(0)
-    .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed}))
+    .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed, workspace: rehearsal.workspace}))
     .then(sandbox => {
       rehearsal.sandbox = sandbox;
     });

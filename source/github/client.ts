@@ -253,7 +253,9 @@ export async function createGitHubClient(options: ClientOptions = {}): Promise<G
 				return fetch(url, init);
 			},
 		},
-		retry: {retries: options.retries ?? 3, retryAfterBaseValue: base},
+		// 405 (a PR that cannot be merged yet) and 409 (a conflict) are answers, not hiccups: retrying them only makes
+		// the operator wait ~14 s for the same answer.
+		retry: {retries: options.retries ?? 3, retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
 		throttle: {
 			retryAfterBaseValue: base,
 			onSecondaryRateLimit: (retryAfter: number, req: {method: string; url: string}, _o: unknown, count: number) => {

@@ -61,6 +61,11 @@ export async function createReleasePr(target: RepoTarget, options: {version: str
 			const pr = data[0];
 			if (pr) return {number: pr.number, url: pr.html_url, headSha: pr.head.sha, head, created: false};
 		}
+		// GitHub's answer for a head branch it does not have: the branch was never pushed.
+		const fields = (error as {response?: {data?: {errors?: Array<{field?: string; code?: string}>}}}).response?.data?.errors ?? [];
+		if ((error as {status?: number}).status === 422 && fields.some(f => f.field === 'head' && f.code === 'invalid')) {
+			throw new GitHubError('refused', `${head} is not on GitHub: push it first (git push origin ${head}), then open the pull request.`, 422, {cause: error});
+		}
 		throw client.explain(error, `creating the pull request ${head} → ${base}`);
 	}
 }

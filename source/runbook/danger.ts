@@ -114,6 +114,16 @@ export function isFollower(simple: SimpleCommand): boolean {
   return name === 'gh' && /^\s*run\s+watch\b/.test(joined);
 }
 
+/** gh run flags that take a value written apart from it. */
+const GH_RUN_VALUES = new Set(['-j', '--job', '--attempt', '-q', '--jq', '-t', '--template', '--json', '-R', '--repo', '-n', '--name', '-p', '--pattern', '-D', '--dir']);
+
+/** `gh run view|rerun|cancel|download` naming no run (nor a job): at a terminal gh asks which, without one it fails. */
+function asksForRun(args: readonly string[]): boolean {
+  const {positionals, flags} = parseArguments(args, flag => GH_RUN_VALUES.has(flag));
+  const [group, verb] = positionals;
+  return group === 'run' && ['view', 'rerun', 'cancel', 'download'].includes(verb ?? '') && positionals.length === 2 && !flags.some(([f]) => f === '-j' || f === '--job');
+}
+
 /** Programs that need a terminal of their own: the UI hands it over and takes it back when they end. */
 export function isInteractive(command: string): boolean {
   // What runs in the background (`kubectl port-forward … &`) follows nothing on the terminal.
@@ -133,6 +143,7 @@ export function isInteractive(command: string): boolean {
     if (name === 'kubectl' && /\s(exec|run|attach|debug)\s/.test(joined) && /\s(-it|-ti|--stdin(=true)?\s+--tty|-i\s+-t|--tty(=true)?)\s/.test(joined)) return true;
     if (name === 'docker' && /\s(run|exec)\s/.test(joined) && /\s-(it|ti)\s/.test(joined)) return true;
     if (name === 'gh' && /^\s*auth\s+login\b/.test(joined)) return true;
+    if (name === 'gh' && asksForRun(args)) return true;
     if (name === 'git' && /^\s*commit\b/.test(joined) && !/\s(-m|--message|-F|--file|--no-edit)\b/.test(joined)) return true;
     if (['psql', 'mysql', 'redis-cli', 'python', 'python3', 'node', 'bash', 'sh'].includes(name) && args.length === 0) return true;
   }

@@ -63,7 +63,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 	const dir = path.resolve(options.dir);
 	const cluster = await startSandboxCluster({port: options.port ?? 0, scenario: options.scenario ?? 'default', dir, speed: options.speed});
 	const github = options.github
-		? await (await import('./github/index.js')).startSandboxGitHub({cluster, scenario: options.scenario ?? 'default', speed: options.speed})
+		// As in a rehearsal: a colleague approves release PRs, and the real `gh` has a socket under gh/ (the env file says so).
+		? await (await import('./github/index.js')).startSandboxGitHub({cluster, scenario: options.scenario ?? 'default', speed: options.speed, colleagueReviewMs: 3000, gh: {dir: path.join(dir, 'gh')}, dir: path.join(dir, 'github')})
 		: null;
 	let stopping: Promise<void> | undefined;
 	const stop = () => (stopping ??= Promise.all([cluster.stop(), github?.stop()]).then(() => undefined));
@@ -79,14 +80,21 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 		if (options.signal?.aborted) onSignal();
 		else options.signal?.addEventListener('abort', onSignal);
 	});
+	// A clone of the sandbox repository to rehearse in by hand (`cd "$SANDBOX_WORKSPACE"`); a rehearsal has its own.
+	const workspace = github ? path.join(dir, 'checkout') : null;
 	try {
 		await waitForAnswer(cluster.url, cluster.caPem);
+		if (github && workspace) {
+			const {cloneWorkspace, operatorSource} = await import('./workspace.js');
+			await cloneWorkspace(workspace, operatorSource(github));
+		}
 		if (options.writeEnv) {
 			const target = path.resolve(options.writeEnv);
 			const temp = `${target}.${process.pid}.tmp`;
 			// Written whole then renamed, so a poller never sources half a file.
 			const githubEnv = github ? (await import('./github/index.js')).githubEnvText(github) : '';
-			await writeFile(temp, envFileText(cluster) + githubEnv, {mode: 0o600});
+			const workspaceEnv = workspace ? `export SANDBOX_WORKSPACE=${shellQuote(workspace)}\n` : '';
+			await writeFile(temp, envFileText(cluster) + githubEnv + workspaceEnv, {mode: 0o600});
 			await rename(temp, target);
 		}
 	} catch (error) {

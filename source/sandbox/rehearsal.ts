@@ -1,10 +1,12 @@
-// The built-in world a rehearsal runs against: the sandbox cluster and the sandbox GitHub, in this process, and
-// the environment that points kubectl, client-node and octokit at them.
+// The built-in world a rehearsal runs against: the sandbox cluster and the sandbox GitHub, in this process, the
+// environment that points kubectl, client-node and octokit at them, and the workspace: a clone of the sandbox
+// repository where every block runs.
 
 import {mkdirSync} from 'node:fs';
-import {delimiter, join, resolve} from 'node:path';
+import {basename, delimiter, join, resolve} from 'node:path';
 import type {ShellState} from '../exec/types.js';
 import type {ScenarioName} from './cluster/index.js';
+import {REPO_NAME} from './github/model.js';
 
 export interface RehearsalSandbox {
   env: Record<string, string>;
@@ -12,14 +14,23 @@ export interface RehearsalSandbox {
   stop(): Promise<void>;
 }
 
-export async function startRehearsalSandbox(options: {dir: string; scenario?: ScenarioName; speed?: number}): Promise<RehearsalSandbox> {
+/** `workspace`: cloned afresh from the sandbox repository once it answers (the sandbox starts from its seed each time). */
+export async function startRehearsalSandbox(options: {dir: string; scenario?: ScenarioName; speed?: number; workspace?: string}): Promise<RehearsalSandbox> {
   const scenario = options.scenario ?? 'default';
   const {startSandboxCluster} = await import('./cluster/index.js');
   const cluster = await startSandboxCluster({dir: join(options.dir, 'cluster'), scenario, speed: options.speed ?? 1});
   try {
-    const {startSandboxGitHub} = await import('./github/index.js');
-    // A colleague reviews release PRs a few seconds after they are opened, as a real one would (eventually).
-    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1, colleagueReviewMs: 3000});
+    const {ghEnv, startSandboxGitHub} = await import('./github/index.js');
+    // A colleague reviews release PRs a few seconds after they are opened, as a real one would (eventually). The real
+    // `gh` reaches the sandbox through a socket under gh/ (github/gh-cli.ts).
+    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1, colleagueReviewMs: 3000, gh: {dir: join(options.dir, 'gh')}, dir: join(options.dir, 'github')});
+    if (options.workspace) {
+      const {cloneWorkspace, operatorSource} = await import('./workspace.js');
+      await cloneWorkspace(options.workspace, operatorSource(github)).catch(async error => {
+        await github.stop();
+        throw error;
+      });
+    }
     return {
       scenario,
       env: {
@@ -29,6 +40,8 @@ export async function startRehearsalSandbox(options: {dir: string; scenario?: Sc
         GITHUB_API_URL: github.url,
         GITHUB_TOKEN: github.token,
         GITHUB_REPOSITORY: github.repository,
+        ...(options.workspace ? {SANDBOX_WORKSPACE: options.workspace} : {}),
+        ...(github.gh ? ghEnv(github.gh, github.token) : {}),
       },
       stop: async () => {
         await Promise.all([github.stop(), cluster.stop()]);
@@ -40,6 +53,14 @@ export async function startRehearsalSandbox(options: {dir: string; scenario?: Sc
   }
 }
 
+/**
+ * The answer a rehearsal proposes for a placeholder naming the repository's checkout (`/path/to/<repository>`, its
+ * last path segment the repository's name): the workspace, which is that checkout.
+ */
+export function workspacePlaceholder(workspace: string, repository = REPO_NAME): (text: string) => string | undefined {
+  return text => (basename(text.replace(/\/+$/, '')) === repository ? workspace : undefined);
+}
+
 /** Nothing real to aim at: no kube context and no GitHub token. Then `npm start` rehearses against the sandbox. */
 export function nothingConfigured(env: Record<string, string | undefined>, hasKubeContext: boolean): boolean {
   return !hasKubeContext && !env.GH_TOKEN && !env.GITHUB_TOKEN && !env.GH_ENTERPRISE_TOKEN;
@@ -47,9 +68,10 @@ export function nothingConfigured(env: Record<string, string | undefined>, hasKu
 
 /**
  * Where every block of a rehearsal runs: `<state>/sandbox/workspace`, never the directory the app was started from
- * (a real checkout with a real origin, where the guide's `git push origin $PREV_TAG:main --force` would be real). Git
- * is told not to look above the sandbox directory, so an empty workspace inside a checkout (the default state dir is
- * ./state) is not taken for that checkout: git there says "not a git repository" instead of pushing the real one.
+ * (a real checkout with a real origin, where the guide's `git push origin $PREV_TAG:main --force` would be real). Once
+ * the sandbox answers it is a clone of the sandbox repository (origin: the sandbox). Git is told not to look above the
+ * sandbox directory, so the workspace is never taken for the checkout around it (the default state dir is ./state):
+ * before the clone, or if a block deletes its .git, git there says "not a git repository" instead of pushing the real one.
  */
 export function rehearsalWorkspace(stateDir: string, shell: ShellState): {workspace: string; shell: ShellState} {
   const sandbox = resolve(stateDir, 'sandbox');

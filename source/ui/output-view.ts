@@ -4,7 +4,8 @@
 import stringWidth from 'string-width';
 import type {SessionController} from '../session/controller.js';
 import {planCommands, type PlannedCommand} from '../runbook/command-plan.js';
-import {commandOutcomes, foundNoTrouble, runWentWell, type CommandOutcome, type CommandResult} from '../session/run-outcome.js';
+import {guideActionFor} from '../github/guide-actions.js';
+import {commandOutcomes, foundNoTrouble, missingProgram, runWentWell, type CommandOutcome, type CommandResult} from '../session/run-outcome.js';
 import type {RunRecord} from '../session/session-state.js';
 import type {CommandRow, OutputView} from './output-pane.js';
 import type {Tone} from './theme.js';
@@ -12,7 +13,7 @@ import {graphemes} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
 import {formatDuration} from './text.js';
 
-export function outputView(run: RunRecord | undefined, active: SessionController['activeRun'], runs: number, back: number): OutputView | null {
+export function outputView(run: RunRecord | undefined, active: SessionController['activeRun'], runs: number, back: number, reach: {github?: boolean} = {}): OutputView | null {
   const which = runs > 1 ? `run ${runs - back} of ${runs}` : '';
   if (active) {
     const lines = [...(active.progress?.tail ?? [])];
@@ -28,7 +29,7 @@ export function outputView(run: RunRecord | undefined, active: SessionController
   const ok = runWentWell(run.command, f);
   const outcomes = commandOutcomes(run.command, f);
   const status = finishedStatus(run.command, f, ok, outcomes);
-  const notes = [f.error, f.cancelled ? null : f.recovered].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
+  const notes = [f.error, f.cancelled ? null : f.recovered, missingNote(run.command, f, reach.github)].filter((n): n is string => !!n).map(n => `runbook: ${n}`);
   // In a block of several commands, what became of each is the first thing to know (which one stopped it, what did not run).
   const commands = outcomes.length > 1 ? outcomes.map(commandRow) : [];
   // Records older than the interactive transcript have no output file: their interactive runs kept nothing.
@@ -37,6 +38,14 @@ export function outputView(run: RunRecord | undefined, active: SessionController
 }
 
 type Finished = NonNullable<RunRecord['finished']>;
+
+/** A program this machine lacks, said in one line; for gh, with the key that does the block's job through the API. */
+function missingNote(command: string, f: Finished, github = false): string | null {
+  const program = missingProgram(f);
+  if (!program) return null;
+  const native = program === 'gh' && github && guideActionFor([command]) !== null;
+  return `${safeText(program)} is not installed here${native ? ': m does it via the API' : ''}`;
+}
 
 /** `✗ exit 1 · command 2 of 4 · 2 commands did not run · 1.2 s`, `✓ exit 0 · 0.8 s`, `⊘ cancelled · 3 s`. */
 function finishedStatus(command: string, f: Finished, ok: boolean, outcomes: CommandResult[]): string {

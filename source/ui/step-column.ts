@@ -29,7 +29,7 @@ export function stepColumnOf({controller, view, step, focusIds, layout, cluster,
   const runsOfStep = session.runs.filter(r => r.stepId === step.id);
   const focusId = focusIds[view.focus] ?? null;
   const shownRun: RunRecord | undefined = runsOfStep[runsOfStep.length - 1 - view.runBack];
-  const output = outputView(shownRun, active && active.stepId === step.id && view.runBack === 0 ? active : null, runsOfStep.length, view.runBack);
+  const output = outputView(shownRun, active && active.stepId === step.id && view.runBack === 0 ? active : null, runsOfStep.length, view.runBack, {github});
 
   const status = stepStatus(session, step);
   const stepSuffix = `  ${view.stepIndex + 1}/${controller.steps.length} · ${statusWords(session, step, status)}`;

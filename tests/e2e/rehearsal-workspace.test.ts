@@ -1,6 +1,7 @@
 // A rehearsal never runs a block in the directory it was started from: `npm start` in a real checkout with a real
-// origin must not be able to push it. Every block runs in <state>/sandbox/workspace, and git there does not find the
-// checkout around it (the default state dir, ./state, is inside the checkout).
+// origin must not be able to push it. Every block runs in <state>/sandbox/workspace — a clone of the sandbox's
+// repository, whose origin is the sandbox — and git there never finds the checkout around it (the default state dir,
+// ./state, is inside the checkout). The guide's `cd /path/to/<repository>` is answered with that workspace.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -34,6 +35,14 @@ cd /
 \`\`\`bash
 pwd > where
 \`\`\`
+
+## Checkout
+
+\`\`\`bash
+cd /path/to/overlord-trading-system-v8
+git remote get-url origin > origin-url
+git describe --tags > described
+\`\`\`
 `;
 
 describeNeeds(['git'])('a rehearsal', () => {
@@ -56,15 +65,22 @@ describeNeeds(['git'])('a rehearsal', () => {
 
     const t = new Terminal(['rehearse', file], {size: '120x40', cwd: checkout, env: {HOME: dir}, unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'RUNBOOK_STATE_DIR']});
     await t.wait('REHEARSAL', 30);
-    await t.wait('Touch  1/3');
+    await t.wait('Touch  1/4');
     t.keys('Enter');
     await t.wait('✓ exit 0', 30);
     t.keys('n');
-    await t.wait('Leave  2/3');
+    await t.wait('Leave  2/4');
     t.keys('Enter');
     await t.wait('✓ exit 0');
     t.keys('n');
-    await t.wait('Where  3/3');
+    await t.wait('Where  3/4');
+    t.keys('Enter');
+    await t.wait('✓ exit 0');
+    t.keys('n');
+    await t.wait('Checkout  4/4');
+    t.keys('Enter');
+    // The repository's checkout is proposed as the rehearsal's workspace (Enter keeps it).
+    await t.wait('Enter keeps: .*state/sandbox/workspace');
     t.keys('Enter');
     await t.wait('✓ exit 0');
     t.keys('q');
@@ -75,9 +91,11 @@ describeNeeds(['git'])('a rehearsal', () => {
     expect(existsSync(join(workspace, 'created-here'))).toBe(true);
     expect(existsSync(join(checkout, 'marker'))).toBe(false);
     expect(existsSync(join(checkout, 'created-here'))).toBe(false);
-    // git in the workspace does not find the checkout around it
-    expect(readFileSync(join(workspace, 'toplevel'), 'utf8')).toMatch(/not a git repository/);
-    expect(readFileSync(join(workspace, 'status'), 'utf8')).toMatch(/not a git repository/);
+    // git in the workspace finds the workspace itself, a clone of the sandbox repository: never the checkout around it
+    expect(readFileSync(join(workspace, 'toplevel'), 'utf8').trim()).toBe(workspace);
+    expect(readFileSync(join(workspace, 'status'), 'utf8')).toContain('?? created-here');
+    expect(readFileSync(join(workspace, 'origin-url'), 'utf8').trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/legion14041981-ui\/overlord-trading-system-v8\.git$/);
+    expect(readFileSync(join(workspace, 'described'), 'utf8').trim()).toBe('v1.1.0');
     // a block that left the workspace does not take the next one with it
     expect(readFileSync(join(workspace, 'where'), 'utf8').trim()).toBe(workspace);
     expect(git(checkout, 'status', '--porcelain')).toBe(before.status.split('\n').filter(l => !l.startsWith('!!')).join('\n'));

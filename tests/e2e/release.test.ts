@@ -1,13 +1,16 @@
 // The release on GitHub from the keyboard, in a rehearsal: open the PR, merge it, follow the CI/CD run, approve the
 // production deployment, and watch the pods roll out the new release.
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect} from 'vitest';
+import {itNeeds} from '../helpers/requirements.js';
+import {pushReleaseBranch} from '../helpers/sandbox-git.js';
 import {sleep, Terminal, tempDir} from '../helpers/tui.js';
 
 afterEach(() => Terminal.stopAll());
 
 describe('the release pipeline in the TUI', () => {
-  it('opens and merges the release PR natively, then approves production from the keyboard', async () => {
+  // Step 1 (the release branch) is pushed with git from the rehearsal's workspace, as the operator would.
+  itNeeds(['git'])('opens and merges the release PR natively, then approves production from the keyboard', async () => {
     const home = tempDir('release');
     const t = new Terminal(['rehearse', '--speed', '12', '--state-dir', join(home, 'state')], {
       size: '150x45',
@@ -16,6 +19,7 @@ describe('the release pipeline in the TUI', () => {
     });
     await t.wait('REHEARSAL · sandbox \\(default\\)', 30);
     await t.wait('PIPELINE CI/CD Full Cycle', 30);
+    await pushReleaseBranch(join(home, 'state'), home);
     t.keys('/');
     t.type('Pull Request to Main');
     t.keys('Enter');

@@ -6,6 +6,8 @@ import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/paths.js';
+import {itNeeds} from '../helpers/requirements.js';
+import {pushReleaseBranch} from '../helpers/sandbox-git.js';
 import {Terminal, tempDir} from '../helpers/tui.js';
 
 afterEach(() => Terminal.stopAll());
@@ -21,7 +23,7 @@ function rehearsal(name: string) {
   chmodSync(join(bin, 'gh'), 0o755);
   const stateDir = join(home, 'state');
   const t = new Terminal(['rehearse', '--state-dir', stateDir], {size: '150x45', env: {HOME: home, PATH: `${bin}:${process.env.PATH}`}, unset: UNSET});
-  return {t, stateDir};
+  return {t, stateDir, home};
 }
 
 async function reportOf(stateDir: string, format: 'md' | 'json') {
@@ -30,10 +32,12 @@ async function reportOf(stateDir: string, format: 'md' | 'json') {
 }
 
 describe('a step done by its purpose', () => {
-  it('turns the failed gh pr create step done once m opened the PR, and the record says done by m', async () => {
-    const {t, stateDir} = rehearsal('purpose-m');
+  // The release branch m opens the PR from is pushed with git from the rehearsal's workspace (the guide's Step 1).
+  itNeeds(['git'])('turns the failed gh pr create step done once m opened the PR, and the record says done by m', async () => {
+    const {t, stateDir, home} = rehearsal('purpose-m');
     await t.wait('REHEARSAL · sandbox \\(default\\)', 30);
     await t.wait('PIPELINE CI/CD Full Cycle', 30);
+    await pushReleaseBranch(stateDir, home);
     t.keys('/');
     t.type('Pull Request to Main');
     t.keys('Enter');

@@ -1,6 +1,6 @@
 // A sandbox GitHub (optionally wired to a sandbox cluster) per test file, octokit clients for its
 // users, and real kubectl against the cluster.
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import {type SandboxCluster, type ScenarioName, startSandboxCluster} from '../..
 import {type SandboxGitHub, type SandboxGitHubOptions, startSandboxGitHub} from '../../source/sandbox/github/index.js';
 import {type ClientOptions, createGitHubClient, type RepoTarget} from '../../source/github/client.js';
 import {releaseTemplateFromRunbook, type ReleaseTemplate} from '../../source/github/release.js';
+import {cloneWorkspace, operatorSource} from '../../source/sandbox/workspace.js';
 import {SHIPPED_GUIDE} from '../helpers/paths.js';
 import {waitFor as sharedWaitFor} from '../helpers/wait.js';
 export const waitFor = <T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15000, what = 'condition') => sharedWaitFor(probe, timeoutMs, what);
@@ -87,11 +88,35 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
 }
 
 /**
- * The guide's Steps 2–5 through the app's functions: release PR, the reviewer's approval, squash
+ * The guide's Step 1 with the real git: a clone of the sandbox repository (the operator's identity and credentials),
+ * `release/<version>` from develop with pyproject.toml's version bumped, pushed. Resolves with the pushed sha once the
+ * push's CI run has finished (its checks are what main's protection wants green).
+ */
+export async function pushReleaseBranch(w: TestWorld, version = 'v1.2.0'): Promise<string> {
+	const clone = path.join(w.dir, 'checkout');
+	await cloneWorkspace(clone, operatorSource(w.gh));
+	const git = async (...args: string[]) => {
+		const r = await execa('git', args, {cwd: clone, reject: false, env: {HOME: w.dir, GIT_CONFIG_NOSYSTEM: '1'}});
+		if (r.exitCode !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+		return String(r.stdout).trim();
+	};
+	await git('checkout', '-q', '-b', `release/${version}`, 'origin/develop');
+	const pyproject = path.join(clone, 'pyproject.toml');
+	writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace(/^version = ".*"$/m, `version = "${version.slice(1)}"`));
+	await git('commit', '-qam', `chore: Bump version to ${version.slice(1)}`);
+	await git('push', '-q', 'origin', `release/${version}`);
+	const sha = await git('rev-parse', 'HEAD');
+	await waitFor(() => w.gh.world.runs.some(r => r.headSha === sha && r.status === 'completed'), 20_000, `the CI run of release/${version}`);
+	return sha;
+}
+
+/**
+ * The guide's Steps 1–5 through real git and the app's functions: release branch pushed, release PR, the reviewer's approval, squash
  * merge; returns the merge sha and the CI/CD run found for it.
  */
 export async function releaseToMerge(w: TestWorld): Promise<{sha: string; prNumber: number; operator: RepoTarget; reviewer: RepoTarget}> {
 	const {createReleasePr, approvePr, mergeRelease} = await import('../../source/github/release.js');
+	await pushReleaseBranch(w);
 	const operator = await w.target();
 	const reviewer = await w.target(w.gh.reviewerToken);
 	const pr = await createReleasePr(operator, {version: 'v1.2.0', previousVersion: 'v1.1.0', template: guideReleaseTemplate()});

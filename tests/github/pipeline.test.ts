@@ -16,14 +16,15 @@ afterAll(async () => w?.close());
 
 const remaining = async () => (await operator.client.octokit.rest.rateLimit.get()).data.resources.core.remaining;
 
-async function releaseRun(): Promise<number> {
-	const {data} = await operator.client.octokit.rest.actions.listWorkflowRuns({owner: operator.owner, repo: operator.repo, workflow_id: 'ci-cd-full-cycle.yml', branch: 'release/v1.2.0'});
+/** A finished run: develop's last push. */
+async function finishedRun(): Promise<number> {
+	const {data} = await operator.client.octokit.rest.actions.listWorkflowRuns({owner: operator.owner, repo: operator.repo, workflow_id: 'ci-cd-full-cycle.yml', branch: 'develop'});
 	return data.workflow_runs[0]!.id;
 }
 
 describe('polling with ETags', () => {
 	it('costs nothing and notifies nobody while a run does not change', async () => {
-		const runId = await releaseRun();
+		const runId = await finishedRun();
 		const watcher = new RunWatcher(operator, runId);
 		let notified = 0;
 		watcher.subscribe(() => notified++);
@@ -62,7 +63,7 @@ describe('polling with ETags', () => {
 	});
 
 	it('start() polls on its own and stops once the run has completed', async () => {
-		const watcher = new RunWatcher(operator, await releaseRun(), {intervalMs: 30});
+		const watcher = new RunWatcher(operator, await finishedRun(), {intervalMs: 30});
 		const done = new Promise<PipelineSnapshot>(resolve => watcher.subscribe(resolve));
 		watcher.start();
 		expect((await done).run.status).toBe('completed');

@@ -8,7 +8,7 @@ import {performGuideAction} from '../../source/github/guide-actions.js';
 import {GitHubError, type RepoTarget} from '../../source/github/client.js';
 import {findRunForCommit, pipelineModel, type PipelineSnapshot, RunWatcher} from '../../source/github/pipeline.js';
 import {approvePr, createReleasePr, followRun, mergeRelease, prChecks} from '../../source/github/release.js';
-import {guideReleaseTemplate, IMAGE, rejection, startWorld, type TestWorld, waitFor} from './helpers.js';
+import {guideReleaseTemplate, IMAGE, pushReleaseBranch, rejection, startWorld, type TestWorld, waitFor} from './helpers.js';
 import {itNeeds} from '../helpers/requirements.js';
 
 let w: TestWorld;
@@ -18,7 +18,9 @@ beforeAll(async () => {
 	w = await startWorld({clusterScenario: 'default'});
 	operator = await w.target();
 	reviewer = await w.target(w.gh.reviewerToken);
-});
+	// The guide's Step 1: the release branch exists once it is pushed.
+	await pushReleaseBranch(w);
+}, 60_000);
 afterAll(async () => w?.close());
 
 const state = {prNumber: 0, headSha: '', mergeSha: '', runId: 0};

@@ -48,14 +48,17 @@ describe('the sandbox GitHub API', () => {
 		expect((await (await get('/rate_limit')).json()).resources.core.remaining).toBe(left);
 	});
 
-	it('holds the guide\'s repository: branches, tags, refs, protected main', async () => {
+	it('holds the guide\'s repository: branches, tags, refs, protected main; no release branch until one is pushed', async () => {
 		const branches = await (await get(`${REPO}/branches`)).json();
-		expect(branches.map((b: any) => [b.name, b.protected])).toEqual([['develop', false], ['main', true], ['release/v1.2.0', false]]);
+		expect(branches.map((b: any) => [b.name, b.protected])).toEqual([['develop', false], ['main', true]]);
 		expect((await (await get(`${REPO}/tags`)).json()).map((t: any) => t.name)).toEqual(['v1.1.0', 'v1.0.0']);
 		const ref = await (await get(`${REPO}/git/refs/heads/main`)).json();
 		expect(ref).toMatchObject({ref: 'refs/heads/main', object: {type: 'commit'}});
 		expect(ref.object.sha).toBe((await (await get(`${REPO}/git/ref/tags/v1.1.0`)).json()).object.sha);
-		expect((await get(`${REPO}/branches/release%2Fv1.2.0`)).status).toBe(200);
+		expect((await get(`${REPO}/branches/release%2Fv1.2.0`)).status).toBe(404);
+		const develop = await (await get(`${REPO}/branches/develop`)).json();
+		expect(develop.commit).toMatchObject({sha: w.gh.world.branches.get('develop'), commit: {message: 'feat: order book depth alerts (#41)', author: {name: 'Tech Lead'}}});
+		expect(develop.commit.parents.map((p: any) => p.sha)).toEqual([ref.object.sha]);
 		expect((await get('/repos/someone/else')).status).toBe(404);
 		expect((await get(REPO, w.gh.limitedToken)).status).toBe(404);
 	});
@@ -68,19 +71,19 @@ describe('the sandbox GitHub API', () => {
 		expect(envs.environments[1].protection_rules[0].reviewers[0].reviewer.login).toBe('devops-engineer');
 
 		const all = await (await get(`${REPO}/actions/workflows/ci-cd-full-cycle.yml/runs`)).json();
-		expect(all.total_count).toBe(3);
-		expect(all.workflow_runs.map((r: any) => r.head_branch)).toEqual(['release/v1.2.0', 'develop', 'main']);
-		const main = all.workflow_runs[2];
+		expect(all.total_count).toBe(2);
+		expect(all.workflow_runs.map((r: any) => r.head_branch)).toEqual(['develop', 'main']);
+		const main = all.workflow_runs[1];
 		expect(main).toMatchObject({status: 'completed', conclusion: 'success', event: 'push', display_title: 'Release v1.1.0 (#38)'});
 		const q = async (query: string) => (await (await get(`${REPO}/actions/runs?${query}`)).json()).workflow_runs.map((r: any) => r.head_branch);
 		expect(await q(`head_sha=${main.head_sha}`)).toEqual(['main']);
 		expect(await q('branch=develop')).toEqual(['develop']);
-		expect(await q('status=success')).toHaveLength(3);
+		expect(await q('status=success')).toHaveLength(2);
 		expect(await q('status=in_progress')).toEqual([]);
-		expect(await q(`created=${encodeURIComponent(`>=${new Date(Date.now() - 86_400_000).toISOString()}`)}`)).toEqual(['release/v1.2.0']);
+		expect(await q(`created=${encodeURIComponent(`>=${new Date(Date.now() - 3 * 86_400_000).toISOString()}`)}`)).toEqual(['develop']);
 		expect(await q('created=2020-01-01..2020-12-31')).toEqual([]);
-		const page = await get(`${REPO}/actions/runs?per_page=1&page=2`);
-		expect(page.headers.get('link')).toMatch(/page=3>; rel="next".*page=3>; rel="last"/);
+		const page = await get(`${REPO}/actions/runs?per_page=1&page=1`);
+		expect(page.headers.get('link')).toMatch(/page=2>; rel="next".*page=2>; rel="last"/);
 		const jobs = await (await get(`${REPO}/actions/runs/${main.id}/jobs`)).json();
 		expect(jobs.jobs.map((j: any) => j.name)).toEqual(['Quality Gates', 'Security Scanning', 'Unit Tests', 'Integration Tests', 'E2E Tests', 'Docker Build', 'Production Deployment']);
 		expect(jobs.jobs[0].steps[0]).toMatchObject({name: 'Set up job', number: 1, status: 'completed', conclusion: 'success'});
@@ -108,7 +111,7 @@ describe('the sandbox GitHub API', () => {
 		const other = await startSandboxGitHub({speed: 20});
 		try {
 			expect([...other.world.branches]).toEqual([...w.gh.world.branches]);
-			expect(other.world.runs.map(r => [r.id, r.headSha])).toEqual(w.gh.world.runs.slice(0, 3).map(r => [r.id, r.headSha]));
+			expect(other.world.runs.map(r => [r.id, r.headSha])).toEqual(w.gh.world.runs.slice(0, 2).map(r => [r.id, r.headSha]));
 			expect(other.world.runs[0]!.jobs[0]!.id).toBe(w.gh.world.runs[0]!.jobs[0]!.id);
 		} finally {
 			await other.stop();

@@ -3,7 +3,7 @@
 // where test APIs cannot be imported) share it with tests/helpers/requirements.ts.
 import {which} from '../../source/exec/which.js';
 
-export type Requirement = 'kubectl' | 'root' | 'git' | 'gh' | 'curl';
+export type Requirement = 'kubectl' | 'root' | 'git' | 'gh' | 'curl' | 'make';
 
 /** What each requirement gates and how to get it: printed by the setup step and used in skip reasons. */
 export const REQUIREMENTS: Record<Requirement, {probe: () => boolean; missing: string; install: string}> = {
@@ -16,6 +16,7 @@ export const REQUIREMENTS: Record<Requirement, {probe: () => boolean; missing: s
   git: {probe: () => onPath('git'), missing: 'git not found', install: 'install git to run them'},
   gh: {probe: () => onPath('gh'), missing: 'gh not found', install: 'install gh (apt-get install gh) to run them'},
   curl: {probe: () => onPath('curl'), missing: 'curl not found', install: 'install curl to run them'},
+  make: {probe: () => onPath('make'), missing: 'make not found', install: 'install make to run them'},
 };
 
 export const STRICT = process.env.RUNBOOK_TESTS_STRICT === '1';

@@ -25,6 +25,8 @@ export interface Reply {
 	status?: number;
 	json?: unknown;
 	text?: string;
+	/** Bytes (a zip), for the token-free download routes. */
+	binary?: Buffer;
 	headers?: Record<string, string>;
 }
 
@@ -94,7 +96,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 	return header.split(',').some(t => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-function match(routes: Route[], method: string, path: string): {handler: Handler; params: string[]} | 'method' | undefined {
+export function match(routes: Route[], method: string, path: string): {handler: Handler; params: string[]} | 'method' | undefined {
 	let pathMatched = false;
 	for (const [m, pattern, handler] of routes) {
 		const hit = pattern.exec(path);
@@ -105,7 +107,7 @@ function match(routes: Route[], method: string, path: string): {handler: Handler
 	return pathMatched ? 'method' : undefined;
 }
 
-type Send = (status: number, body: string | undefined, extra?: Record<string, string>) => void;
+type Send = (status: number, body: string | Buffer | undefined, extra?: Record<string, string>) => void;
 
 /** Where a request went: its method, its path below the REST root (`/api/v3` on Enterprise), and that root's URL. */
 function requestLine(req: IncomingMessage): {method: string; path: string; query: URLSearchParams; api: string} {
@@ -150,7 +152,7 @@ export function createPipeline(options: PipelineOptions) {
 			if (pub && pub !== 'method') {
 				const reply = await pub.handler({method, path, query, body: {}, user: undefined as never, api, world, runner: options.runner, params: pub.params});
 				const type = reply.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-				return send(reply.status ?? 200, reply.text ?? JSON.stringify(reply.json), {'content-type': type, ...reply.headers});
+				return send(reply.status ?? 200, reply.binary ?? reply.text ?? JSON.stringify(reply.json), {'content-type': type, ...reply.headers});
 			}
 			user = authenticate(req, world);
 			return await serveAuthenticated(req, {method, path, query, api}, user, options, headers['x-github-request-id']!, send);

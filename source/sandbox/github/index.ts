@@ -7,6 +7,10 @@ import {shellQuote} from '../../runbook/shell-words.js';
 import {listen} from '../cluster/http-util.js';
 import {generateTls} from '../cluster/tls.js';
 import {GitHubFaults} from './faults.js';
+import {type GhCliAccess, ghEnv, startGhListener} from './gh-cli.js';
+import {ghPublicRoutes, ghRoutes} from './gh-routes.js';
+import {graphqlRoutes} from './graphql.js';
+import {openWorld, withGit} from './git-service.js';
 import {createPipeline, type RequestRecord} from './http.js';
 import {loadKubeTarget} from './kube.js';
 import {FULL_NAME, OWNER, REPO_NAME} from './model.js';
@@ -14,13 +18,14 @@ import {actionRoutes, logRoutes} from './routes-actions.js';
 import {pullRoutes} from './routes-pulls.js';
 import {repoRoutes} from './routes-repo.js';
 import {Runner} from './runner.js';
-import {OPERATOR, REVIEWER, World} from './world.js';
+import {OPERATOR, REVIEWER, type World} from './world.js';
 import {CI_CD} from './workflows.js';
 
 export type {FaultRequest} from './faults.js';
 export type {RequestRecord} from './http.js';
 export {GitHubFaults} from './faults.js';
 export {OPERATOR, REVIEWER} from './world.js';
+export {type GhCliAccess, ghEnv} from './gh-cli.js';
 
 export interface SandboxGitHubOptions {
 	/** 0 (default) picks a free port. */
@@ -40,6 +45,10 @@ export interface SandboxGitHubOptions {
 	colleagueReviewMs?: number;
 	/** Also serve HTTPS, with a CA written under `dir` (as the sandbox cluster does). */
 	https?: {dir: string; port?: number};
+	/** Where the repository's seed is kept (built once, reused) and its served copy lives; default: a temporary directory. */
+	dir?: string;
+	/** Also listen on a unix socket under `dir` for the real `gh` (see gh-cli.ts); `host` is GH_HOST (default: gitUrl's, 127.0.0.1). */
+	gh?: {dir: string; host?: string};
 }
 
 export interface SandboxGitHub {
@@ -55,6 +64,10 @@ export interface SandboxGitHub {
 	owner: typeof OWNER;
 	repo: typeof REPO_NAME;
 	httpsUrl?: string;
+	/** The repository over git's smart HTTP (`git clone`); a push needs the token as the password. */
+	gitUrl: string;
+	/** How `gh` reaches this sandbox (with the `gh` option); `ghEnv(gh, token)` gives its variables. */
+	gh?: GhCliAccess;
 	caPem?: string;
 	faults: GitHubFaults;
 	world: World;
@@ -63,13 +76,12 @@ export interface SandboxGitHub {
 	stop(): Promise<void>;
 }
 
-/** The seeded history: v1.1.0's release run on main, develop's last push, the release branch's push. */
+/** The seeded history: v1.1.0's release run on main, develop's last push (no release branch: one is pushed). */
 function seedRuns(world: World, runner: Runner): void {
 	const t0 = world.startedAt;
 	const past = [
 		{branch: 'main', ref: 'v1.1.0', at: t0 - 12 * 86_400_000 + 60_000, version: 'v1.1.0'},
 		{branch: 'develop', ref: 'develop', at: t0 - 2 * 86_400_000 + 60_000},
-		{branch: 'release/v1.2.0', ref: 'release/v1.2.0', at: t0 - 3 * 3_600_000 + 60_000},
 	];
 	for (const p of past) {
 		const headSha = world.resolve(p.ref)!;
@@ -92,22 +104,29 @@ function startColleague(world: World, afterMs: number): NodeJS.Timeout {
 	return colleague;
 }
 
-export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Promise<SandboxGitHub> {
-	const speed = options.speed ?? 1;
-	if (!(speed > 0)) throw new Error('speed must be positive');
-	const world = new World();
+/** The world on a fresh copy of the repository, and its three tokens. */
+async function worldWithTokens(options: SandboxGitHubOptions) {
+	const world = await openWorld(options.dir);
 	const operator = world.addToken(OPERATOR, ['repo', 'read:packages', 'read:org', 'workflow'], options.tokens?.operator);
 	const reviewer = world.addToken(REVIEWER, ['repo', 'read:org'], options.tokens?.reviewer);
 	const limited = world.addToken(OPERATOR, ['read:org', 'gist'], options.tokens?.limited);
+	return {world, operator, reviewer, limited};
+}
+
+export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Promise<SandboxGitHub> {
+	const speed = options.speed ?? 1;
+	if (!(speed > 0)) throw new Error('speed must be positive');
 	const kube = options.cluster ? loadKubeTarget(options.cluster.kubeconfigPath) : undefined;
 	// Fail at start-up rather than in the middle of a deploy job.
 	if (kube) await kube;
+	const {world, operator, reviewer, limited} = await worldWithTokens(options);
 	const runner = new Runner(world, {speed, kube, scenario: options.scenario});
 	seedRuns(world, runner);
 	const faults = new GitHubFaults(world);
 	const requests: RequestRecord[] = [];
-	const pipeline = createPipeline({world, runner, faults, routes: [...repoRoutes, ...pullRoutes, ...actionRoutes], publicRoutes: logRoutes, log: requests});
-	const handle = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
+	const rest = [...repoRoutes, ...pullRoutes, ...actionRoutes, ...ghRoutes];
+	const pipeline = createPipeline({world, runner, faults, routes: [...rest, ...graphqlRoutes(rest)], publicRoutes: [...logRoutes, ...ghPublicRoutes], log: requests});
+	const handle = withGit({world, runner}, (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res));
 
 	const servers: Server[] = [];
 	const http = createHttpServer(handle);
@@ -122,12 +141,15 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		httpsUrl = `https://127.0.0.1:${await listen(https as unknown as Server, options.https.port ?? 0)}`;
 		caPem = tls.caPem;
 	}
+	const ghCli = options.gh ? await startGhListener(options.gh.dir, handle, options.gh.host) : undefined;
+	if (ghCli) servers.push(ghCli.server);
 
 	const colleague = options.colleagueReviewMs === undefined ? null : startColleague(world, options.colleagueReviewMs);
 
 	let stopped: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		gitUrl: `http://127.0.0.1:${port}/${FULL_NAME}.git`,
 		token: operator.token,
 		reviewerToken: reviewer.token,
 		limitedToken: limited.token,
@@ -136,6 +158,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		repo: REPO_NAME,
 		httpsUrl,
 		caPem,
+		gh: ghCli?.access,
 		faults,
 		world,
 		requests,
@@ -147,6 +170,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 					s.close(() => resolve());
 					s.closeAllConnections();
 				})));
+				await world.repository.dispose();
 			})();
 			return stopped;
 		},
@@ -154,11 +178,13 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 }
 
 /** Lines for the `runbook sandbox` env file: what the app and `gh` need to talk to this sandbox. */
-export function githubEnvText(github: Pick<SandboxGitHub, 'url' | 'token' | 'repository'>): string {
+export function githubEnvText(github: Pick<SandboxGitHub, 'url' | 'token' | 'repository' | 'gh'>): string {
+	const gh = github.gh ? Object.entries(ghEnv(github.gh, github.token)).map(([k, v]) => `export ${k}=${shellQuote(v)}`) : [];
 	return [
 		`export GITHUB_API_URL=${shellQuote(github.url)}`,
 		`export GITHUB_TOKEN=${shellQuote(github.token)}`,
 		`export GITHUB_REPOSITORY=${shellQuote(github.repository)}`,
+		...gh,
 		'',
 	].join('\n');
 }

@@ -51,8 +51,14 @@ export interface Commit {
 	sha: string;
 	message: string;
 	parents: string[];
+	/** The author's login (their noreply address), else their name. */
 	author: string;
 	date: number;
+	tree: string;
+	/** The author's name and address as the commit carries them. */
+	authorIdentity?: {name: string; email: string};
+	/** Who wrote the commit object: GitHub itself for a merge made by the button, else the author. */
+	committer?: {name: string; email: string};
 }
 
 export interface Review {

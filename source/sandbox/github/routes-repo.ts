@@ -1,9 +1,11 @@
 // The account and repository endpoints: /user, /rate_limit, the repository, branches, git refs,
-// tags, commits, and a commit's check runs and combined status.
+// tags, commits (read from the repository itself), and a commit's check runs and combined status.
 import {apiError, FULL_NAME, iso, notFound, REPO_HTML} from './model.js';
 import type {Ctx, Handler, Route} from './http.js';
 import {paginate} from './http.js';
 import {accountJson, checkRunJson, commitJson, refJson, repoJson} from './shapes.js';
+import {deleteRef} from './pulls.js';
+import type {GitCommit} from './repository.js';
 import type {World} from './world.js';
 
 /** A route under /repos/{owner}/{repo}: other repositories, and tokens without `repo`, see a 404. */
@@ -32,20 +34,32 @@ function statusesFor(ctx: Ctx, sha: string) {
 	}];
 }
 
-function branchJson(ctx: Ctx, name: string, sha: string) {
-	const c = ctx.world.commits.get(sha)!;
+function branchJson(ctx: Ctx, name: string, commit: GitCommit) {
 	return {
-		name, commit: commitJson(ctx.api, ctx.world, c),
+		name, commit: commitJson(ctx.api, ctx.world, ctx.world.commitOf(commit)),
 		_links: {self: `${ctx.api}/repos/${FULL_NAME}/branches/${encodeURIComponent(name)}`, html: `${REPO_HTML}/tree/${name}`},
 		protected: name === 'main', protection_url: `${ctx.api}/repos/${FULL_NAME}/branches/${encodeURIComponent(name)}/protection`,
 	};
 }
 
-function refLookup(ctx: Ctx, ref: string) {
-	const m = /^(heads|tags)\/(.+)$/.exec(ref);
-	const table = m?.[1] === 'heads' ? ctx.world.branches : m?.[1] === 'tags' ? ctx.world.tags : undefined;
-	const sha = m && table?.get(m[2]!);
-	return m && sha ? {ref: `refs/${ref}`, sha} : undefined;
+/** `heads/x` or `tags/x` as the repository has it now (git for-each-ref). */
+async function refLookup(ctx: Ctx, ref: string): Promise<{ref: string; sha: string} | undefined> {
+	if (!/^(heads|tags)\/./.test(ref)) return undefined;
+	const sha = (await ctx.world.repository.refs()).get(`refs/${ref}`);
+	return sha ? {ref: `refs/${ref}`, sha} : undefined;
+}
+
+/** The refs under `refs/<kind>/` (git for-each-ref), by name. */
+async function refsOf(ctx: Ctx, kind: 'heads' | 'tags'): Promise<Array<[string, string]>> {
+	const prefix = `refs/${kind}/`;
+	return [...await ctx.world.repository.refs()].filter(([ref]) => ref.startsWith(prefix)).map(([ref, sha]) => [ref.slice(prefix.length), sha]);
+}
+
+/** A commit by sha, branch or tag, read from the repository (git log -1). */
+async function commitOr422(ctx: Ctx, ref: string, doc: string) {
+	const commit = await ctx.world.repository.commit(ref);
+	if (!commit) throw apiError(422, `No commit found for SHA: ${ref}`, doc);
+	return commit;
 }
 
 export const repoRoutes: Route[] = [
@@ -60,38 +74,33 @@ export const repoRoutes: Route[] = [
 		return {json: accountJson(ctx.api, ctx.world, ctx.params[0]!)};
 	}],
 	repoRoute('GET', '', ctx => ({json: repoJson(ctx.api)})),
-	repoRoute('GET', '/branches', ctx => {
-		const all = [...ctx.world.branches].sort(([a], [b]) => a.localeCompare(b)).map(([name, sha]) => ({
+	repoRoute('GET', '/branches', async ctx => {
+		const all = (await refsOf(ctx, 'heads')).sort(([a], [b]) => a.localeCompare(b)).map(([name, sha]) => ({
 			name, commit: {sha, url: `${ctx.api}/repos/${FULL_NAME}/commits/${sha}`}, protected: name === 'main',
 		}));
 		const page = paginate(all, ctx);
 		return {json: page.items, headers: page.headers};
 	}),
-	repoRoute('GET', '/branches/(.+)', ctx => {
-		const sha = ctx.world.branches.get(ctx.params[0]!);
-		if (!sha) throw apiError(404, 'Branch not found', '/branches/branches#get-a-branch');
-		return {json: branchJson(ctx, ctx.params[0]!, sha)};
+	repoRoute('GET', '/branches/(.+)', async ctx => {
+		const commit = await ctx.world.repository.commit(`refs/heads/${ctx.params[0]!}`);
+		if (!commit) throw apiError(404, 'Branch not found', '/branches/branches#get-a-branch');
+		return {json: branchJson(ctx, ctx.params[0]!, commit)};
 	}),
-	repoRoute('GET', '/tags', ctx => {
-		const all = [...ctx.world.tags].reverse().map(([name, sha]) => ({
+	repoRoute('GET', '/tags', async ctx => {
+		const all = (await refsOf(ctx, 'tags')).sort(([a], [b]) => b.localeCompare(a, 'en', {numeric: true})).map(([name, sha]) => ({
 			name, commit: {sha, url: `${ctx.api}/repos/${FULL_NAME}/commits/${sha}`},
 			zipball_url: `${ctx.api}/repos/${FULL_NAME}/zipball/refs/tags/${name}`, tarball_url: `${ctx.api}/repos/${FULL_NAME}/tarball/refs/tags/${name}`,
 		}));
 		const page = paginate(all, ctx);
 		return {json: page.items, headers: page.headers};
 	}),
-	repoRoute('GET', '/git/(?:ref|refs)/(.+)', ctx => {
-		const hit = refLookup(ctx, ctx.params[0]!);
+	repoRoute('GET', '/git/(?:ref|refs)/(.+)', async ctx => {
+		const hit = await refLookup(ctx, ctx.params[0]!);
 		if (!hit) throw apiError(404, 'Not Found', '/git/refs#get-a-reference');
 		return {json: refJson(ctx.api, hit.ref, hit.sha)};
 	}),
-	repoRoute('DELETE', '/git/refs/(.+)', ctx => {
-		const ref = ctx.params[0]!;
-		const hit = refLookup(ctx, ref);
-		if (!hit) throw apiError(422, 'Reference does not exist', '/git/refs#delete-a-reference');
-		if (ref === 'heads/main') throw apiError(422, 'Cannot delete protected branch', '/git/refs#delete-a-reference');
-		if (ref.startsWith('heads/')) ctx.world.branches.delete(ref.slice('heads/'.length));
-		else ctx.world.tags.delete(ref.slice('tags/'.length));
+	repoRoute('DELETE', '/git/refs/(.+)', async ctx => {
+		await deleteRef(ctx.world, ctx.params[0]!);
 		return {status: 204};
 	}),
 	repoRoute('GET', '/commits/(.+)/check-runs', ctx => {
@@ -120,9 +129,8 @@ export const repoRoutes: Route[] = [
 			url: `${ctx.api}/repos/${FULL_NAME}/commits/${sha}/status`,
 		}};
 	}),
-	repoRoute('GET', '/commits/(.+)', ctx => {
-		const sha = ctx.world.resolve(ctx.params[0]!);
-		if (!sha) throw apiError(422, `No commit found for SHA: ${ctx.params[0]}`, '/commits/commits#get-a-commit');
-		return {json: commitJson(ctx.api, ctx.world, ctx.world.commits.get(sha)!)};
+	repoRoute('GET', '/commits/(.+)', async ctx => {
+		const commit = await commitOr422(ctx, ctx.params[0]!, '/commits/commits#get-a-commit');
+		return {json: commitJson(ctx.api, ctx.world, ctx.world.commitOf(commit))};
 	}),
 ];

@@ -42,13 +42,17 @@ export function repoJson(api: string, full = true): Record<string, unknown> {
 }
 
 export function commitJson(api: string, world: World, c: Commit): Record<string, unknown> {
-	const who = world.accounts.get(c.author);
-	const person = {name: who?.name ?? c.author, email: `${who?.id ?? 0}+${c.author}@users.noreply.github.com`, date: iso(c.date)};
+	const person = {...(c.authorIdentity ?? world.person(c.author)), date: iso(c.date)};
+	const byGitHub = c.committer?.email === 'noreply@github.com';
+	const committer = c.committer ? {...c.committer, date: iso(c.date)} : person;
+	// The accounts behind the addresses: null where no account has it, as on GitHub.
+	const committerLogin = c.committer ? world.loginOf(c.committer.email) : c.author;
 	return {
 		sha: c.sha, node_id: nodeId('C', c.sha), url: `${api}/repos/${FULL_NAME}/commits/${c.sha}`,
 		html_url: `${REPO_HTML}/commit/${c.sha}`,
-		commit: {author: person, committer: person, message: c.message, tree: {sha: c.sha.split('').reverse().join('')}, comment_count: 0},
-		author: accountJson(api, world, c.author), committer: accountJson(api, world, c.author),
+		commit: {author: person, committer, message: c.message, tree: {sha: c.tree, url: `${api}/repos/${FULL_NAME}/git/trees/${c.tree}`}, comment_count: 0},
+		author: world.accounts.has(c.author) ? accountJson(api, world, c.author) : null,
+		committer: byGitHub ? userJson(api, {login: 'web-flow', id: 19_864_447}) : committerLogin && world.accounts.has(committerLogin) ? accountJson(api, world, committerLogin) : null,
 		parents: c.parents.map(p => ({sha: p, url: `${api}/repos/${FULL_NAME}/commits/${p}`, html_url: `${REPO_HTML}/commit/${p}`})),
 	};
 }
@@ -114,7 +118,7 @@ export function runJson(api: string, world: World, run: RunRecord): Record<strin
 		cancel_url: `${url}/cancel`, rerun_url: `${url}/rerun`, previous_attempt_url: null,
 		workflow_url: `${api}/repos/${FULL_NAME}/actions/workflows/${w.id}`,
 		head_commit: commit ? {
-			id: commit.sha, tree_id: commit.sha.split('').reverse().join(''), message: commit.message, timestamp: iso(commit.date),
+			id: commit.sha, tree_id: commit.tree, message: commit.message, timestamp: iso(commit.date),
 			author: {name: world.accounts.get(commit.author)?.name ?? commit.author, email: `${commit.author}@users.noreply.github.com`},
 			committer: {name: 'GitHub', email: 'noreply@github.com'},
 		} : null,

@@ -1,15 +1,15 @@
-// The repository's world: accounts and tokens, commits, branches and tags, pull requests, workflow
-// runs and environments, seeded as the guide finds them (main at v1.1.0, develop ahead,
-// release/v1.2.0 pushed and green). Runs are created here and executed by the runner.
+// The repository's world: accounts and tokens, the repository's commits, branches and tags (mirrored from the real
+// git repository after every change — repository.ts is their truth), pull requests, workflow runs and environments.
+// Runs are created here and executed by the runner.
 import {randomBytes} from 'node:crypto';
 import {
 	type Commit, type Environment, FIRST_JOB_ID, FIRST_PULL_NUMBER, FIRST_RUN_ID, type Job, PULL_ID_BASE, type Pull,
-	REVIEW_ID_BASE, type Run, sha, type User,
+	REVIEW_ID_BASE, type Run, type User,
 } from './model.js';
+import type {GitCommit, Repository} from './repository.js';
 import type {WorkflowSpec} from './workflows.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 24 * 3_600_000;
 
 export const OPERATOR = 'devops-engineer';
 export const REVIEWER = 'tech-lead';
@@ -51,7 +51,7 @@ export class World {
 	private nextPull = FIRST_PULL_NUMBER;
 	private nextReview = 0;
 	private readonly runNumbers = new Map<number, number>();
-	constructor() {
+	constructor(readonly repository: Repository) {
 		for (const a of [
 			{login: OPERATOR, id: 142_001, name: 'DevOps Engineer', type: 'User'},
 			{login: REVIEWER, id: 142_002, name: 'Tech Lead', type: 'User'},
@@ -62,15 +62,40 @@ export class World {
 			{id: 2_315_861_001, name: 'staging', reviewers: [], createdAt: t0 - 200 * DAY},
 			{id: 2_315_861_002, name: 'production', reviewers: [OPERATOR], createdAt: t0 - 200 * DAY},
 		];
-		const v100 = this.commit('Release v1.0.0 (#31)', [], OPERATOR, t0 - 40 * DAY);
-		const v110 = this.commit('Release v1.1.0 (#38)', [v100], OPERATOR, t0 - 12 * DAY);
-		const dev = this.commit('feat: order book depth alerts (#41)', [v110], REVIEWER, t0 - 2 * DAY);
-		const bump = this.commit('chore: Bump version to 1.2.0', [dev], OPERATOR, t0 - 3 * HOUR);
-		this.tags.set('v1.0.0', v100);
-		this.tags.set('v1.1.0', v110);
-		this.branches.set('main', v110);
-		this.branches.set('develop', dev);
-		this.branches.set('release/v1.2.0', bump);
+	}
+
+	/** Reads the repository's branches, tags and commits again (after a push, a merge, a deleted branch). */
+	async refresh(): Promise<void> {
+		const [refs, commits] = await Promise.all([this.repository.refs(), this.repository.allCommits()]);
+		this.branches.clear();
+		this.tags.clear();
+		for (const [ref, sha] of refs) {
+			if (ref.startsWith('refs/heads/')) this.branches.set(ref.slice('refs/heads/'.length), sha);
+			else if (ref.startsWith('refs/tags/')) this.tags.set(ref.slice('refs/tags/'.length), sha);
+		}
+		// Commits stay known once seen: a merged PR's head outlives its deleted branch.
+		for (const c of commits) if (!this.commits.has(c.sha)) this.commits.set(c.sha, this.commitOf(c));
+	}
+
+	/** A git commit as the API shows it: its author as the account whose noreply address it carries. */
+	commitOf(c: GitCommit): Commit {
+		const author = this.loginOf(c.author.email) ?? c.author.name;
+		return {
+			sha: c.sha, message: c.message, parents: c.parents, author, date: c.author.date, tree: c.tree,
+			authorIdentity: {name: c.author.name, email: c.author.email}, committer: {name: c.committer.name, email: c.committer.email},
+		};
+	}
+
+	/** The account whose noreply address `<id>+<login>@users.noreply.github.com` this is. */
+	loginOf(email: string): string | undefined {
+		const login = /^\d+\+(.+)@users\.noreply\.github\.com$/.exec(email)?.[1];
+		return login && this.accounts.has(login) ? login : undefined;
+	}
+
+	/** How `login` signs commits: the name and noreply address GitHub gives the account. */
+	person(login: string): {name: string; email: string} {
+		const a = this.accounts.get(login);
+		return {name: a?.name ?? login, email: `${a?.id ?? 0}+${login}@users.noreply.github.com`};
 	}
 
 	/** Adds a token for `login`; its rate limit is its own. */
@@ -80,12 +105,6 @@ export class World {
 		const user: User = {login, id: account.id, name: account.name, token, scopes, rate: {limit: 5000, remaining: 5000, reset: Math.floor(Date.now() / 1000) + 3600, used: 0}};
 		this.tokens.set(token, user);
 		return user;
-	}
-
-	commit(message: string, parents: string[], author: string, date: number): string {
-		const id = sha(`commit:${message}:${parents.join(',')}`);
-		this.commits.set(id, {sha: id, message, parents, author, date});
-		return id;
 	}
 
 	/** A branch name, tag name or (abbreviated) sha to a commit sha. */
