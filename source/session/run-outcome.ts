@@ -102,6 +102,19 @@ export function stopNote(command: string, run: FinishedRun): string | null {
   return `stopped at command ${stop + 1} of ${plan.length} (line ${run.failedLine})${search}${skipped} — ${at.text.split('\n')[0]}`;
 }
 
+/**
+ * The program a run could not find (exit 127), from what the shell said: `bash: line 3: gh: command not found`,
+ * dash's `sh: 1: gh: not found`. Null for any other failure.
+ */
+export function missingProgram(run: Pick<FinishedRun, 'exitCode' | 'cancelled' | 'tail'>): string | null {
+  if (run.cancelled || run.exitCode !== 127) return null;
+  for (const line of [...run.tail].reverse()) {
+    const m = /(?:^|: )([^\s:/]+): (?:command )?not found$/.exec(line.trim());
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
 /** "the command after it did not run", "the 3 commands after it did not run". */
 const notRun = (count: number) => `${count === 1 ? 'the command' : `the ${count} commands`} after it did not run`;
 
