@@ -48,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
         ...(args.file ? {} : {rehearsal: {scenario: args.sandbox.scenario, when: 'unconfigured', speed: args.sandbox.speed} as const}),
       });
     case 'rehearse':
+      // Headless: no terminal needed, and nothing of React or Ink loaded.
+      if (args.headless)
+        return (await import('./commands/rehearse-headless.js')).rehearseHeadless({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, scenario: args.sandbox.scenario, speed: args.sandbox.speed, json: args.json, set: args.set, native: args.native, ...(args.inputWaitMs !== null ? {inputWaitMs: args.inputWaitMs} : {})});
       return (await loadSession()).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
     case 'resume':
       return (await loadSession()).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});

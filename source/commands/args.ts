@@ -18,6 +18,10 @@ Usage:
                                  LEVEL from the runbook's severity table (P0–P3 or SEV1–SEV4; default P0–P3)
   runbook rehearse [FILE] [--scenario default|bad-release] [--speed N]
                                  a game day: FILE against the built-in sandbox cluster and GitHub
+  runbook rehearse [FILE] --headless [--scenario S] [--speed N] [--json] [--set NAME=VALUE]...
+                 [--no-native] [--input-wait SECONDS]
+                                 test FILE without a terminal (CI): every command block in order against the
+                                 sandbox, a line per block; exit 0 when every block run passed, 1 if one failed
   runbook resume [ID]            resume the latest unfinished session (or session ID)
   runbook status [--json]        every recorded session: runbook, progress, finished or not
   runbook report ID [--format md|json]
@@ -45,6 +49,13 @@ export interface CliArgs {
   format: 'md' | 'json';
   fresh: boolean;
   json: boolean;
+  /** `rehearse --headless`: every block run without a terminal, with --set's answers (name or placeholder → value). */
+  headless: boolean;
+  set: Record<string, string>;
+  /** --no-native: a headless rehearsal leaves a failed block's job undone (no m, A, u after it). */
+  native: boolean;
+  /** --input-wait: how long a headless block may wait for input, in ms; null: the default. */
+  inputWaitMs: number | null;
   stateDir: string;
   /** Started in a runbook project (runbooks/ here): ./state, and no FILE opens the guide. */
   project: boolean;
@@ -57,7 +68,27 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Pla
   const base = checkedOptions(values, env, place);
   if (values.help) return {...base, command: 'help'};
   if (values.version) return {...base, command: 'version'};
-  return commandOf(positionals, base);
+  return headlessChecked(commandOf(positionals, base));
+}
+
+/** --headless is a rehearsal's only (it confirms dangerous blocks: the sandbox is their only target); --set is its. */
+function headlessChecked(args: CliArgs): CliArgs {
+  if (args.headless && args.command !== 'rehearse')
+    throw new InputError("--headless runs a rehearsal against the sandbox only: 'runbook rehearse [FILE] --headless'");
+  if ((!args.native || args.inputWaitMs !== null) && !args.headless) throw new InputError(`${args.native ? '--input-wait' : '--no-native'} is a headless rehearsal's: add --headless`);
+  if (Object.keys(args.set).length && !args.headless) throw new InputError("--set answers a headless rehearsal's questions: add --headless ('runbook rehearse FILE --headless --set NAME=VALUE')");
+  return args;
+}
+
+/** --set NAME=VALUE, NAME a variable's name or a placeholder's text (`--set /path/to/kubeconfig.yaml=/tmp/k`). */
+function setsOf(given: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of given ?? []) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new InputError(`--set takes NAME=VALUE, not '${item}'`);
+    out[item.slice(0, at)] = item.slice(at + 1);
+  }
+  return out;
 }
 
 function parseOptions(argv: string[]) {
@@ -74,6 +105,10 @@ function parseOptions(argv: string[]) {
         port: {type: 'string'},
         speed: {type: 'string'},
         severity: {type: 'string'},
+        headless: {type: 'boolean', default: false},
+        set: {type: 'string', multiple: true},
+        'no-native': {type: 'boolean', default: false},
+        'input-wait': {type: 'string'},
         new: {type: 'boolean', default: false},
         'state-dir': {type: 'string'},
         debug: {type: 'boolean', default: false},
@@ -103,7 +138,7 @@ function checkedOptions(values: ReturnType<typeof parseOptions>['values'], env: 
   const severity = values.severity ? values.severity.toUpperCase() : null;
   // The runbook's own table says which levels exist (checked once it is read); these are the scales it may use.
   if (severity && !/^(P[0-4]|SEV-?[0-5])$/.test(severity)) throw new InputError(`--severity takes a level such as P0–P3 or SEV1–SEV4, not '${values.severity}'`);
-  return {severity, json: values.json ?? false, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox};
+  return {severity, json: values.json ?? false, headless: values.headless ?? false, set: setsOf(values.set), native: !values['no-native'], inputWaitMs: values['input-wait'] === undefined ? null : number('input-wait', values['input-wait'], 0) * 1000, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox};
 }
 
 /** The command the positionals name, with its FILE or ID. */

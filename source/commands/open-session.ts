@@ -2,8 +2,7 @@
 // bar's target, and the last line once the screen is gone.
 
 import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js';
-import type {Runbook} from '../runbook/model.js';
-import {SessionController, type Handover} from '../session/controller.js';
+import type {SessionController} from '../session/controller.js';
 import {declaredIncident, progressOf} from '../session/session-state.js';
 import type {DurableSessionStore} from '../session/persistence.js';
 import {safeText} from '../terminal/safe-text.js';
@@ -12,23 +11,8 @@ import {initialViewState, type ViewState} from '../ui/use-session-view-state.js'
 import {print, printError} from './print.js';
 import type {Rehearsal} from './rehearsal-setup.js';
 import {noRollbackLine} from './rollback-plan.js';
-import {initialShellState} from '../exec/shell-state.js';
 
-export function sessionController(runbook: Runbook, store: DurableSessionStore, rehearsal: Rehearsal | null, handover: Handover): SessionController {
-  return new SessionController({
-    runbook,
-    store,
-    shell: rehearsal ? rehearsal.shell : initialShellState(),
-    handover,
-    ready: rehearsal?.ready,
-    ...(rehearsal ? {workspace: rehearsal.workspace} : {}),
-    context: env => {
-      const kube = currentKubeTarget(env);
-      const repository = env.GITHUB_REPOSITORY;
-      return {...(kube ? {kubeContext: kube.context, namespace: kube.namespace} : {}), ...(repository ? {repository} : {})};
-    },
-  });
-}
+export {sessionController} from './session-controller.js';
 
 /** The status bar's target, read afresh at each frame: where commands go, and what kind of session this is. */
 export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null): () => Target {
