@@ -1,6 +1,7 @@
 // The guide in a rehearsal at the sizes operators use: the title whole, the outline from 100 columns, the first
 // screen's hint, every key of the help and a failed step's hint whole (wrapped, never cut), a prompt's question
 // whole, and never a row wider than the terminal (the terminal would wrap it: the frame would no longer line up).
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {KEYS} from '../../source/ui/help.js';
@@ -52,9 +53,13 @@ describe('the guide at every size', () => {
     const [cols, rows] = size.split('x').map(Number) as [number, number];
     it(`${size}: title, outline, first screen, help, prompt and failure hint whole, nothing wider than the screen`, async () => {
       const home = tempDir('sizes');
+      // A `make` that fails, so that the Code Quality Gates step fails (the sandbox's repository has a Makefile).
+      const bin = join(home, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'make'), '#!/bin/sh\necho "make: *** [Makefile:3: lint] Error 1" >&2\nexit 2\n', {mode: 0o755});
       const t = new Terminal(['--state-dir', join(home, 'state')], {
         size,
-        env: {HOME: home},
+        env: {HOME: home, PATH: `${bin}:${process.env.PATH}`},
         unset: ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_REPOSITORY', 'GITHUB_API_URL'],
       });
       // The first screen: where to start, under the title.
