@@ -3,6 +3,7 @@
 
 import type {FreshnessTone, PodRow} from '../../kube/pods-model.js';
 import {freshnessLabel} from '../../kube/pods-model.js';
+import {ageSince} from '../../kube/pod-status.js';
 import {recentEvents, revisionOf, rolloutCounts, rolloutHistory, rolloutStatusMessage, type EventRow, type RolloutCounts} from '../../kube/rollout-model.js';
 import type {ControllerRevision, DaemonSet, Deployment, KubeEvent, ReplicaSet, StatefulSet} from '../../kube/types.js';
 import type {WatchState, WatchStatus} from '../../kube/watch-state.js';
@@ -24,6 +25,8 @@ export interface HistoryRow {
   changeCause: string;
   current: boolean;
   replicaSetName: string;
+  /** Since its ReplicaSet (ControllerRevision) was made, as kubectl's AGE: when that release went out. */
+  age?: string;
 }
 
 /** A revision as the panes show it (the first container's image, and its tag). */
@@ -72,6 +75,8 @@ export interface ClusterSnapshot {
   podsOffset: number;
   podsTotal: number;
   podsStatus: Freshness;
+  /** The pod selected in PODS (J K), drawn in inverse; by name, so it stays as the list changes. */
+  podSelected?: string | null;
   /** Null until the deployment is known (or when it does not exist: see `error`). */
   rollout: RolloutSnapshot | null;
   error: string | null;
@@ -90,6 +95,8 @@ export function imageTag(image: string): string {
   const colon = image.lastIndexOf(':');
   return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
 }
+
+const withAge = (row: HistoryRow, created: string | undefined, now: number): HistoryRow => (created ? {...row, age: ageSince(created, now)} : row);
 
 /**
  * Events about the deployment, its ReplicaSets and their pods: what `kubectl describe` would
@@ -116,7 +123,7 @@ export function rolloutSnapshot(
   eventLimit = 5,
 ): RolloutSnapshot {
   const rs = [...replicaSets];
-  const history = rolloutHistory(deployment, rs).map(historyRow);
+  const history = rolloutHistory(deployment, rs).map(h => withAge(historyRow(h), h.replicaSet.metadata.creationTimestamp, now));
   const image = deployment.spec?.template?.spec?.containers?.[0]?.image ?? '';
   const status = rolloutStatusMessage(deployment);
   const revision = revisionOf(deployment);
@@ -172,7 +179,7 @@ export function revisionRolloutSnapshot(
     message: status.message,
     failed: status.failed,
     done: status.done,
-    history: full.map(historyRow),
+    history: full.map(h => withAge(historyRow(h), h.controllerRevision.metadata.creationTimestamp, now)),
     events: recentEvents(workloadEvents(events, kind, workload.metadata.name), now, eventLimit),
     freshness,
   };

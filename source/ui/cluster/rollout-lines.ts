@@ -1,6 +1,7 @@
 // The rollout pane as lines: the deployment's counts as bars, kubectl's status line (the deadline
-// error in red), the revision history and the last events, each cut to the width. When the height
-// is short, events go first, then history; the title, bars and status line stay.
+// error in red), the revisions and the last events, each cut to the width. Whatever the height, the
+// rollback target and the current revision stay in view: EVENTS give way first, then the bars
+// (down to one line of counts) and the status line's wrapped rest; see rolloutLayout.
 
 import {truncate, width as textWidth, wrapWords} from '../text.js';
 import type {RolloutSnapshot} from './cluster-snapshot.js';
@@ -36,10 +37,19 @@ export function rolloutTitle(rollout: Pick<RolloutSnapshot, 'name' | 'revision' 
   return `ROLLOUT ${positionLabel(position)}${workloadLabel(rollout.name, rollout.kind)} · rev ${rollout.revision}${rollout.tag ? ` · ${rollout.tag}` : ''}`;
 }
 
-export function historyLine(h: {revision: number; tag: string; changeCause: string; current: boolean}, width: number, selected = false): PaneLine {
+/**
+ * `●   2  v1.2.0  45s ago (current)  cause`. The rollback target (`↶`, the revision `rollout undo`
+ * goes back to) is named as such. When the line is too wide the tag is cut before the age: the
+ * revision number already says which release it is, the age is the one thing nothing else gives.
+ */
+export function historyLine(h: {revision: number; tag: string; changeCause: string; current: boolean; age?: string}, width: number, selected = false, target = false): PaneLine {
+  const head = `${h.current ? '●' : target ? '↶' : ' '} ${String(h.revision).padStart(3)}  `;
+  const age = h.age ? `  ${h.age} ago` : '';
+  const label = h.current ? ' (current)' : target ? ' (rollback target)' : '';
   const cause = h.changeCause === '<none>' ? '' : `  ${h.changeCause}`;
-  const text = `${h.current ? '●' : ' '} ${String(h.revision).padStart(3)}  ${h.tag}${h.current ? ' (current)' : ''}${cause}`;
-  return [{text: truncate(text, width), tone: h.current ? 'accent' : undefined, inverse: selected}];
+  const cut = textWidth(head + h.tag + age) > width;
+  const text = cut ? `${head}${truncate(h.tag, Math.max(1, width - textWidth(head + age)))}${age}` : `${head}${h.tag}${age}${label}${cause}`;
+  return [{text: truncate(text, width), tone: h.current ? 'accent' : undefined, bold: target, inverse: selected}];
 }
 
 export interface RolloutLinesInput {
@@ -68,33 +78,103 @@ export function rolloutPaneLines(input: RolloutLinesInput, width: number, height
     for (const l of wrapWords(why, width).slice(0, Math.max(0, height - 1))) lines.push([{text: truncate(l, width), tone: input.error ? 'error' : input.hint && !input.deployment ? 'warn' : 'muted'}]);
     return lines.slice(0, height);
   }
+  return rolloutLines(r, input, width, height);
+}
+
+type HistoryItem = RolloutSnapshot['history'][number];
+
+/**
+ * The revisions that must stay in view, most needed first: the rollback target (the one before the
+ * newest, what `rollout undo` goes back to; the title already names the current one), then the
+ * current one, then the newest if the current one is neither (an undo not yet renumbered).
+ */
+export function keyRevisions(history: readonly HistoryItem[]): {target: HistoryItem | undefined; key: HistoryItem[]} {
+  const target = history.at(-2);
+  const current = history.find(h => h.current) ?? history.at(-1);
+  const key = [...new Set([target, current, history.at(-1)])].filter((h): h is HistoryItem => h !== undefined);
+  return {target, key};
+}
+
+interface Layout {
+  bars: 'full' | 'compact' | 'none';
+  status: number;
+  header: boolean;
+  history: HistoryItem[];
+  events: number;
+}
+
+/**
+ * Who gets the rows, in this order: the rollback target, the status line's first line, the current
+ * revision, its second line (`…exceeded its progress deadline` whole from 30 columns), the counts on
+ * one line, the rest of the status line, the counts as bars, the REVISION header, the EVENTS (newest
+ * first), older revisions. So EVENTS are the first to go, and the rollback target outlives the bars.
+ */
+export function rolloutLayout(r: RolloutSnapshot, statusLines: number, height: number): Layout {
+  let left = height - 1;
+  const take = (n: number) => {
+    const got = Math.max(0, Math.min(n, left));
+    left -= got;
+    return got;
+  };
+  const {key} = keyRevisions(r.history);
+  const shown = key.slice(0, take(1));
+  let status = take(1);
+  shown.push(...key.slice(1, 1 + take(key.length - 1)));
+  status += take(Math.min(2, statusLines) - status);
+  let bars: Layout['bars'] = take(1) ? 'compact' : 'none';
+  status += take(statusLines - status);
+  if (bars === 'compact' && left >= 2) bars = take(2) ? 'full' : bars;
+  const header = shown.length > 0 && take(1) === 1;
+  const events = r.events.length && left >= 2 ? take(1 + Math.min(r.events.length, left - 1)) - 1 : 0;
+  const older = r.history.filter(h => !key.includes(h));
+  shown.push(...older.slice(older.length - take(older.length)));
+  return {bars, status, header, history: [...shown].sort((a, b) => a.revision - b.revision), events};
+}
+
+function rolloutLines(r: RolloutSnapshot, position: RolloutLinesInput, width: number, height: number): PaneLine[] {
   // Only a live watch is fresh: anything else is said on the title line, in its colour.
   const fresh = r.freshness;
-  const lines: PaneLine[] = [titleLine(rolloutTitle(r, input), fresh.status === 'live' ? '' : fresh.label, width, FRESHNESS_TONE[fresh.tone])];
+  const lines: PaneLine[] = [titleLine(rolloutTitle(r, position), fresh.status === 'live' ? '' : fresh.label, width, FRESHNESS_TONE[fresh.tone])];
+  // The status line is the one thing read word for word: wrapped (up to three lines), cut only when rows are short.
+  const status = wrapWords(r.message, width).slice(0, 3);
+  const layout = rolloutLayout(r, status.length, height);
   const c = r.counts;
-  lines.push(barLine(c.updated, c.desired, 'updated', width));
-  lines.push(barLine(c.ready, c.desired, 'ready', width));
-  lines.push(barLine(c.available, c.desired, 'available', width));
-  const messageTone: PaneTone | undefined = r.failed ? 'error' : r.done ? 'good' : 'warn';
-  // The status line is the one thing read word for word: wrapped (up to three lines), not cut.
-  for (const l of wrapWords(r.message, width).slice(0, 3)) lines.push([{text: truncate(l, width), tone: messageTone, bold: r.failed}]);
-
-  // History and events share what is left, history first (it is what an undo is chosen from).
-  const left = height - lines.length;
-  if (left >= 2 && r.history.length) {
-    const share = r.events.length && left >= 5 ? Math.max(1, Math.floor((left - 2) / 2)) : left - 1;
-    lines.push([{text: truncate('REVISION  IMAGE  CHANGE-CAUSE', width), tone: 'muted', bold: true}]);
-    // The newest revisions are the ones worth seeing when they do not all fit.
-    for (const h of r.history.slice(-Math.min(share, r.history.length))) lines.push(historyLine(h, width));
+  if (layout.bars === 'full') {
+    lines.push(barLine(c.updated, c.desired, 'updated', width), barLine(c.ready, c.desired, 'ready', width), barLine(c.available, c.desired, 'available', width));
+  } else if (layout.bars === 'compact') {
+    lines.push(countsLine(c, width));
   }
-  const eventRoom = height - lines.length - 1;
-  if (eventRoom > 0 && r.events.length) {
+  const messageTone: PaneTone | undefined = r.failed ? 'error' : r.done ? 'good' : 'warn';
+  for (const l of status.slice(0, layout.status)) lines.push([{text: truncate(l, width), tone: messageTone, bold: r.failed}]);
+  if (layout.header) lines.push([{text: truncate('REVISION  IMAGE  AGE  CHANGE-CAUSE', width), tone: 'muted', bold: true}]);
+  const {target} = keyRevisions(r.history);
+  for (const h of layout.history) lines.push(historyLine(h, width, false, h === target && !h.current));
+  if (layout.events > 0) {
     lines.push([{text: truncate('EVENTS', width), tone: 'muted', bold: true}]);
-    for (const e of r.events.slice(0, eventRoom)) {
-      const age = e.age.padStart(4);
-      const text = `${age} ${e.reason}  ${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`;
+    for (const e of r.events.slice(0, layout.events)) {
+      const text = `${e.age.padStart(4)} ${e.reason}  ${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`;
       lines.push([{text: truncate(text, width), tone: e.type === 'Warning' ? 'warn' : undefined}]);
     }
   }
   return lines.slice(0, height);
+}
+
+/** The three counts on one line, each in its bar's colour: `2/3 updated  3/3 ready  3/3 available`. */
+function countsLine(c: RolloutSnapshot['counts'], width: number): PaneLine {
+  const parts: Array<[number, string, string]> = [[c.updated, 'updated', 'upd'], [c.ready, 'ready', 'rdy'], [c.available, 'available', 'avl']];
+  const long = parts.map(([v, word]) => `${v}/${c.desired} ${word}`).join('  ');
+  const short = textWidth(long) > width;
+  const line: PaneLine = [];
+  let room = width;
+  for (const [i, [v, word, abbr]] of parts.entries()) {
+    const tone: PaneTone = v >= c.desired ? 'good' : v === 0 ? 'error' : 'warn';
+    const segs: PaneLine = [{text: `${i ? (short ? ' ' : '  ') : ''}`}, {text: `${v}/${c.desired}`, tone}, {text: ` ${short ? abbr : word}`}];
+    for (const seg of segs) {
+      if (room <= 0) return line;
+      const text = truncate(seg.text, room);
+      room -= textWidth(text);
+      if (text) line.push({...seg, text});
+    }
+  }
+  return line;
 }

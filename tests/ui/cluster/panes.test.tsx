@@ -130,13 +130,17 @@ describe('RolloutPane', () => {
     expect(plain(f)).toContain('██████░░░░');
   });
 
-  it('a short pane keeps title, bars and status; stale data is named on the title', () => {
+  it('a short pane keeps title, counts, status and both revisions; stale data is named on the title', () => {
     const f = frameOf(<RolloutPane snapshot={snapshot({rollout: rollout({freshness: {status: 'stale', label: 'stale 40s', tone: 'error'}})})} width={50} height={6} />);
     const l = lines(f);
     expect(l).toHaveLength(6);
     expect(l[0]).toMatch(/^ROLLOUT overlord · rev 2 · v1\.2\.0 +stale 40s$/);
-    expect(l[4]).toMatch(/^Waiting for deployment/);
+    expect(l[1]).toBe('2/3 updated  3/3 ready  3/3 available');
+    expect(l[2]).toMatch(/^Waiting for deployment/);
+    expect(l[4]).toMatch(/^↶ {3}1 {2}v1\.1\.0 \(rollback target\)/);
+    expect(l[5]).toMatch(/^● {3}2 {2}v1\.2\.0 \(current\)/);
     expect(f).not.toContain('REVISION');
+    expect(f).not.toContain('EVENTS');
   });
 
   it('before the deployment is known, or when it is missing', () => {
