@@ -58,7 +58,7 @@ async function pick(options: OpenOptions, load: (file: string) => Promise<Runboo
     try {
       return {
         runbook,
-        store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : options.incident ? 'incident' : 'deploy', ...outlineOf(runbook)}),
+        store: createSession({stateDir, runbook: {path, hash: runbook.hash, title: runbook.title}, kind: options.rehearsal ? 'rehearsal' : options.incident ? 'incident' : 'deploy', ...outlineOf(runbook), ...(options.rehearsal ? {rehearsal: {scenario: options.rehearsal.scenario, ...(options.rehearsal.speed ? {speed: options.rehearsal.speed} : {})}} : {})}),
         notice: null,
       };
     } catch (error) {

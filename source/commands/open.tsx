@@ -89,8 +89,10 @@ async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | 
   }
   const {runbook, store} = chosen;
   const incident = options.incident ? {severity: options.incident.severity ?? (store.readOnly ? null : await askSeverity(runbook))} : null;
-  // A rehearsal session stays one when resumed, whatever is configured now: its blocks never reach the real world.
-  const rehearsal = await rehearsalFor(store.meta.kind === 'rehearsal' && !options.rehearsal ? {...options, rehearsal: {scenario: 'default', when: 'always'}} : options);
+  // A rehearsal session stays one when resumed, whatever is configured now: its blocks never reach the real world. It
+  // comes back in the scenario and at the speed it started with, on the world it left (kept by the sandbox for it).
+  const recorded = store.meta.kind === 'rehearsal' ? store.meta.rehearsal : undefined;
+  const rehearsal = await rehearsalFor(store.meta.kind === 'rehearsal' ? {...options, rehearsal: {scenario: recorded?.scenario ?? options.rehearsal?.scenario ?? 'default', when: 'always', speed: recorded ? recorded.speed : options.rehearsal?.speed}} : options, store.meta.id);
   const terminal = new SessionTerminal(live);
   const controller = sessionController(runbook, store, rehearsal, terminal.handover);
   const target = statusTarget(controller, store.readOnly === true, rehearsal);

@@ -28,8 +28,11 @@ export async function withRehearsalDecided(options: OpenOptions): Promise<OpenOp
   return options;
 }
 
-/** Starts the sandbox in the background (the first frame does not wait for it); runs wait on `ready`. */
-export async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | null> {
+/**
+ * Starts the sandbox in the background (the first frame does not wait for it); runs wait on `ready`. The sandbox
+ * keeps its world for `session`: resuming that session brings it back (without one, the world starts from the seed).
+ */
+export async function rehearsalFor(options: OpenOptions, session?: string): Promise<Rehearsal | null> {
   const wanted = options.rehearsal;
   if (!wanted) return null;
   const {rehearsalWorkspace, startRehearsalSandbox, workspacePlaceholder} = await import('../sandbox/rehearsal.js');
@@ -38,7 +41,7 @@ export async function rehearsalFor(options: OpenOptions): Promise<Rehearsal | nu
   // Loading the sandbox's code and making its certificates happen on this thread: they start on the next turn of
   // the event loop, after the first frame has been drawn, so the guide appears at once ("starting sandbox…").
   rehearsal.ready = sleep(0)
-    .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed, workspace: rehearsal.workspace}))
+    .then(() => startRehearsalSandbox({dir: resolve(options.stateDir, 'sandbox'), scenario: wanted.scenario, speed: wanted.speed, workspace: rehearsal.workspace, owner: session}))
     .then(sandbox => {
       rehearsal.sandbox = sandbox;
     });

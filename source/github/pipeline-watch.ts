@@ -21,7 +21,7 @@ export interface PipelineFollow {
 export interface PipelineWatchOptions extends PipelineFollow {
 	/** Between polls while all is well (default 3000 ms, gh's pace); also the first retry's delay. */
 	pollMs?: number;
-	/** The longest wait between retries after failures (default 30 s). */
+	/** The longest wait between retries after failures (default 6 s). */
 	backoffMaxMs?: number;
 	now?: () => number;
 }
@@ -72,7 +72,8 @@ export class PipelineWatch {
 		private readonly options: PipelineWatchOptions = {},
 	) {
 		this.pollMs = options.pollMs ?? 3000;
-		this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+		// A GitHub back from a restart (the sandbox restarted on its state directory) is polled again within seconds.
+		this.backoffMaxMs = options.backoffMaxMs ?? 6000;
 		this.now = options.now ?? Date.now;
 		this.current = {run: null, jobs: [], waitingOn: null, branch: options.branch ?? null, lastOkAt: null, error: null, done: false};
 	}

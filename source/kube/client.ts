@@ -234,11 +234,25 @@ export function describeError(error: unknown): ErrorInfo {
 		const body = typeof e.body === 'string' ? safeParse(e.body) : e.body;
 		const text = (body as {message?: string} | undefined)?.message || (typeof e.message === 'string' ? e.message : '');
 		const message = text.includes(String(status)) ? text : `HTTP ${status}${text ? `: ${text}` : ''}`;
-		return {code: status, message, transient: status >= 500 || status === 429 || status === 410};
+		const why = status === 401 ? ' — the server refused the kubeconfig\'s credentials (wrong or expired token)' : '';
+		return {code: status, message: message + why, transient: status >= 500 || status === 429 || status === 410};
 	}
 	const sysCode = typeof e.code === 'string' ? e.code : undefined;
 	const message = typeof e.message === 'string' ? e.message : String(error);
-	return {message: sysCode && !message.includes(sysCode) ? `${sysCode}: ${message}` : message, transient: true};
+	return {message: plainNetworkMessage(sysCode && !message.includes(sysCode) ? `${sysCode}: ${message}` : message), transient: true};
+}
+
+const TLS_TRUST = /\b(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_SIGNATURE_FAILURE)\b/;
+
+/** The two failures an operator must tell apart at a glance, said plainly: nothing listening, and a server not trusted. */
+function plainNetworkMessage(message: string): string {
+	const refused = /ECONNREFUSED\s*([\w.:[\]-]+)?/.exec(message);
+	if (refused) return `connection refused${refused[1] ? ` at ${refused[1]}` : ''}: is the API server running? (ECONNREFUSED)`;
+	const tls = TLS_TRUST.exec(message) ?? /\b(CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)\b/.exec(message);
+	if (tls?.[1] === 'CERT_HAS_EXPIRED') return 'TLS: the server\'s certificate has expired (CERT_HAS_EXPIRED)';
+	if (tls?.[1] === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'TLS: the server\'s certificate is not for this address (ERR_TLS_CERT_ALTNAME_INVALID)';
+	if (tls) return `TLS: the server's certificate is not signed by the kubeconfig's CA (${tls[1]})`;
+	return message;
 }
 
 function safeParse(text: string): unknown {

@@ -54,7 +54,8 @@ export class ResourceWatch<T extends KubeObject = KubeObject> {
 		this.batchMs = options.batchMs ?? 100;
 		this.watchdogMs = options.watchdogMs ?? 30_000;
 		this.backoffInitialMs = options.backoffInitialMs ?? 500;
-		this.backoffMaxMs = options.backoffMaxMs ?? 10_000;
+		// Short enough that an API server back from a restart (a sandbox restarted on its state directory) is seen within seconds.
+		this.backoffMaxMs = options.backoffMaxMs ?? 4000;
 		this.staleAfterMs = options.staleAfterMs ?? 10_000;
 		this.listTimeoutMs = options.listTimeoutMs ?? 30_000;
 		this.now = options.now ?? Date.now;

@@ -5,13 +5,16 @@ import {rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {shellQuote} from '../runbook/shell-words.js';
 import {type SandboxCluster, type ScenarioName, startSandboxCluster} from './cluster/index.js';
+import {savedScenario} from './cluster/saved-world.js';
 
 export interface SandboxCommandOptions {
+	/** Default: the port this state directory's sandbox had last (its GitHub's too), else a free one. */
 	port?: number;
+	/** Default: the scenario this state directory's world was playing, else `default`. */
 	scenario?: ScenarioName;
 	/** Path of the env file to write (`export KUBECONFIG=…` etc.); nothing is written when omitted. */
 	writeEnv?: string;
-	/** State directory for TLS material and the kubeconfig. */
+	/** State directory: TLS material, token, kubeconfig and the world, kept there from one start to the next. */
 	dir: string;
 	speed?: number;
 	/** Where the one "listening" line goes (default: process.stdout). */
@@ -61,10 +64,12 @@ function waitForAnswer(url: string, caPem: string, timeoutMs = 10_000): Promise<
 export async function runSandboxCommand(options: SandboxCommandOptions): Promise<number> {
 	const out = options.out ?? process.stdout;
 	const dir = path.resolve(options.dir);
-	const cluster = await startSandboxCluster({port: options.port ?? 0, scenario: options.scenario ?? 'default', dir, speed: options.speed});
+	// Restarted on the same directory, the same world comes back: its scenario too unless another is asked for.
+	const scenario = options.scenario ?? savedScenario(dir) ?? 'default';
+	const cluster = await startSandboxCluster({port: options.port, scenario, dir, speed: options.speed});
 	const github = options.github
 		// As in a rehearsal: a colleague approves release PRs, and the real `gh` has a socket under gh/ (the env file says so).
-		? await (await import('./github/index.js')).startSandboxGitHub({cluster, scenario: options.scenario ?? 'default', speed: options.speed, colleagueReviewMs: 3000, gh: {dir: path.join(dir, 'gh')}, dir: path.join(dir, 'github')})
+		? await (await import('./github/index.js')).startSandboxGitHub({cluster, scenario, speed: options.speed, colleagueReviewMs: 3000, gh: {dir: path.join(dir, 'gh')}, dir: path.join(dir, 'github')})
 		: null;
 	let stopping: Promise<void> | undefined;
 	const stop = () => (stopping ??= Promise.all([cluster.stop(), github?.stop()]).then(() => undefined));
@@ -103,7 +108,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
 	}
 	const envNote = options.writeEnv ? `, env: ${path.resolve(options.writeEnv)}` : '';
 	const githubNote = github ? `; sandbox GitHub on ${github.url} (${github.repository})` : '';
-	out.write(`sandbox cluster (${cluster.scenario}) listening on ${cluster.url} (kubeconfig: ${cluster.kubeconfigPath}${envNote})${githubNote}\n`);
+	const restored = cluster.restored ? ', its saved world restored' : '';
+	out.write(`sandbox cluster (${cluster.scenario}${restored}) listening on ${cluster.url} (kubeconfig: ${cluster.kubeconfigPath}${envNote})${githubNote}\n`);
 	options.onReady?.(cluster);
 	await stopped;
 	return 0;

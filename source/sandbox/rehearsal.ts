@@ -11,28 +11,35 @@ import {REPO_NAME} from './github/model.js';
 export interface RehearsalSandbox {
   env: Record<string, string>;
   scenario: ScenarioName;
+  /** Whether the world this session left came back (a resumed rehearsal), else the scenario's seed. */
+  restored: boolean;
   stop(): Promise<void>;
 }
 
-/** `workspace`: cloned afresh from the sandbox repository once it answers (the sandbox starts from its seed each time). */
-export async function startRehearsalSandbox(options: {dir: string; scenario?: ScenarioName; speed?: number; workspace?: string}): Promise<RehearsalSandbox> {
+/**
+ * The sandbox keeps its world in `dir` for its `owner` (the rehearsal's session): a resumed session finds the world it
+ * left (and its `workspace` as it was), another session, or none (`fresh`), starts from the seed and a fresh clone.
+ */
+export async function startRehearsalSandbox(options: {dir: string; scenario?: ScenarioName; speed?: number; workspace?: string; owner?: string; fresh?: boolean}): Promise<RehearsalSandbox> {
   const scenario = options.scenario ?? 'default';
+  const keep = {owner: options.owner ?? null, fresh: options.fresh ?? options.owner === undefined};
   const {startSandboxCluster} = await import('./cluster/index.js');
-  const cluster = await startSandboxCluster({dir: join(options.dir, 'cluster'), scenario, speed: options.speed ?? 1});
+  const cluster = await startSandboxCluster({dir: join(options.dir, 'cluster'), scenario, speed: options.speed ?? 1, ...keep});
   try {
     const {ghEnv, startSandboxGitHub} = await import('./github/index.js');
     // A colleague reviews release PRs a few seconds after they are opened, as a real one would (eventually). The real
     // `gh` reaches the sandbox through a socket under gh/ (github/gh-cli.ts).
-    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1, colleagueReviewMs: 3000, gh: {dir: join(options.dir, 'gh')}, dir: join(options.dir, 'github')});
+    const github = await startSandboxGitHub({cluster, scenario, speed: options.speed ?? 1, colleagueReviewMs: 3000, gh: {dir: join(options.dir, 'gh')}, dir: join(options.dir, 'github'), ...keep});
     if (options.workspace) {
-      const {cloneWorkspace, operatorSource} = await import('./workspace.js');
-      await cloneWorkspace(options.workspace, operatorSource(github)).catch(async error => {
+      const {reopenWorkspace, operatorSource} = await import('./workspace.js');
+      await reopenWorkspace(options.workspace, operatorSource(github), github.restored && cluster.restored).catch(async error => {
         await github.stop();
         throw error;
       });
     }
     return {
       scenario,
+      restored: cluster.restored && github.restored,
       env: {
         KUBECONFIG: cluster.kubeconfigPath,
         SANDBOX_CA: cluster.caPem.trimEnd(),

@@ -2,6 +2,7 @@
 // operator's identity and a credential helper holding their sandbox token, so the guide's `git pull`, `git commit`
 // and `git push origin …` work unmodified — and `git push` never prints the token (it is not in the remote URL).
 import {randomBytes} from 'node:crypto';
+import {existsSync} from 'node:fs';
 import {mkdir, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {git} from './github/git.js';
@@ -51,4 +52,14 @@ export async function cloneWorkspace(target: string, source: WorkspaceSource): P
 	} finally {
 		await rm(temp, {recursive: true, force: true});
 	}
+}
+
+/**
+ * The checkout a resumed rehearsal left, pointed at the sandbox again (its URL and token may have changed), when the
+ * sandbox brought its world back; otherwise, or when there is no checkout there, a fresh clone.
+ */
+export async function reopenWorkspace(target: string, source: WorkspaceSource, worldRestored: boolean): Promise<void> {
+	if (!worldRestored || !existsSync(join(target, '.git'))) return cloneWorkspace(target, source);
+	await git(['-C', target, 'remote', 'set-url', 'origin', source.gitUrl]);
+	await git(['-C', target, 'config', '--replace-all', 'credential.helper', credentialHelper(source.token), '^!']);
 }

@@ -46,6 +46,8 @@ export interface CreateSessionOptions extends IoOptions {
   /** Checklist and step totals of the runbook (see outlineOf), so `status` can print x/total without reparsing. */
   totals?: Totals;
   outline?: OutlineStep[];
+  /** A rehearsal's scenario and speed, kept in the session's meta for its resumption. */
+  rehearsal?: SessionFile['rehearsal'];
   now?: () => Date;
 }
 
@@ -268,6 +270,7 @@ export function createSession(options: CreateSessionOptions): DurableSessionStor
       finishedAt: null,
       totals: options.totals ?? null,
       outline: options.outline ?? null,
+      ...(options.rehearsal ? {rehearsal: options.rehearsal} : {}),
       events: [],
     };
     const db = new LowSync<SessionFile>(new SnapshotAdapter(file, write), structuredClone(data));

@@ -85,7 +85,9 @@ describe('kubeconfig with kubectl semantics', () => {
 			metadata: {name: 'x', creationTimestamp: '2025-01-01T00:00:00Z'},
 			list: ['2025-01-01T00:00:00.250Z'],
 		});
-		expect(describeError({code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1'})).toEqual({message: 'connect ECONNREFUSED 127.0.0.1:1', transient: true});
+		expect(describeError({code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1'})).toEqual({message: 'connection refused at 127.0.0.1:1: is the API server running? (ECONNREFUSED)', transient: true});
+		expect(describeError({code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate'}).message).toBe("TLS: the server's certificate is not signed by the kubeconfig's CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE)");
+		expect(describeError({code: 401, body: {message: 'Unauthorized'}}).message).toBe("HTTP 401: Unauthorized — the server refused the kubeconfig's credentials (wrong or expired token)");
 		expect(describeError({statusCode: 500, message: 'Internal Server Error'})).toEqual({code: 500, message: 'HTTP 500: Internal Server Error', transient: true});
 		expect(describeError({code: 403, body: '{"message":"pods is forbidden"}'})).toMatchObject({code: 403, transient: false});
 	});

@@ -66,6 +66,14 @@ export class EventRecorder {
 		});
 	}
 
+	/** After a restart: repeats of a saved event count on it again instead of starting another. */
+	reindex(): void {
+		for (const ev of this.store.list('events') as any[]) {
+			const key = [ev.metadata.namespace, ev.involvedObject?.uid, ev.reason, ev.message, ev.type, ev.involvedObject?.fieldPath ?? ''].join('\u0000');
+			this.byKey.set(key, ev.metadata.name);
+		}
+	}
+
 	/** Drops events older than the API server's default one-hour TTL. */
 	prune(now = Date.now()): void {
 		for (const ev of this.store.list('events')) {

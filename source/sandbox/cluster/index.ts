@@ -1,6 +1,5 @@
 // startSandboxCluster: a local, self-contained Kubernetes API server for the runbook's kubectl
 // steps, with a simulated control plane and fault injection.
-import {randomBytes} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import {createServer, type Server} from 'node:https';
 import {AccessLog} from './access-log.js';
@@ -12,6 +11,7 @@ import {listen} from './http-util.js';
 import {writeKubeconfig} from './kubeconfig.js';
 import {isScenario, type ScenarioName, TIMINGS} from './scenarios.js';
 import {seedWorld} from './seed.js';
+import {keepWorld, restoreWorld, savedWorld, serverIdentity} from './saved-world.js';
 import {createRouter, type RouterDeps, upgradeHandler} from './server.js';
 import {claimServiceIpBlock, type ServiceIpBlock} from './service-ips.js';
 import {ServiceProxy} from './service-proxy.js';
@@ -24,8 +24,14 @@ export type {FaultRequest, FaultState} from './faults.js';
 export {ObjectStore} from './store.js';
 
 export interface SandboxOptions {
-	/** 0 (default) picks a free port. */
+	/** 0 picks a free port; by default the port this directory's sandbox had last (a free one if that is taken). */
 	port?: number;
+	/**
+	 * The world is kept in `dir` (world.json) and a start there brings it back when it was playing the same scenario
+	 * for the same owner (a rehearsal's session id; default none); `fresh` starts from the seed whatever was saved.
+	 */
+	owner?: string | null;
+	fresh?: boolean;
 	scenario?: ScenarioName;
 	/** Where TLS material and the kubeconfig are written. */
 	dir: string;
@@ -43,6 +49,10 @@ export interface SandboxCluster {
 	kubeconfigPath: string;
 	caPem: string;
 	scenario: ScenarioName;
+	/** The bearer token (kept per state directory, like the CA). */
+	token: string;
+	/** Whether the saved world came back (else the scenario's seed was planted). */
+	restored: boolean;
 	store: ObjectStore;
 	faults: Faults;
 	controllers: ControllerManager;
@@ -64,10 +74,21 @@ function apiServer(tls: {keyPem: string; certPem: string}, deps: RouterDeps): Se
 	return server;
 }
 
-/** Listens for the API, then at the seeded Services' addresses; on failure nothing is left bound. */
-async function listenAll(server: Server, port: number, services: ServiceProxy, serviceIps: ServiceIpBlock): Promise<number> {
+/** The port asked for, else the last one if still free, else any. */
+async function listenOn(server: Server, port: number | undefined, lastPort: number | undefined): Promise<number> {
+	if (port !== undefined || lastPort === undefined) return listen(server, port ?? 0);
 	try {
-		const bound = await listen(server, port);
+		return await listen(server, lastPort);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+		return listen(server, 0);
+	}
+}
+
+/** Listens for the API, then at the seeded Services' addresses; on failure nothing is left bound. */
+async function listenAll(server: Server, port: {asked?: number; last?: number}, services: ServiceProxy, serviceIps: ServiceIpBlock): Promise<number> {
+	try {
+		const bound = await listenOn(server, port.asked, port.last);
 		await services.start();
 		return bound;
 	} catch (error) {
@@ -78,6 +99,20 @@ async function listenAll(server: Server, port: number, services: ServiceProxy, s
 	}
 }
 
+/** The world saved in `dir` when it is this scenario's for this owner, else the seeded one; kept as it changes from now on. */
+function openWorld(options: SandboxOptions, scenario: ScenarioName, speed: number, serviceIps: ServiceIpBlock) {
+	const store = new ObjectStore(options.historyLimit);
+	const events = new EventRecorder(store);
+	const controllers = new ControllerManager(store, events, scenario, speed);
+	const info = {scenario, owner: options.owner ?? null, serviceCidr: serviceIps.cidr};
+	const saved = options.fresh ? undefined : savedWorld(options.dir, info);
+	if (saved) restoreWorld(saved, {store, events, kubelet: controllers.kubelet});
+	else seedWorld(store, events, controllers.kubelet, {serviceIps});
+	controllers.syncEndpoints();
+	const kept = keepWorld(options.dir, info, {store, kubelet: controllers.kubelet});
+	return {store, controllers, restored: saved !== undefined, kept};
+}
+
 export async function startSandboxCluster(options: SandboxOptions): Promise<SandboxCluster> {
 	const scenario = options.scenario ?? 'default';
 	if (!isScenario(scenario)) throw new Error(`unknown sandbox scenario: ${String(scenario)}`);
@@ -85,24 +120,22 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 	if (!(speed > 0)) throw new Error('speed must be positive');
 	await mkdir(options.dir, {recursive: true, mode: 0o700});
 	const tls = await generateTls(options.dir);
-	const token = randomBytes(24).toString('base64url');
+	const identity = serverIdentity(options.dir);
+	const {token} = identity;
 	const serviceIps = await claimServiceIpBlock(options.dir);
 	const accessLog = new AccessLog();
-
-	const store = new ObjectStore(options.historyLimit);
-	const events = new EventRecorder(store);
-	const controllers = new ControllerManager(store, events, scenario, speed);
-	seedWorld(store, events, controllers.kubelet, {serviceIps});
-	controllers.syncEndpoints();
+	const {store, controllers, restored, kept} = openWorld(options, scenario, speed, serviceIps);
 	const services = new ServiceProxy({store, block: serviceIps, scenario, speed, accessLog});
 	const watches = new WatchHub(store, options.bookmarkIntervalMs ?? TIMINGS.bookmarkInterval / speed);
 	const faults = new Faults(watches, store);
 
 	let address = '127.0.0.1:0';
 	const server = apiServer(tls, {store, watches, faults, token, scenario, speed, serverAddress: () => address, serviceIps, accessLog});
-	const port = await listenAll(server, options.port ?? 0, services, serviceIps);
+	const port = await listenAll(server, {asked: options.port, last: identity.lastPort}, services, serviceIps)
+		.catch((error: unknown) => kept.stop().then(() => Promise.reject(error)));
 	address = `127.0.0.1:${port}`;
 	const url = `https://127.0.0.1:${port}`;
+	await identity.save(port);
 	const kubeconfigPath = await writeKubeconfig(options.dir, url, tls.caPem, token);
 	controllers.start();
 
@@ -114,6 +147,8 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 		kubeconfigPath,
 		caPem: tls.caPem,
 		scenario,
+		token,
+		restored,
 		store,
 		faults,
 		controllers,
@@ -134,7 +169,7 @@ export async function startSandboxCluster(options: SandboxOptions): Promise<Sand
 					server.closeAllConnections();
 				}),
 				services.stop().then(() => serviceIps.release()),
-			]).then(() => undefined);
+			]).then(() => kept.stop());
 			return stopped;
 		},
 	};

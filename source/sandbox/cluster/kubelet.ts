@@ -10,6 +10,12 @@ export const NODE_NAME = 'sandbox-node-1';
 
 type Stage = 'unscheduled' | 'creating' | 'starting' | 'crashed' | 'backoff' | 'pull-backoff' | 'terminating';
 
+/** What the kubelet is in the middle of, saved with the world (`nextAt` absolute, real time). */
+export interface KubeletState {
+	nextIp: number;
+	tracked: Array<Omit<Tracked, 'behaviour'> & {uid: string}>;
+}
+
 interface Tracked {
 	namespace: string;
 	name: string;
@@ -55,6 +61,23 @@ export class KubeletSim {
 
 	stop(): void {
 		this.unsubscribe();
+	}
+
+	saveState(): KubeletState {
+		return {nextIp: this.nextIp, tracked: [...this.tracked].map(([uid, {behaviour: _b, ...t}]) => ({uid, ...t, nextAt: Number.isFinite(t.nextAt) ? t.nextAt : -1}))};
+	}
+
+	/**
+	 * Picks up where a previous run stopped. Its clock is real time: what fell due while the sandbox was down happens
+	 * at once (a crash-looping container restarts once, not once per missed back-off), later steps keep their times.
+	 */
+	restoreState(state: KubeletState): void {
+		this.nextIp = state.nextIp;
+		for (const {uid, ...t} of state.tracked) {
+			const pod = this.store.get('pods', t.namespace, t.name);
+			if (!pod || pod.metadata.uid !== uid) continue;
+			this.tracked.set(uid, {...this.base(pod), stage: t.stage, nextAt: t.nextAt < 0 ? Infinity : t.nextAt});
+		}
 	}
 
 	allocateIp(): string {

@@ -126,6 +126,19 @@ function plan(pod: KubeObject, containerName: string, {scenario, speed, accessLo
 	return {lines, steady: {...steady, first: due}};
 }
 
+/** `previous=true`: the last terminated instance's output (a crash loop's cause), or the API server's refusal. */
+function previousPlan(pod: KubeObject, containerName: string, {scenario}: LogSources): LogPlan {
+	const container = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+	const status = (pod.status?.containerStatuses ?? []).find((c: any) => c.name === containerName);
+	const last = status?.lastState?.terminated;
+	if (!last) throw new ApiError(400, 'BadRequest', `previous terminated container "${containerName}" in pod "${pod.metadata.name}" not found`);
+	const image: string = container?.image ?? '';
+	const version = image.split(':').pop() ?? 'latest';
+	const start = Date.parse(last.startedAt ?? pod.metadata.creationTimestamp);
+	const lines = startupLines(start, (pod.metadata.namespace ?? '').replace('overlord-', ''), version);
+	return {lines: behaviourFor(scenario, image) === 'crash-loop' || last.exitCode !== 0 ? [...lines, ...crashLines(start, version)] : lines};
+}
+
 export interface LogSources {
 	scenario: ScenarioName;
 	speed: number;
@@ -147,7 +160,7 @@ export function serveLogs(req: IncomingMessage, res: ServerResponse, store: Obje
 	}
 	const now = Date.now();
 	const seq = sources.accessLog?.lastSeq() ?? 0;
-	const {lines, steady} = plan(pod, container, sources, now);
+	const {lines, steady} = query.get('previous') === 'true' ? previousPlan(pod, container, sources) : plan(pod, container, sources, now);
 	const tail = query.get('tailLines');
 	const shown = tail !== null && Number(tail) >= 0 ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
 	res.writeHead(200, {'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});

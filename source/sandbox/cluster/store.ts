@@ -104,9 +104,10 @@ export class ObjectStore {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** Writes after `rv`, or 'expired' when some of them already fell out of the window. */
+	/** Writes after `rv`, or 'expired' when some of them already fell out of the window (or were never seen here). */
 	eventsSince(rv: number): StoreEvent[] | 'expired' {
-		if (rv < this.oldestResumable) return 'expired';
+		// A resourceVersion ahead of ours was handed out by an earlier run whose last writes were not saved.
+		if (rv < this.oldestResumable || rv > this.rv) return 'expired';
 		let lo = 0;
 		let hi = this.history.length;
 		while (lo < hi) {
@@ -115,6 +116,34 @@ export class ObjectStore {
 			else hi = mid;
 		}
 		return this.history.slice(lo);
+	}
+
+	/** Every object by resource, and the counter: what a restart needs to bring the same world back. */
+	dump(): {rv: number; objects: Record<string, KubeObject[]>} {
+		const objects: Record<string, KubeObject[]> = {};
+		for (const resource of this.data.keys()) objects[resource] = this.list(resource);
+		return {rv: this.rv, objects};
+	}
+
+	/**
+	 * Puts a dumped world back, silently (no listener hears it: controllers read it on their next tick). Watches from
+	 * before the restart cannot resume across it: their history is gone, so they get 410 and relist, as after an etcd restore.
+	 */
+	load(saved: {rv: number; objects: Record<string, KubeObject[]>}): void {
+		this.data.clear();
+		for (const [resource, list] of Object.entries(saved.objects)) {
+			const byNs = new Map<string, Bucket>();
+			for (const obj of list) {
+				const ns = obj.metadata.namespace ?? '';
+				let bucket = byNs.get(ns);
+				if (!bucket) byNs.set(ns, (bucket = {objects: new Map(), sorted: null}));
+				bucket.objects.set(obj.metadata.name, obj);
+			}
+			this.data.set(resource, byNs);
+		}
+		this.rv = saved.rv;
+		this.history = [];
+		this.oldestResumable = saved.rv;
 	}
 
 	/** Forget the history so any watch resuming from an older resourceVersion gets 410 Gone. */

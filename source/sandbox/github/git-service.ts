@@ -8,9 +8,12 @@ import {afterPush, type Sandbox} from './pushes.js';
 import {Repository} from './repository.js';
 import {World} from './world.js';
 
-/** A world whose repository is a fresh copy of the seed kept under `<dir>/git` (or under a temporary directory). */
-export async function openWorld(dir?: string): Promise<World> {
-	const repository = await Repository.open(OWNER, REPO_NAME, dir === undefined ? undefined : join(dir, 'git'));
+/**
+ * A world whose repository is a fresh copy of the seed kept under `<dir>/git` (or under a temporary directory); with
+ * `keep`, the copy stays in `<dir>/git/served`, and `keep.reuse` takes up the one a previous sandbox left there.
+ */
+export async function openWorld(dir?: string, keep?: {reuse: boolean}): Promise<World> {
+	const repository = await Repository.open(OWNER, REPO_NAME, dir === undefined ? undefined : join(dir, 'git'), keep);
 	try {
 		const world = new World(repository);
 		await world.refresh();

@@ -18,8 +18,9 @@ import {actionRoutes, logRoutes} from './routes-actions.js';
 import {pullRoutes} from './routes-pulls.js';
 import {repoRoutes} from './routes-repo.js';
 import {Runner} from './runner.js';
+import {type GitHubKeeping, keepWorld, readKept, saveServer} from './saved-world.js';
 import {OPERATOR, REVIEWER, type World} from './world.js';
-import {CI_CD} from './workflows.js';
+import {CI_CD, WORKFLOWS} from './workflows.js';
 
 export type {FaultRequest} from './faults.js';
 export type {RequestRecord} from './http.js';
@@ -45,8 +46,16 @@ export interface SandboxGitHubOptions {
 	colleagueReviewMs?: number;
 	/** Also serve HTTPS, with a CA written under `dir` (as the sandbox cluster does). */
 	https?: {dir: string; port?: number};
-	/** Where the repository's seed is kept (built once, reused) and its served copy lives; default: a temporary directory. */
+	/**
+	 * Where the repository's seed is kept (built once, reused) and its served copy lives; default: a temporary directory.
+	 * With a `dir` the sandbox persists there: its tokens and port (`server.json`), its world (`world.json`) and its
+	 * repository (`git/served`) come back on the next start, the world when it plays the same scenario for the same owner.
+	 */
 	dir?: string;
+	/** Whose world this is (a rehearsal's session id): a saved world of another owner is not taken up. */
+	owner?: string | null;
+	/** Start from the seed whatever was saved. */
+	fresh?: boolean;
 	/** Also listen on a unix socket under `dir` for the real `gh` (see gh-cli.ts); `host` is GH_HOST (default: gitUrl's, 127.0.0.1). */
 	gh?: {dir: string; host?: string};
 }
@@ -71,6 +80,8 @@ export interface SandboxGitHub {
 	caPem?: string;
 	faults: GitHubFaults;
 	world: World;
+	/** Whether the world saved in `dir` came back (else the seeded one was made). */
+	restored: boolean;
 	/** Every answered request, oldest first (bounded): for counting attempts and polls in tests. */
 	requests: RequestRecord[];
 	stop(): Promise<void>;
@@ -104,13 +115,42 @@ function startColleague(world: World, afterMs: number): NodeJS.Timeout {
 	return colleague;
 }
 
-/** The world on a fresh copy of the repository, and its three tokens. */
-async function worldWithTokens(options: SandboxGitHubOptions) {
-	const world = await openWorld(options.dir);
-	const operator = world.addToken(OPERATOR, ['repo', 'read:packages', 'read:org', 'workflow'], options.tokens?.operator);
-	const reviewer = world.addToken(REVIEWER, ['repo', 'read:org'], options.tokens?.reviewer);
-	const limited = world.addToken(OPERATOR, ['read:org', 'gist'], options.tokens?.limited);
+/** The world on a fresh copy of the repository (or the kept one, and the kept world), and its three tokens. */
+async function worldWithTokens(options: SandboxGitHubOptions, kept: GitHubKeeping) {
+	const world = await openWorld(options.dir, options.dir === undefined ? undefined : {reuse: kept.world !== undefined});
+	if (kept.world) world.loadState(kept.world);
+	const tokens = options.tokens ?? kept.tokens;
+	const token = (login: string, scopes: string[], given?: string) => (given && world.tokens.get(given)) || world.addToken(login, scopes, given);
+	const operator = token(OPERATOR, ['repo', 'read:packages', 'read:org', 'workflow'], tokens?.operator);
+	const reviewer = token(REVIEWER, ['repo', 'read:org'], tokens?.reviewer);
+	const limited = token(OPERATOR, ['read:org', 'gist'], tokens?.limited);
 	return {world, operator, reviewer, limited};
+}
+
+/** A kept world's unfinished runs carry on; a new world gets the seeded history. */
+function startRuns(world: World, runner: Runner, restored: boolean): void {
+	if (!restored) return seedRuns(world, runner);
+	for (const run of world.runs) {
+		const spec = WORKFLOWS.find(w => w.id === run.workflowId);
+		if (spec && run.status !== 'completed') runner.resume(run, spec);
+	}
+}
+
+/** The port asked for, else this directory's last one if it is free, else any. */
+async function listenApi(server: Server, asked: number | undefined, last: number | undefined): Promise<number> {
+	if (asked !== undefined || last === undefined) return listen(server, asked ?? 0);
+	return listen(server, last).catch((error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EADDRINUSE') throw error;
+		return listen(server, 0);
+	});
+}
+
+/** The same API over HTTPS, with a CA written under `https.dir` (as the sandbox cluster does). */
+async function serveHttps(https: {dir: string; port?: number}, handle: (req: IncomingMessage, res: ServerResponse) => void, servers: Server[]) {
+	const tls = await generateTls(https.dir);
+	const server = createHttpsServer({key: tls.keyPem, cert: tls.certPem}, handle) as unknown as Server;
+	servers.push(server);
+	return {httpsUrl: `https://127.0.0.1:${await listen(server, https.port ?? 0)}`, caPem: tls.caPem};
 }
 
 export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Promise<SandboxGitHub> {
@@ -119,9 +159,11 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 	const kube = options.cluster ? loadKubeTarget(options.cluster.kubeconfigPath) : undefined;
 	// Fail at start-up rather than in the middle of a deploy job.
 	if (kube) await kube;
-	const {world, operator, reviewer, limited} = await worldWithTokens(options);
+	const owner = options.owner ?? null;
+	const kept: GitHubKeeping = options.dir ? readKept(options.dir, {scenario: options.scenario ?? 'default', owner, fresh: options.fresh}) : {};
+	const {world, operator, reviewer, limited} = await worldWithTokens(options, kept);
 	const runner = new Runner(world, {speed, kube, scenario: options.scenario});
-	seedRuns(world, runner);
+	startRuns(world, runner, kept.world !== undefined);
 	const faults = new GitHubFaults(world);
 	const requests: RequestRecord[] = [];
 	const rest = [...repoRoutes, ...pullRoutes, ...actionRoutes, ...ghRoutes];
@@ -131,16 +173,11 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 	const servers: Server[] = [];
 	const http = createHttpServer(handle);
 	servers.push(http);
-	const port = await listen(http, options.port ?? 0);
-	let httpsUrl: string | undefined;
-	let caPem: string | undefined;
-	if (options.https) {
-		const tls = await generateTls(options.https.dir);
-		const https = createHttpsServer({key: tls.keyPem, cert: tls.certPem}, handle);
-		servers.push(https as unknown as Server);
-		httpsUrl = `https://127.0.0.1:${await listen(https as unknown as Server, options.https.port ?? 0)}`;
-		caPem = tls.caPem;
-	}
+	const port = await listenApi(http, options.port, kept.lastPort);
+	const dir = options.dir;
+	if (dir) await saveServer(dir, {port, tokens: {operator: operator.token, reviewer: reviewer.token, limited: limited.token}});
+	const keeping = dir ? keepWorld(dir, {scenario: options.scenario ?? 'default', owner}, () => world.saveState()) : null;
+	const {httpsUrl, caPem} = options.https ? await serveHttps(options.https, handle, servers) : {httpsUrl: undefined, caPem: undefined};
 	const ghCli = options.gh ? await startGhListener(options.gh.dir, handle, options.gh.host) : undefined;
 	if (ghCli) servers.push(ghCli.server);
 
@@ -161,6 +198,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 		gh: ghCli?.access,
 		faults,
 		world,
+		restored: kept.world !== undefined,
 		requests,
 		stop() {
 			if (colleague) clearInterval(colleague);
@@ -170,6 +208,7 @@ export async function startSandboxGitHub(options: SandboxGitHubOptions = {}): Pr
 					s.close(() => resolve());
 					s.closeAllConnections();
 				})));
+				await keeping?.stop();
 				await world.repository.dispose();
 			})();
 			return stopped;

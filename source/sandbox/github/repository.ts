@@ -1,6 +1,6 @@
 // The guide's repository as a real bare git repository: built once per state directory from repository-content.ts
-// (git fast-import, fixed dates: the same shas everywhere), copied fresh for each sandbox (a sandbox starts from the
-// seeded world every time), then read and written with git's own plumbing — for-each-ref, log, merge-tree,
+// (git fast-import, fixed dates: the same shas everywhere), copied fresh for each sandbox (or kept in the state
+// directory, for a sandbox whose world persists), then read and written with git's own plumbing — for-each-ref, log, merge-tree,
 // commit-tree, update-ref — so the API, `git fetch` and `git clone` always agree.
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
@@ -132,16 +132,30 @@ export class Repository {
 	 * A fresh copy of the seeded repository for `owner/name`, under `dir` (a sandbox's state directory; the seed is
 	 * kept there and reused), or under a temporary directory removed by `dispose`.
 	 */
-	static async open(owner: string, name: string, dir?: string): Promise<Repository> {
+	static async open(owner: string, name: string, dir?: string, keep?: {reuse: boolean}): Promise<Repository> {
 		const base = dir ?? (await mkdtemp(join(tmpdir(), 'runbook-sandbox-git-')));
 		await mkdir(base, {recursive: true, mode: 0o700});
 		await sweepStaleCopies(base);
 		const seed = join(base, 'seed.git');
 		await ensureSeed(seed, `${owner}/${name}`);
+		if (dir && keep) return Repository.kept(owner, name, base, seed, keep.reuse);
 		const projectRoot = join(base, `served.${process.pid}.${randomBytes(3).toString('hex')}`);
 		const gitDir = join(projectRoot, owner, `${name}.git`);
 		await cp(seed, gitDir, {recursive: true});
 		return new Repository(projectRoot, gitDir, dir ? projectRoot : base);
+	}
+
+	/** The copy that outlives the sandbox (`<dir>/served`): the previous one when `reuse`, else the seed's afresh. */
+	private static async kept(owner: string, name: string, base: string, seed: string, reuse: boolean): Promise<Repository> {
+		const projectRoot = join(base, 'served');
+		const gitDir = join(projectRoot, owner, `${name}.git`);
+		if (reuse && existsSync(join(gitDir, 'HEAD'))) return new Repository(projectRoot, gitDir, null);
+		// Copied beside it and renamed in, so a copy cut short is never taken for the repository.
+		const temp = join(base, `served.${process.pid}.copy-${randomBytes(3).toString('hex')}`);
+		await cp(seed, join(temp, owner, `${name}.git`), {recursive: true});
+		await rm(projectRoot, {recursive: true, force: true});
+		await rename(temp, projectRoot);
+		return new Repository(projectRoot, gitDir, null);
 	}
 
 	async dispose(): Promise<void> {

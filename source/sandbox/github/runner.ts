@@ -71,6 +71,20 @@ export class Runner {
 		void p.finally(() => this.active.delete(p));
 	}
 
+	/**
+	 * Carries on a run a previous sandbox left unfinished: finished jobs stay, a job awaiting review awaits it again,
+	 * and a job cut off mid-way runs again from its first step (as a re-run on a new runner would).
+	 */
+	resume(run: RunRecord, spec: WorkflowSpec): void {
+		run.pending = [];
+		for (const job of run.jobs) {
+			if (job.status === 'completed') continue;
+			if (job.status === 'in_progress') job.log.push(`${logStamp(Date.now())} ##[warning]The runner was lost (the sandbox restarted); the job runs again.`);
+			job.status = 'queued';
+		}
+		this.start(run, spec, 0);
+	}
+
 	/** Calls `fn` after `seconds` of simulated time, unless the sandbox stops first. */
 	later(seconds: number, fn: () => void): void {
 		const p = sleep(this.ms(seconds), undefined, {signal: this.abort.signal}).then(fn).catch(() => {});
@@ -91,7 +105,7 @@ export class Runner {
 			const job = run.jobs[i]!;
 			done.set(jobSpec.name, (async () => {
 				await Promise.all(jobSpec.needs.map(n => done.get(n)));
-				await this.runJob(run, job, jobSpec);
+				if (job.status !== 'completed') await this.runJob(run, job, jobSpec);
 			})());
 		});
 		await Promise.all(done.values());

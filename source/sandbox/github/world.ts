@@ -34,6 +34,17 @@ export interface RunRecord extends Run {
 	reviews: RunReview[];
 }
 
+/** A world as saved in the state directory (see saved-world.ts): everything but the repository, which is on disk. */
+export interface WorldState {
+	startedAt: number;
+	logSecret: string;
+	tokens: User[];
+	commits: Commit[];
+	pulls: Pull[];
+	runs: Array<Omit<RunRecord, 'pending'>>;
+	counters: {run: number; job: number; pull: number; review: number; runNumbers: Array<[number, number]>};
+}
+
 export class World {
 	readonly accounts = new Map<string, Account>();
 	readonly tokens = new Map<string, User>();
@@ -43,9 +54,9 @@ export class World {
 	readonly pulls: Pull[] = [];
 	readonly runs: RunRecord[] = [];
 	readonly environments: Environment[];
-	readonly startedAt = Date.now();
+	readonly startedAt: number = Date.now();
 	/** Signs the job-log download URLs the logs endpoint redirects to. */
-	readonly logSecret = randomBytes(16);
+	readonly logSecret: Buffer = randomBytes(16);
 	private nextRun = FIRST_RUN_ID;
 	private nextJob = FIRST_JOB_ID;
 	private nextPull = FIRST_PULL_NUMBER;
@@ -62,6 +73,32 @@ export class World {
 			{id: 2_315_861_001, name: 'staging', reviewers: [], createdAt: t0 - 200 * DAY},
 			{id: 2_315_861_002, name: 'production', reviewers: [OPERATOR], createdAt: t0 - 200 * DAY},
 		];
+	}
+
+	saveState(): WorldState {
+		return {
+			startedAt: this.startedAt, logSecret: this.logSecret.toString('hex'), tokens: [...this.tokens.values()], commits: [...this.commits.values()],
+			pulls: this.pulls, runs: this.runs.map(({pending: _pending, ...run}) => run),
+			counters: {run: this.nextRun, job: this.nextJob, pull: this.nextPull, review: this.nextReview, runNumbers: [...this.runNumbers]},
+		};
+	}
+
+	/** Puts a saved world back (before any request is served); pending approvals are the runner's to re-open. */
+	loadState(state: WorldState): void {
+		const self = this as {startedAt: number; logSecret: Buffer};
+		self.startedAt = state.startedAt;
+		self.logSecret = Buffer.from(state.logSecret, 'hex');
+		for (const user of state.tokens) this.tokens.set(user.token, user);
+		for (const c of state.commits) this.commits.set(c.sha, c);
+		this.pulls.splice(0, this.pulls.length, ...state.pulls);
+		this.runs.splice(0, this.runs.length, ...state.runs.map(run => ({...run, pending: []})));
+		this.nextRun = state.counters.run;
+		this.nextJob = state.counters.job;
+		this.nextPull = state.counters.pull;
+		this.nextReview = state.counters.review;
+		this.runNumbers.clear();
+		for (const [id, n] of state.counters.runNumbers) this.runNumbers.set(id, n);
+		for (const env of this.environments) env.createdAt = state.startedAt - 200 * DAY;
 	}
 
 	/** Reads the repository's branches, tags and commits again (after a push, a merge, a deleted branch). */

@@ -8,7 +8,7 @@ import {noColor} from '../theme.js';
 import type {ClusterSnapshot, Freshness} from './cluster-snapshot.js';
 import type {PaneLine, PaneTone} from './pane-lines.js';
 
-/** With NO_COLOR the row's meaning must survive in text: a mark in front of every row that is not fine. */
+/** With NO_COLOR the row's meaning must survive in text: a mark in front of every row that is not fine (▶: selected). */
 const MARK: Record<PodTone, string> = {ok: ' ', completed: ' ', error: '✗', pending: '◐', initializing: '◐', terminating: '⊘'};
 
 export const FRESHNESS_TONE: Record<Freshness['tone'], PaneTone> = {ok: 'good', warn: 'warn', error: 'error', muted: 'muted'};
@@ -70,6 +70,18 @@ function fitColumns(rows: readonly PodRow[], width: number, markWidth: number): 
   return {...fit!, name: Math.max(4, fit!.name)};
 }
 
+/**
+ * Where the window starts within the snapshot's rows: at `offset`, moved so the selected pod stays in sight when
+ * pods come or go around it (the selection is by name).
+ */
+function keepInSight(snapshot: ClusterSnapshot, offset: number, room: number): number {
+  const at = offset - snapshot.podsOffset;
+  const selected = snapshot.podSelected ? snapshot.pods.findIndex(p => p.name === snapshot.podSelected) : -1;
+  if (selected < 0) return at;
+  if (selected < at) return selected;
+  return selected >= at + room ? selected - room + 1 : at;
+}
+
 export function podsPaneLines(snapshot: ClusterSnapshot, width: number, height: number, offset = 0): PaneLine[] {
   if (width <= 0 || height <= 0) return [];
   const fresh = snapshot.podsStatus;
@@ -80,11 +92,14 @@ export function podsPaneLines(snapshot: ClusterSnapshot, width: number, height: 
     lines.push([{text: truncate(why, width), tone: snapshot.error ? 'error' : 'muted'}]);
     return lines;
   }
+  // The rows kept while the watch is down stay; one line says why (refused, TLS, 401) until it is back.
+  const down = snapshot.error && fresh.status !== 'live' && height > 3 ? snapshot.error : null;
+  if (down) lines.push([{text: truncate(down, width), tone: 'error'}]);
   // The rows the snapshot holds stand for `podsOffset …` of the whole list; the window is taken from them.
-  let room = height - 2;
+  let room = height - 2 - (down ? 1 : 0);
   const fitsAll = snapshot.podsTotal <= room;
   if (!fitsAll) room = Math.max(1, room - 1);
-  const window = visibleRows(snapshot.pods, offset - snapshot.podsOffset, room);
+  const window = visibleRows(snapshot.pods, keepInSight(snapshot, offset, room), room);
   const first = snapshot.podsOffset + window.offset;
   const rows = window.rows;
   const mark = noColor();
@@ -95,8 +110,11 @@ export function podsPaneLines(snapshot: ClusterSnapshot, width: number, height: 
   lines.push([{text: truncate(header.trimEnd(), width), tone: 'muted', bold: true}]);
   for (const row of rows) {
     const cells = fit.columns.map(c => cell(c.key === 'restarts' && fit.shortRestarts ? restartsCount(row.restarts) : row[c.key], c.width));
-    const text = `${mark ? `${MARK[row.tone]} ` : ''}${padEnd(truncateMiddle(row.name, fit.name), fit.name)} ${cells.join(' ')}`;
-    lines.push([{text: truncate(text.trimEnd(), width), tone: row.tone}]);
+    const selected = row.name === snapshot.podSelected;
+    const text = `${mark ? `${selected ? '▶' : MARK[row.tone]} ` : ''}${padEnd(truncateMiddle(row.name, fit.name), fit.name)} ${cells.join(' ')}`;
+    // The selected pod in inverse across the whole width, so the cursor shows where colours do not.
+    if (selected) lines.push([{text: padEnd(truncate(text.trimEnd(), width), width), tone: row.tone, inverse: true}]);
+    else lines.push([{text: truncate(text.trimEnd(), width), tone: row.tone}]);
   }
   const below = snapshot.podsTotal - first - rows.length;
   if (!fitsAll && (below > 0 || first > 0)) {
