@@ -63,7 +63,9 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox': {
       const {runSandboxCommand} = await import('./sandbox/command.js');
       const {join} = await import('node:path');
-      return runSandboxCommand({...args.sandbox, writeEnv: args.sandbox.writeEnv ?? undefined, dir: join(args.stateDir, 'sandbox'), github: true});
+      const {given, ...sandbox} = args.sandbox;
+      // Without --port or --scenario, a sandbox restarted on its state directory takes up its last ones.
+      return runSandboxCommand({...sandbox, port: given.port ? sandbox.port : undefined, scenario: given.scenario ? sandbox.scenario : undefined, writeEnv: sandbox.writeEnv ?? undefined, dir: join(args.stateDir, 'sandbox'), github: true});
     }
 
   }

@@ -42,7 +42,8 @@ Options:
 export interface CliArgs {
   command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback' | 'list';
   severity: string | null;
-  sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number};
+  /** `given`: which of port and scenario were on the command line (`runbook sandbox` otherwise reuses its last ones). */
+  sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number; given: {port: boolean; scenario: boolean}};
   file: string | null;
   /** A session id for resume and report. */
   id: string | null;
@@ -134,7 +135,7 @@ function checkedOptions(values: ReturnType<typeof parseOptions>['values'], env: 
     if (!Number.isFinite(n) || n < 0) throw new InputError(`--${name} takes a number, not '${text}'`);
     return n;
   };
-  const sandbox = {writeEnv: values['write-env'] ?? null, scenario, port: number('port', values.port, 0), speed: number('speed', values.speed, 1)} as const;
+  const sandbox = {writeEnv: values['write-env'] ?? null, scenario, port: number('port', values.port, 0), speed: number('speed', values.speed, 1), given: {port: values.port !== undefined, scenario: values.scenario !== undefined}} as const;
   const severity = values.severity ? values.severity.toUpperCase() : null;
   // The runbook's own table says which levels exist (checked once it is read); these are the scales it may use.
   if (severity && !/^(P[0-4]|SEV-?[0-5])$/.test(severity)) throw new InputError(`--severity takes a level such as P0–P3 or SEV1–SEV4, not '${values.severity}'`);

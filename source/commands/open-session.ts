@@ -3,7 +3,8 @@
 
 import {currentKubeTarget, looksLikeProduction} from '../kube/current-context.js';
 import type {SessionController} from '../session/controller.js';
-import {declaredIncident, progressOf} from '../session/session-state.js';
+import {incidentLabel, incidentTimeline} from '../session/incident-lifecycle.js';
+import {progressOf} from '../session/session-state.js';
 import type {DurableSessionStore} from '../session/persistence.js';
 import {safeText} from '../terminal/safe-text.js';
 import type {Target} from '../ui/status-bar.js';
@@ -19,9 +20,8 @@ export function statusTarget(controller: SessionController, readOnly: boolean, r
   const {runbook} = controller;
   return () => {
     const kube = currentKubeTarget(controller.shell().env);
-    // Declared at start (`runbook rollback`) or later from a failed step (I): the note says when and how bad.
-    const declared = declaredIncident(controller.session);
-    const clock = declared ? `INCIDENT ${declared.severity ?? ''} ${elapsedSince(declared.at)}`.replace('  ', ' ') : null;
+    // Declared at start (`runbook rollback`) or later (I), or seen failing first: counted from the first sign.
+    const clock = incidentLabel(incidentTimeline(controller.events(), runbook.rollback?.stepIds ?? []), Date.now());
     const mode = readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null;
     return {
       mode: [clock, mode].filter(Boolean).join(' · ') || null,
@@ -31,14 +31,6 @@ export function statusTarget(controller: SessionController, readOnly: boolean, r
       repository: controller.shell().env.GITHUB_REPOSITORY ?? (typeof runbook.frontMatter.repository === 'string' ? runbook.frontMatter.repository : null),
     };
   };
-}
-
-function elapsedSince(iso: string | null): string {
-  const s = Math.max(0, Math.floor((Date.now() - (iso ? Date.parse(iso) : Date.now())) / 1000));
-  const hh = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 /**

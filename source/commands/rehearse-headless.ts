@@ -77,7 +77,7 @@ export async function rehearseHeadless(options: HeadlessOptions): Promise<number
 /** A new session of kind rehearsal, as `runbook rehearse --new` makes one; a state directory that cannot take it is bad input. */
 function newRehearsal(options: HeadlessOptions, runbook: Runbook): DurableSessionStore {
   try {
-    return createSession({stateDir: options.stateDir, runbook: {path: resolve(options.file), hash: runbook.hash, title: runbook.title}, kind: 'rehearsal', ...outlineOf(runbook)});
+    return createSession({stateDir: options.stateDir, runbook: {path: resolve(options.file), hash: runbook.hash, title: runbook.title}, kind: 'rehearsal', ...outlineOf(runbook), rehearsal: {scenario: options.scenario, ...(options.speed ? {speed: options.speed} : {})}});
   } catch (error) {
     const why = unwritable(error, options.stateDir);
     if (why) throw new InputError(`cannot start a session: ${why.problem} — ${why.remedy}, or give another directory with --state-dir`);

@@ -6,6 +6,9 @@ import {localTime} from '../session/report-markdown.js';
 import {padEnd, truncate, width} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
 import {print, printError, printJson} from './print.js';
+import {incidentCell} from '../session/session-story.js';
+import {followUpClock} from '../session/follow-ups.js';
+import {followUpsJson, formatFollowUpsDue} from './status-follow-ups.js';
 
 /** What `--json` prints per session: the summary flattened so `runbook` is the title scripts look for. */
 export function statusRecord(s: SessionSummary) {
@@ -26,6 +29,9 @@ export function statusRecord(s: SessionSummary) {
     finished: s.finished,
     lastStepId: s.lastStepId,
     events: s.eventCount,
+    incident: s.story?.incident ?? null,
+    lastFailure: s.story?.lastFailure ?? null,
+    rolledBackAt: s.story?.rolledBackAt ?? null,
     inUse: s.inUse ?? null,
   };
 }
@@ -42,7 +48,7 @@ function state(s: SessionSummary): string {
 }
 
 export function formatStatus(sessions: readonly SessionSummary[]): string {
-  const header = ['ID', 'RUNBOOK', 'KIND', 'STARTED', 'UPDATED', 'CHECKED', 'STEPS D/F/S', 'STATE'];
+  const header = ['ID', 'RUNBOOK', 'KIND', 'STARTED', 'UPDATED', 'CHECKED', 'STEPS D/F/S', 'INCIDENT', 'ROLLBACK', 'LAST FAILURE', 'STATE'];
   // Cells hold what sessions recorded (a runbook's title, a lock's host): shown inert, cut and padded in columns.
   const rows = sessions.map(s => [
     s.id,
@@ -52,6 +58,9 @@ export function formatStatus(sessions: readonly SessionSummary[]): string {
     short(s.updatedAt),
     `${s.checked}/${s.total ?? '?'}`,
     `${s.stepsDone}/${s.failed}/${s.skipped}${s.steps !== undefined ? ` of ${s.steps}` : ''}`,
+    incidentCell(s.story),
+    s.story?.rolledBackAt ? `done ${short(s.story.rolledBackAt).slice(11)}` : '—',
+    s.story?.lastFailure ? truncate(s.story.lastFailure.what, 36) : '—',
     state(s),
   ].map(cell => safeText(cell)));
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map(r => width(r[i]!))));
@@ -60,11 +69,13 @@ export function formatStatus(sessions: readonly SessionSummary[]): string {
   return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n\nTimes are local (UTC${offset}). 'runbook report ID' prints one session in full.\n`;
 }
 
-export async function statusCommand(o: {stateDir: string; json: boolean}): Promise<number> {
+/** `now`: the clock follow-ups are due by (default: RUNBOOK_NOW, else the time). */
+export async function statusCommand(o: {stateDir: string; json: boolean; now?: Date}): Promise<number> {
   const {sessions, problems} = listSessions(o.stateDir);
+  const now = o.now ?? followUpClock()();
   for (const problem of problems) printError(problem);
   if (o.json) {
-    printJson(sessions.map(statusRecord));
+    printJson(sessions.map(s => ({...statusRecord(s), followUps: followUpsJson(s, now)})));
     return 0;
   }
   if (sessions.length === 0) {
@@ -72,5 +83,7 @@ export async function statusCommand(o: {stateDir: string; json: boolean}): Promi
     return 0;
   }
   print(formatStatus(sessions));
+  const due = formatFollowUpsDue(sessions, now);
+  if (due) print(`\n${due}`);
   return 0;
 }

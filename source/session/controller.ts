@@ -9,7 +9,8 @@ import {planCommands, stepProse} from '../runbook/command-plan.js';
 import type {Block, Runbook, RunbookNode} from '../runbook/model.js';
 import {isSecretName} from '../runbook/secret-names.js';
 import {walkSteps} from '../runbook/walk.js';
-import type {Actor, Context, DoneBy, NativeKey, NewEvent, SessionEvent} from './events.js';
+import type {Actor, Context, DetectionSource, DoneBy, NativeKey, NewEvent, PodLook, SessionEvent} from './events.js';
+import {lookedText} from './looked.js';
 import {questionsFor, substitute, type Answers, type Question} from './questions.js';
 import {resolveInterruptedRuns} from './interrupted-runs.js';
 import {currentActor} from './locks.js';
@@ -20,6 +21,8 @@ import {saveFailureLine} from './session-files.js';
 import type {SessionStore} from './store.js';
 import {SessionClients} from './clients.js';
 import {fillTemplateBlock, type GivenFacts} from './template-filling.js';
+import {findFollowUpSchedule} from '../runbook/follow-ups.js';
+import {FollowUpWatch, recordedFollowUps, tickNote, type FollowUpsRecord} from './follow-ups.js';
 
 export type {ActiveRun, Handover} from './run-lifecycle.js';
 
@@ -62,6 +65,8 @@ export class SessionController {
   readonly clients: SessionClients;
   /** The last write that failed: shown to the operator; nothing it carried is shown as recorded. */
   saveError: string | null = null;
+  /** When the deploy step becomes done, the runbook's follow-ups by time are recorded (follow-ups.ts). */
+  private readonly followUpWatch: FollowUpWatch;
 
   constructor(private readonly options: ControllerOptions) {
     const scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
@@ -86,10 +91,18 @@ export class SessionController {
       const {path, hash, title} = options.runbook;
       this.record({type: 'session-started', runbook: {path, hash, title}});
     }
+    this.followUpWatch = new FollowUpWatch(findFollowUpSchedule(options.runbook), this.steps);
+    const missed = options.store.readOnly ? null : this.followUpWatch.catchUp(options.store.events());
+    if (missed) this.record(missed);
   }
 
   get sessionId() {
     return this.options.store.id;
+  }
+
+  /** Everything the session recorded, in order (the incident's timeline is read from it). */
+  events(): readonly SessionEvent[] {
+    return this.options.store.events();
   }
 
   get readOnly(): boolean {
@@ -150,9 +163,24 @@ export class SessionController {
       return false;
     }
     this.saveError = null;
+    const before = this.state;
     this.state = applyEvent(this.state, full);
     this.changed();
+    const scheduled = this.followUpWatch?.observe(before, this.state, full);
+    if (scheduled) this.record(scheduled);
     return true;
+  }
+
+  /** The follow-ups after the deploy, once it completed; null before. */
+  get followUps(): FollowUpsRecord | null {
+    return recordedFollowUps(this.options.store.events());
+  }
+
+  /** Ticks a follow-up with what the operator saw. */
+  tickFollowUp(id: string, note: string): boolean {
+    const record = this.followUps;
+    const event = record && tickNote(record, id, note);
+    return event ? this.record(event) : false;
   }
 
   /**
@@ -185,8 +213,18 @@ export class SessionController {
     this.record({type: 'step-marked', stepId, status, reason, ...(doneBy ? {doneBy} : {})});
   }
 
-  note(stepId: string, text: string, filled?: string) {
-    this.record({type: 'note', stepId, text, ...(filled ? {filled} : {})});
+  note(stepId: string, text: string, filled?: string, message?: string) {
+    this.record({type: 'note', stepId, text, ...(filled ? {filled} : {}), ...(message !== undefined ? {message} : {})});
+  }
+
+  /** The operator looked at a pod (its logs, its previous container's, its description) or the namespace's events. */
+  looked(stepId: string, look: PodLook): boolean {
+    return this.readOnly ? false : this.record({type: 'note', stepId, text: lookedText(look), looked: look});
+  }
+
+  /** The incident's lifecycle (incident-lifecycle.ts): a failure the app saw, or the incident closed with a note. */
+  recordIncident(phase: 'detected' | 'resolved', what: string, source?: DetectionSource): boolean {
+    return this.record({type: 'incident', phase, what, ...(source ? {source} : {})});
   }
 
   block(blockId: string): {block: Block; step: RunbookNode} | null {
@@ -254,7 +292,7 @@ export class SessionController {
    * A template block filled from the session's facts, kept in a file beside the session's output. Given the
    * workload's rollout history, the versions are read from its image tags.
    */
-  fillTemplate(blockId: string, facts: GivenFacts): {text: string; file: string} | null {
+  fillTemplate(blockId: string, facts: GivenFacts): {text: string; file: string; open: string[]} | null {
     const found = this.block(blockId);
     if (!found || found.block.kind !== 'template') return null;
     const now = this.options.now?.() ?? new Date();

@@ -95,9 +95,42 @@ export type SessionEvent = Base &
         text: string;
         /** The template block this note says was filled from the session and copied (Enter on a message template). */
         filled?: string;
+        /** The message as copied, for the report (template-facts.ts). */
+        message?: string;
+        /** The deploy completed at `from`: the runbook's follow-ups by time start counting (session/follow-ups.ts). */
+        followUps?: FollowUpsScheduled;
+        /** This note ticks the follow-up with this id (`T+15min`) of the latest schedule; the text says what was seen. */
+        followUp?: string;
+        /** What the operator looked at in the cluster (the pods pane's l p d e): the text says it for older readers. */
+        looked?: PodLook;
       }
     | {type: 'refused'; stepId: string; blockId: string; reason: string}
+    | {
+        /** The incident's lifecycle (incident-lifecycle.ts): the failure first seen by the app, or the incident closed. */
+        type: 'incident';
+        phase: 'detected' | 'resolved';
+        /** What was seen, or the operator's resolution note. */
+        what: string;
+        /** Where a detection was seen. */
+        source?: DetectionSource;
+      }
   );
+
+/** A pod's live log, its previous container's log, its description, or its namespace's events, as opened. */
+export interface PodLook {
+  view: 'logs' | 'previous' | 'describe' | 'events';
+  namespace: string;
+  pod: string;
+}
+
+export const DETECTION_SOURCES = ['pod', 'rollout', 'health', 'pipeline'] as const;
+export type DetectionSource = (typeof DETECTION_SOURCES)[number];
+
+/** The follow-ups recorded when the deploy completed: each is due `afterMs` after `from`. */
+export interface FollowUpsScheduled {
+  from: string;
+  items: Array<{id: string; afterMs: number; action: string; who: string | null}>;
+}
 
 export type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, {type: T}>;
 /** An event as the caller describes it; the session stamps time, actor and context. */

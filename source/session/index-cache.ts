@@ -8,7 +8,8 @@ import {sessionKinds} from './schema.js';
 import {indexPath, journalPath, snapshotPath, unlinkQuietly, writeAll} from './session-files.js';
 import type {SessionSummary} from './summary.js';
 
-export const INDEX_VERSION = 1;
+// 2: summaries carry the session's story (incident, last failure, rollback).
+export const INDEX_VERSION = 2;
 
 /** [inode, size, mtimeMs] of a file; null when it does not exist. */
 export type Stamp = [number, number, number] | null;

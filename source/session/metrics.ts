@@ -7,6 +7,7 @@ import {firstRollback, incidentFacts, type SessionMeta} from './report.js';
 import {reportDuration} from './report-markdown.js';
 import {foldEvents, lastRuns, runFailed} from './session-state.js';
 import {summarize} from './summary.js';
+import {formatIncidentTimes, formatRehearsals, incidentTimes, rehearsalFigures, type IncidentTimes, type RehearsalFigures} from './incident-metrics.js';
 
 export interface RecordedSession {
   meta: SessionMeta;
@@ -33,6 +34,10 @@ export interface Metrics {
   successRate: Figure<{rate: number; succeeded: number; finished: number}>;
   rollbackRate: Figure<{rate: number; rolledBack: number; deploys: number}>;
   meanTimeToRecovery: Figure<{meanMs: number; recovered: number; incidents: number}>;
+  /** Production incidents' times to detect, mitigate and resolve, from the first sign. */
+  incidentTimes: IncidentTimes;
+  /** The rehearsals' own figures (incident-metrics.ts). */
+  rehearsals: RehearsalFigures;
   note: string;
 }
 
@@ -132,6 +137,8 @@ export function computeMetrics(sessions: readonly RecordedSession[]): Metrics {
       v => v.meanMs < 30 * MINUTE,
       `${plural(recoveries.length, 'recovered incident')} of ${incidents.length}`,
     ),
+    incidentTimes: incidentTimes(production),
+    rehearsals: rehearsalFigures(rehearsals, deployDurationMs, median),
     note: `Rehearsal sessions (${rehearsals.length}) are counted separately and excluded from these production figures.`,
   };
 }
@@ -164,7 +171,11 @@ export function formatMetrics(m: Metrics): string {
     fmt(header),
     ...rows.map(fmt),
     '',
+    ...formatIncidentTimes(m.incidentTimes),
+    '',
     m.note,
+    '',
+    ...formatRehearsals(m.rehearsals),
     '',
   ].join('\n');
 }

@@ -2,7 +2,7 @@
 // with their UTC offset: the reader is often in another timezone than the operator, and a bare "14:02" misleads.
 
 import type {Actor, Context} from './events.js';
-import {runFailed, type Report, type ReportEntry} from './report.js';
+import {runFailed, type IncidentFacts, type Report, type ReportEntry} from './report.js';
 import {foundNoTrouble, stopNote} from './run-outcome.js';
 import {formatDuration} from '../terminal/duration.js';
 import {safeText} from '../terminal/safe-text.js';
@@ -36,10 +36,15 @@ const code = (text: string) => {
   return `${fence}${fence === '``' ? ' ' : ''}${text}${fence === '``' ? ' ' : ''}${fence}`;
 };
 
-/** The first line of a multi-line command as inline code, and how many lines were left out (the json has them). */
+/**
+ * The first command of a multi-line script as inline code (not the comment a block opens with, which says what it is
+ * for, not what ran), and how many lines were left out (the json has them).
+ */
 export function codeHead(command: string): string {
   const lines = command.split('\n');
-  return lines.length > 1 ? `${code(lines[0] as string)} (+${lines.length - 1} more lines)` : code(command);
+  if (lines.length === 1) return code(command);
+  const first = lines.find(l => l.trim() && !l.trim().startsWith('#'))?.trim() ?? (lines[0] as string);
+  return `${code(first)} (+${lines.length - 1} more lines)`;
 }
 
 function outcome(e: Extract<ReportEntry, {kind: 'run'}>): string {
@@ -69,6 +74,8 @@ function line(e: ReportEntry): string {
       return `Reset to not started${step}${e.reason ? `: ${e.reason}` : ''}`;
     case 'note':
       return `Note${step}: ${e.text}`;
+    case 'incident':
+      return e.phase === 'detected' ? `Failure detected (${e.source ?? 'seen'}): ${e.what}` : `Incident resolved: ${e.what}`;
     case 'refused':
       return `Refused a dangerous block (${e.blockId})${step}: ${e.reason}`;
     case 'variable':
@@ -105,16 +112,7 @@ export function formatReportMarkdown(r: Report): string {
   ];
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
 
-  if (r.incident) {
-    const i = r.incident;
-    out.push('## Incident', '');
-    out.push(`- Declared: ${localTime(i.declaredAt)}`);
-    if (i.recoveredAt) {
-      out.push(`- Recovered: ${localTime(i.recoveredAt)} by ${i.recoveredBy?.startsWith('step ') ? i.recoveredBy : codeHead(i.recoveredBy ?? '')}`);
-      out.push(`- Time to recovery: ${reportDuration(i.timeToRecoveryMs)}`);
-    } else out.push('- Recovered: not recorded (no successful rollback in this session)');
-    out.push('');
-  }
+  if (r.incident) out.push(...incidentSection(r.incident));
 
   const runs = r.entries.filter((e): e is Extract<ReportEntry, {kind: 'run'}> => e.kind === 'run');
   out.push('## Commands', '');
@@ -127,6 +125,7 @@ export function formatReportMarkdown(r: Report): string {
     out.push('');
   }
 
+  out.push(...messagesSection(r.entries));
   out.push('## Timeline', '');
   for (const e of r.entries) {
     out.push(`- ${localTime(e.at)} — ${line(e)}`);
@@ -137,4 +136,32 @@ export function formatReportMarkdown(r: Report): string {
     }
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
+
+/** The messages filled from the session and copied, as sent: what the channel was told, and when. */
+function messagesSection(entries: readonly ReportEntry[]): string[] {
+  const sent = entries.filter((e): e is Extract<ReportEntry, {kind: 'note'}> => e.kind === 'note' && e.message !== undefined);
+  if (sent.length === 0) return [];
+  const out = ['## Messages sent', ''];
+  for (const e of sent) {
+    out.push(`${localTime(e.at)} — ${e.step ?? ''}, by ${who(e.by)}:`, '', '````', ...(e.message ?? '').split('\n').map(l => safeText(l, {output: true, keep: '\t'})), '````', '');
+  }
+  return out;
+}
+
+/** The incident's phases, each time counted from its first sign (the detection, else the declaration). */
+function incidentSection(i: IncidentFacts): string[] {
+  const since = (ms: number | null) => (ms === null ? '' : ` (+${reportDuration(ms)})`);
+  const out = ['## Incident', ''];
+  out.push(i.detectedAt ? `- Detected: ${localTime(i.detectedAt)} — ${i.detected ?? 'failure seen'}` : '- Detected: not by the app (declared first)');
+  out.push(i.declaredAt ? `- Declared: ${localTime(i.declaredAt)}${i.severity ? ` as ${i.severity}` : ''}${since(i.timeToDetectMs)}` : '- Declared: not declared');
+  if (i.mitigatedAt) out.push(`- Mitigated: ${localTime(i.mitigatedAt)} by ${i.mitigatedBy?.startsWith('step ') ? i.mitigatedBy : codeHead(i.mitigatedBy ?? '')}${since(i.timeToMitigateMs)}`);
+  else out.push('- Mitigated: not recorded (no successful rollback in this session)');
+  out.push(i.resolvedAt ? `- Resolved: ${localTime(i.resolvedAt)} — ${i.resolution ?? ''}${since(i.timeToResolveMs)}` : '- Resolved: not yet (X resolves it, with a note)');
+  const from = i.detectedAt && (!i.declaredAt || i.detectedAt <= i.declaredAt) ? 'the detection' : 'the declaration';
+  out.push('', `Counted from ${from}, ${localTime(i.startedAt)}:`, '');
+  out.push(`- Time to detect (first sign → declared): ${i.declaredAt ? reportDuration(i.timeToDetectMs) : '—'}`);
+  out.push(`- Time to mitigate (time to recovery): ${i.mitigatedAt ? reportDuration(i.timeToMitigateMs) : '—'}`);
+  out.push(`- Time to resolve: ${i.resolvedAt ? reportDuration(i.timeToResolveMs) : '—'}`, '');
+  return out;
 }

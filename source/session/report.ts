@@ -1,20 +1,18 @@
 // A session as a timeline: the post-mortem and audit document. Pure: the caller reads the session and (if it still
 // exists) the runbook; nothing here touches the disk or the clock, so a report of the same files is the same report.
 
-import {basename} from 'node:path';
 import type {CommandNote} from '../exec/types.js';
-import {isRollbackWorkflow, targetsOfCommand} from '../runbook/command-targets.js';
 import type {Runbook} from '../runbook/model.js';
-import {saysRollBack} from '../runbook/rollback-finder.js';
-import {commandsRun} from '../runbook/shell-commands.js';
 import {walkSteps} from '../runbook/walk.js';
-import type {Actor, Context, DoneBy, EventOf, NativeKey, SessionEvent} from './events.js';
+import type {Actor, Context, DetectionSource, DoneBy, EventOf, NativeKey, SessionEvent} from './events.js';
 import type {SessionFile, SessionKind} from './schema.js';
 import {runWentWrong} from './run-outcome.js';
 import {isSecretName} from '../runbook/secret-names.js';
 import {summarize} from './summary.js';
+import {incidentTimeline, isDeclaration, type IncidentTimeline} from './incident-lifecycle.js';
 
 export {codeHead, formatReportMarkdown, localTime} from './report-markdown.js';
+export {firstRollback, isRollbackCommand} from './rollback-rule.js';
 
 export const MASK = '•••';
 
@@ -55,21 +53,23 @@ export type ReportEntry = EntryBase &
       }
     | {kind: 'check'; itemId: string; item: string; checked: boolean}
     | {kind: 'step-marked'; status: 'done' | 'skipped' | 'not-started'; reason: string; doneBy?: DoneBy}
-    | {kind: 'note'; text: string}
+    | {kind: 'note'; text: string; /** A message template as filled and copied. */ message?: string}
     | {kind: 'refused'; blockId: string; reason: string}
+    | {kind: 'incident'; phase: 'detected' | 'resolved'; what: string; source: DetectionSource | null}
     | {kind: 'variable'; name: string; value: string; secret: boolean}
     | {kind: 'placeholder'; text: string; value: string}
     | {kind: 'shell'; cwd: string; env: Record<string, string | null>; vars?: Record<string, string | null>}
     | {kind: 'context'; context: Context}
   );
 
-export interface IncidentFacts {
-  declaredAt: string;
+/** The incident's timeline (incident-lifecycle.ts), and its recovery as the metrics name it (the mitigation). */
+export type IncidentFacts = IncidentTimeline & {
   recoveredAt: string | null;
   /** What recovered it: the command, or the step marked done. */
   recoveredBy: string | null;
+  /** From the first sign (the detection, else the declaration) to the rollback rolled out. */
   timeToRecoveryMs: number | null;
-}
+};
 
 export interface Report {
   id: string;
@@ -89,52 +89,10 @@ export interface Report {
   entries: ReportEntry[];
 }
 
-/**
- * The rollback rule, shared by the report's time to recovery and the metrics' rollback rate. A successful (exit 0,
- * not cancelled) run is one when the runbook model reads it as a rollback (`kubectl rollout undo`, `helm rollback`,
- * `gh workflow run` of a workflow named like rollback, or a script named so: `./rollback.sh`); so is a step of the
- * runbook's rollback path (rollback-finder.ts) the operator marked done with a reason, because a rollback done
- * outside the runbook (the Actions UI) is recorded that way. Moving past a step one has read is not a rollback.
- * Without the runbook (deleted since), a step whose id says roll back stands for the path.
- * Returns the time and what it was, or null.
- */
-export function firstRollback(events: readonly SessionEvent[], rollbackSteps?: readonly string[] | null): {at: string; what: string} | null {
-  const commands = new Map<string, string>();
-  const inPath = (stepId: string) => (rollbackSteps ? rollbackSteps.includes(stepId) : stepId.split('/').some(part => saysRollBack(part.replace(/[-_]+/g, ' '))));
-  let rollback: {at: string; what: string} | null = null;
-  for (const event of events) {
-    if (event.type === 'run-started') commands.set(event.runId, event.command);
-    else if (event.type === 'run-finished') {
-      const command = commands.get(event.runId);
-      if (command === undefined || event.exitCode !== 0 || event.cancelled) continue;
-      // Recovered when the rollout the rollback started completed, if the session followed it.
-      if (rollback && /rollout\s+status/.test(command)) return {at: event.at, what: `${rollback.what} (rollout completed)`};
-      if (!rollback && isRollbackCommand(command)) rollback = {at: event.at, what: command};
-    } else if (!rollback && event.type === 'step-marked' && event.status === 'done' && event.reason !== 'read' && !event.doneBy && inPath(event.stepId)) {
-      // A mark the app made (step-purpose.ts) is not a rollback done elsewhere: a native rollback is its own run above.
-      rollback = {at: event.at, what: `step ${event.stepId} marked done: ${event.reason}`};
-    }
-  }
-  return rollback;
-}
-
-/** A command that puts the previous version back, as the runbook model reads commands. */
-export function isRollbackCommand(command: string): boolean {
-  if (targetsOfCommand(command).rollbacks.length > 0) return true;
-  return commandsRun(command).some(c => isRollbackWorkflow(basename(c.program)));
-}
-
-/** Declared when the incident note says (else when the session began); recovered at the first rollback. */
+/** The incident's timeline; recovered at the first rollback after its first sign. */
 export function incidentFacts(meta: Pick<SessionMeta, 'createdAt'>, events: readonly SessionEvent[], rollbackSteps?: readonly string[] | null): IncidentFacts {
-  const declaration = events.find(e => e.type === 'note' && e.text.startsWith('Incident declared'));
-  const declaredAt = declaration?.at ?? events[0]?.at ?? meta.createdAt;
-  const rollback = firstRollback(events.slice(declaration ? events.indexOf(declaration) : 0), rollbackSteps);
-  return {
-    declaredAt,
-    recoveredAt: rollback?.at ?? null,
-    recoveredBy: rollback?.what ?? null,
-    timeToRecoveryMs: rollback ? Date.parse(rollback.at) - Date.parse(declaredAt) : null,
-  };
+  const t = incidentTimeline(events, rollbackSteps, events[0]?.at ?? meta.createdAt)!;
+  return {...t, recoveredAt: t.mitigatedAt, recoveredBy: t.mitigatedBy, timeToRecoveryMs: t.timeToMitigateMs};
 }
 
 const sameContext = (a: Context, b: Context) => a.kubeContext === b.kubeContext && a.namespace === b.namespace && a.repository === b.repository;
@@ -204,7 +162,7 @@ export function buildReport(meta: SessionMeta, events: readonly SessionEvent[], 
     },
     runs: {total: runs.length, failed: runs.filter(r => r.kind === 'run' && runFailed(r)).length},
     // A rehearsed incident (kind rehearsal, kept out of the production metrics) still gets its incident timeline.
-    incident: meta.kind === 'incident' || events.some(e => e.type === 'note' && e.text.startsWith('Incident declared')) ? incidentFacts(meta, events, runbook ? (runbook.rollback?.stepIds ?? []) : null) : null,
+    incident: meta.kind === 'incident' || events.some(e => isDeclaration(e) || e.type === 'incident') ? incidentFacts(meta, events, runbook ? (runbook.rollback?.stepIds ?? []) : null) : null,
     entries,
   };
 }
@@ -248,7 +206,7 @@ function entryOf(
     case 'step-marked':
       return {...base(event.stepId), kind: 'step-marked', status: event.status, reason: event.reason, ...(event.doneBy ? {doneBy: event.doneBy} : {})};
     case 'note':
-      return {...base(event.stepId), kind: 'note', text: event.text};
+      return {...base(event.stepId), kind: 'note', text: event.text, ...(event.message !== undefined ? {message: event.message} : {})};
     case 'refused':
       return {...base(event.stepId), kind: 'refused', blockId: event.blockId, reason: event.reason};
     case 'variable-set': {
@@ -262,6 +220,8 @@ function entryOf(
       const masked = (vars: Record<string, string | null>) => Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v !== null && isSecretName(k) ? MASK : v]));
       return {...base(null), kind: 'shell', cwd: event.cwd, env: masked(event.env), ...(event.vars ? {vars: masked(event.vars)} : {})};
     }
+    case 'incident':
+      return {...base(null), kind: 'incident', phase: event.phase, what: event.what, source: event.source ?? null};
     case 'run-finished': // folded into its run-started entry
     case 'step-entered':
       return null; // where the operator looked, not what they did: noise in an audit trail

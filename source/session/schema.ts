@@ -3,7 +3,7 @@
 // forward step by step rather than rejected.
 
 import {z} from 'zod';
-import {DONE_BY, type SessionEvent} from './events.js';
+import {DETECTION_SOURCES, DONE_BY, type SessionEvent} from './events.js';
 
 export const SESSION_FILE_VERSION = 1;
 
@@ -53,8 +53,18 @@ export const eventSchema = z.discriminatedUnion('type', [
   ev({type: z.literal('variable-set'), name: z.string(), value: z.string().nullable(), secret: z.boolean()}),
   ev({type: z.literal('placeholder-set'), text: z.string(), value: z.string()}),
   ev({type: z.literal('shell-changed'), env: z.record(z.string().nullable()), vars: z.record(z.string().nullable()).optional(), cwd: z.string()}),
-  ev({type: z.literal('note'), stepId: z.string(), text: z.string(), filled: z.string().optional()}),
+  ev({
+    type: z.literal('note'),
+    stepId: z.string(),
+    text: z.string(),
+    filled: z.string().optional(),
+    message: z.string().optional(),
+    followUps: z.object({from: z.string(), items: z.array(z.object({id: z.string(), afterMs: z.number().nonnegative(), action: z.string(), who: z.string().nullable()}))}).optional(),
+    followUp: z.string().optional(),
+    looked: z.object({view: z.enum(['logs', 'previous', 'describe', 'events']), namespace: z.string(), pod: z.string()}).optional(),
+  }),
   ev({type: z.literal('refused'), stepId: z.string(), blockId: z.string(), reason: z.string()}),
+  ev({type: z.literal('incident'), phase: z.enum(['detected', 'resolved']), what: z.string(), source: z.enum(DETECTION_SOURCES).optional()}),
 ]);
 
 // Compile-time tie between this schema and events.ts: adding an event type or field there without adding it here
@@ -83,6 +93,8 @@ export const sessionFileSchema = z.object({
   finishedAt: z.string().nullable().default(null),
   totals: z.object({checks: z.number().int().nonnegative(), steps: z.number().int().nonnegative()}).nullable().default(null),
   outline: z.array(outlineStep).nullable().default(null),
+  /** A rehearsal's world (recorded when it starts), so resuming it rehearses the same scenario at the same speed. */
+  rehearsal: z.object({scenario: z.enum(['default', 'bad-release']), speed: z.number().positive().optional()}).optional(),
   events: z.array(eventSchema),
 });
 

@@ -4,12 +4,15 @@
 // report through a Screen.
 
 import type {SessionController} from './controller.js';
-import type {Answers} from './questions.js';
-import {declaredIncident} from './session-state.js';
+import type {Answers, Question} from './questions.js';
+import {currentActor} from './locks.js';
+import type {ScreenTruth} from './template-facts.js';
+import {planTemplateBlock} from './template-filling.js';
+import {declaredIncident, stepStatus} from './session-state.js';
 import {assessmentMark, blockDoneBy, markMet, nativeMark, templateMark} from './step-purpose.js';
 import type {HistoryEntry} from './templates.js';
 
-export type Purpose = 'skip' | 'done' | 'note' | 'incident';
+export type Purpose = 'skip' | 'done' | 'note' | 'incident' | 'resolve';
 
 /** Work a prompt's answer asks for: the screen's reducer makes one, the services below carry it out once. */
 export type SessionRequest =
@@ -27,9 +30,10 @@ export interface Screen {
   copy(text: string): void;
 }
 
-/** What the screen knows that a template may use: the workload's rollout history, from the cluster panes. */
+/** What the screen knows that a template may use: the workload's rollout history, the pipeline run, the pods. */
 export interface ScreenFacts {
   history: readonly HistoryEntry[];
+  screen?: ScreenTruth;
 }
 
 /** A deployment review sent natively (pipeline/use-approval.ts), as the session records it. */
@@ -54,6 +58,17 @@ export interface UndoReport {
   image: string;
   result: 'rolled back' | 'skipped' | 'failed';
   message: string;
+  /** The patch's time, then the rollout's (from the patch to its end). */
+  durationMs?: number;
+}
+
+/** Where a declaration came from, in the words the report shows: the step and how it stood. */
+function declaredFrom(c: SessionController, stepId: string): string {
+  const step = c.steps.find(s => s.id === stepId);
+  if (!step) return '(from the session)';
+  const status = stepStatus(c.session, step);
+  const how = status === 'failed' ? 'a failed step' : status === 'in-progress' ? 'a step in progress' : status === 'done' ? 'a step done' : 'a step not started';
+  return `(from ${how}: ${step.title})`;
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -66,6 +81,8 @@ export class SessionActions {
     const c = this.controller;
     switch (request.kind) {
       case 'run':
+        // A message template's questions answered: fill it with them.
+        if (c.block(request.blockId)?.block.kind === 'template') return this.fillTemplate(request.blockId, screen, facts, request.answers.placeholders);
         if (request.native) {
           screen.say('Asking GitHub…', 'muted');
           void c.native(request.blockId, request.answers).then(outcome => {
@@ -87,16 +104,28 @@ export class SessionActions {
   }
 
   /** Fills a message template and copies it; recorded, so a step of templates is done once each was (step-purpose.ts). */
-  private fillTemplate(blockId: string, screen: Screen, facts: ScreenFacts) {
+  private fillTemplate(blockId: string, screen: Screen, facts: ScreenFacts, answers: Record<string, string> = {}) {
     const c = this.controller;
     const severity = declaredIncident(c.session)?.severity ?? null;
-    const filled = c.fillTemplate(blockId, {history: facts.history, severity});
+    const filled = c.fillTemplate(blockId, {history: facts.history, severity, ...(facts.screen ? {screen: facts.screen} : {}), answers});
     const step = c.block(blockId)?.step;
     if (!filled || !step) return;
     screen.copy(filled.text);
-    c.note(step.id, `Filled the message from the session and copied it; also in ${filled.file}`, blockId);
+    const open = filled.open.length ? `; ${filled.open.length} field(s) left to fill: ${filled.open.join(', ')}` : '';
+    c.note(step.id, `Filled the message from the session and copied it${open}; also in ${filled.file}`, blockId, filled.text);
     markMet(c, step.id, templateMark(c.session, step) ?? assessmentMark(c.session, step, false));
-    screen.say(`Filled and copied (OSC 52); also in ${filled.file}`, 'done');
+    screen.say(`Filled and copied (OSC 52)${open}; also in ${filled.file}`, open ? 'warn' : 'done');
+  }
+
+  /** The fields of a message template the session holds no fact for: asked before it is copied (template-facts.ts). */
+  templateQuestions(blockId: string, facts: ScreenFacts): Question[] {
+    const c = this.controller;
+    const found = c.block(blockId);
+    if (found?.block.kind !== 'template') return [];
+    const severity = declaredIncident(c.session)?.severity ?? null;
+    const session = {runbook: c.runbook, env: c.shell().env, events: c.events(), startedAt: c.session.startedAt, now: new Date(), who: currentActor().user};
+    const {open} = planTemplateBlock(found.block, {history: facts.history, severity, ...(facts.screen ? {screen: facts.screen} : {})}, session);
+    return open.map(text => ({kind: 'placeholder', text, variable: null, suggestion: text}));
   }
 
   /** Ticks or unticks an item; a rollback trigger ticked as holding answers the step's assessment. */
@@ -110,14 +139,24 @@ export class SessionActions {
   private mark(request: Extract<SessionRequest, {kind: 'mark'}>, screen: Screen) {
     const c = this.controller;
     if (request.purpose === 'note') return c.note(request.stepId, request.text);
+    if (request.purpose === 'resolve') {
+      if (c.recordIncident('resolved', request.text)) screen.say('Incident resolved: its clock has stopped (the report has the times)', 'done');
+      return;
+    }
     if (request.purpose === 'incident') {
-      c.note(request.stepId, `Incident declared: ${request.text.toUpperCase()} (from a failed step)`);
+      c.note(request.stepId, `Incident declared: ${request.text.toUpperCase()} ${declaredFrom(c, request.stepId)}`);
       // An incident opens the rollback path at its start (where to decide whether to roll back).
       const rollback = c.runbook.rollback;
       if (rollback) screen.go(rollback.first);
       return;
     }
     c.mark(request.stepId, request.purpose === 'skip' ? 'skipped' : 'done', request.text);
+  }
+
+  /** An incident declared or seen, and not resolved: what X closes. */
+  openIncident(): boolean {
+    const s = this.controller.session;
+    return !s.resolved && (s.detected !== null || declaredIncident(s) !== null);
   }
 
   /** Where R goes: the rollback's first step with commands (a section may open with when to roll back). */
@@ -175,11 +214,11 @@ export class SessionActions {
     const ok = e.result !== 'failed';
     // A patch sent is followed by the rollout's end, reported next: the job is judged then.
     const ended = !first || e.result !== 'rolled back';
-    this.recordNative(stepId, 'u', {command, ok, message: e.message}, true, ok && ended);
+    this.recordNative(stepId, 'u', {command, ok, message: e.message, ...(e.durationMs !== undefined ? {durationMs: e.durationMs} : {})}, true, ok && ended);
   }
 
   /** A dialog's native action, as a run of the step's block it does (when `forBlock` and it has one), and its mark. */
-  private recordNative(stepId: string, key: 'A' | 'u', action: {command: string; ok: boolean; message: string}, forBlock: boolean, done: boolean) {
+  private recordNative(stepId: string, key: 'A' | 'u', action: {command: string; ok: boolean; message: string; durationMs?: number}, forBlock: boolean, done: boolean) {
     const c = this.controller;
     const step = c.steps.find(s => s.id === stepId);
     const block = step && forBlock ? blockDoneBy(step, key) : null;

@@ -1,7 +1,7 @@
 // The session as the operator sees it, folded from its events. Pure: no I/O, no clock.
 
 import type {Runbook, RunbookNode} from '../runbook/model.js';
-import type {DoneBy, EventOf, SessionEvent, StepStatus} from './events.js';
+import type {DetectionSource, DoneBy, EventOf, SessionEvent, StepStatus} from './events.js';
 import {runWentWell, runWentWrong} from './run-outcome.js';
 import {SEVERITY_IN_TEXT} from '../runbook/severity.js';
 
@@ -27,6 +27,9 @@ export interface SessionState {
   notes: Array<{stepId: string; text: string; at: string}>;
   /** Message templates filled from the session and copied: block id → when. */
   filled: Record<string, string>;
+  /** The first failure the app saw, and the incident's close (incident-lifecycle.ts). */
+  detected: {at: string; what: string; source?: DetectionSource} | null;
+  resolved: {at: string; note: string} | null;
 }
 
 export const emptySessionState = (): SessionState => ({
@@ -42,6 +45,8 @@ export const emptySessionState = (): SessionState => ({
   cwd: null,
   notes: [],
   filled: {},
+  detected: null,
+  resolved: null,
 });
 
 export function applyEvent(state: SessionState, event: SessionEvent): SessionState {
@@ -91,6 +96,9 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
     }
     case 'refused':
       return state;
+    case 'incident':
+      if (event.phase === 'resolved') return {...state, resolved: {at: event.at, note: event.what}};
+      return state.detected ? state : {...state, detected: {at: event.at, what: event.what, ...(event.source ? {source: event.source} : {})}};
   }
 }
 

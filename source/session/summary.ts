@@ -7,6 +7,8 @@ import type {SessionEvent} from './events.js';
 import type {LockInfo} from './locks.js';
 import type {OutlineStep, SessionFile, SessionKind} from './schema.js';
 import {foldEvents, stepStatus} from './session-state.js';
+import {storyOf, type SessionStory} from './session-story.js';
+import {recordedFollowUps, type FollowUpsRecord} from './follow-ups.js';
 
 export interface SessionSummary {
   id: string;
@@ -25,6 +27,10 @@ export interface SessionSummary {
   skipped: number;
   lastStepId: string | null;
   eventCount: number;
+  /** Its incident, last failure and rollback (session-story.ts); absent in a listing cached by an older runbook. */
+  story?: SessionStory;
+  /** The follow-ups after its deploy, once the deploy completed (follow-ups.ts): due times and ticks, no clock. */
+  followUps?: FollowUpsRecord;
   /** The live process writing it, if any (not cached: read at each listing). */
   inUse?: LockInfo;
 }
@@ -70,7 +76,10 @@ export function summarize(file: Omit<SessionFile, 'events'>, events: readonly Se
     skipped: 0,
     lastStepId: state.currentStepId,
     eventCount: events.length,
+    story: storyOf(events),
   };
+  const followUps = recordedFollowUps(events);
+  if (followUps) summary.followUps = followUps;
   if (file.totals) {
     summary.total = file.totals.checks;
     summary.steps = file.totals.steps;

@@ -84,7 +84,7 @@ function placeholderValues(facts: TemplateFacts, elapsed: string) {
 }
 
 // `{{ service }}`, `{service}`, `<service>`, `[SERVICE]`, `${SERVICE}`, `$SERVICE`: a name of up to four words.
-const PLACEHOLDER = /\{\{\s*([A-Za-z][\w -]{0,40}?)\s*\}\}|\{([A-Za-z][\w -]{0,40}?)\}|<([A-Za-z][\w -]{0,40}?)>|\[([A-Za-z][\w -]{0,40}?)\]|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
+export const PLACEHOLDER = /\{\{\s*([A-Za-z][\w -]{0,40}?)\s*\}\}|\{([A-Za-z][\w -]{0,40}?)\}|<([A-Za-z][\w -]{0,40}?)>|\[([A-Za-z][\w -]{0,40}?)\]|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
 
 /** Fills the placeholders the session knows a value for; the others stay for the operator to fill. */
 function fillPlaceholders(line: string, values: ReturnType<typeof placeholderValues>): string {

@@ -23,8 +23,12 @@ import {layoutOf, shownNow} from './screen-layout.js';
 import {Header, headerTarget, StatusBar, type Target} from './status-bar.js';
 import {stepColumnOf} from './step-column.js';
 import {actionableIds, type Line} from './step-lines.js';
+import {podsInView} from './cluster/pod-commands.js';
+import {usePodInspect} from './cluster/use-pod-view.js';
+import {useIncidentDetection} from './use-incident-detection.js';
 import {useLiveSystems} from './use-live-systems.js';
 import {useSessionKeys} from './use-session-keys.js';
+import {useFollowUpsPanel} from './follow-ups-overlay.js';
 import {useClock, useReadOnlyFollow} from './use-session-timers.js';
 import {useSessionView, type ViewAction, type ViewState} from './use-session-view-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -59,6 +63,7 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
   const steps = controller.steps;
   const step = steps[view.stepIndex]!;
   const [picking, setPicking] = useState(false);
+  const followUps = useFollowUpsPanel(controller, dispatch, version);
 
   useEffect(() => onView(view), [view, onView]);
   // An interactive block unmounts the screen from a key handler, before React has rendered the keys typed just before
@@ -67,9 +72,11 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
   useSessionTimers(controller);
 
   const {env, cluster, pipeline, review} = useLiveSystems({controller, view, dispatch, picking});
+  useIncidentDetection(controller, cluster, pipeline, version);
   const purpose = useMemo(() => runbookPurpose(controller.runbook), [controller]);
   const top = topRows({view, columns, rows, intro: view.intro ? introLine(purpose, steps.length, columns) : null});
   const layout = layoutOf({columns, rows}, {outline: view.outline, panes: view.panes, configured: cluster.configured, above: top.height});
+  const inspect = usePodInspect(view.inspect ?? null, env, {width: columns, height: layout.bodyHeight});
 
   const focusIds = useMemo(() => actionableIds(step), [step]);
   const column = stepColumnOf({controller, view, step, focusIds, layout, cluster, github: pipeline.configured});
@@ -87,7 +94,7 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
     scrollMax: column.scrollMax,
     pageSize: Math.max(1, column.stepHeight - 2),
     onQuit,
-    active: !view.undo && !(view.approval && review) && !picking,
+    active: !view.undo && !(view.approval && review) && !picking && !followUps.open, openFollowUps: followUps.show,
     // Opening the picker is a move too: the first screen's hint goes (closing no prompt, as none is open).
     ...(runbooks
       ? {
@@ -98,8 +105,10 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
         }
       : {}),
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
+    pods: podsInView(cluster, layout.panes),
+    ...(inspect ? {inspect: inspect.keys} : {}),
     reviewable: review !== null,
-    facts: () => ({history}),
+    facts: () => ({history, screen: {runUrl: pipeline.run?.htmlUrl ?? null, pods: cluster.rollout ? {ready: cluster.rollout.counts.ready, desired: cluster.rollout.counts.desired} : null}}),
     shown: shownNow(layout),
     ...(view.modal?.kind === 'help' ? {help: helpScroll(columns, layout.bodyHeight)} : {}),
   });
@@ -111,8 +120,8 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
       <Header title={controller.runbook.title} target={headerTarget(target(), cluster.namespace)} width={columns} />
       {top.intro ? <LinesView lines={[top.intro]} height={1} /> : null}
       {top.prompt ? <Prompt modal={top.prompt} width={columns} height={top.promptHeight} /> : null}
-      <ScreenBody {...{controller, step, view, layout, columns, column, outlineRows, cluster, pipeline, env, review, picker, dialogs}} />
-      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} panesHidden={cluster.configured && layout.panes.mode === 'hidden'} />
+      {followUps.overlay(columns, layout.bodyHeight) ?? <ScreenBody {...{controller, step, view, layout, columns, column, outlineRows, cluster, pipeline, env, review, picker, dialogs, inspect}} />}
+      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} panesHidden={cluster.configured && layout.panes.mode === 'hidden'} followUp={followUps.status} />
     </Box>
   );
 }
@@ -130,7 +139,9 @@ function topRows({view, columns, rows, intro}: {view: ViewState; columns: number
 /** The clocks that make the screen look again: a read-only view's reload, a running command's and an incident's. */
 function useSessionTimers(controller: SessionController) {
   const active = controller.activeRun;
-  const incident = declaredIncident(controller.session);
+  // An open incident's clock runs from its first sign; a resolved one's has stopped.
+  const {detected, resolved} = controller.session;
+  const incident = resolved ? null : (declaredIncident(controller.session) ?? detected);
   useReadOnlyFollow(controller);
   useClock(active !== null || incident !== null, `${active?.runId ?? ''}\0${incident?.at ?? ''}`);
 }

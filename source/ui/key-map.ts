@@ -5,7 +5,7 @@
 
 import type {Key} from 'ink';
 
-export type Mode = 'step' | 'read-only' | 'prompt' | 'overlay' | 'dialog';
+export type Mode = 'step' | 'read-only' | 'prompt' | 'overlay' | 'dialog' | 'inspect' | 'inspect-search';
 
 export type Action =
   | 'next-step'
@@ -24,6 +24,7 @@ export type Action =
   | 'mark-done'
   | 'note'
   | 'declare-incident'
+  | 'resolve-incident'
   | 'go-to-rollback'
   | 'older-run'
   | 'newer-run'
@@ -32,9 +33,11 @@ export type Action =
   | 'toggle-panes'
   | 'pods-down'
   | 'pods-up'
+  | PodAction
   | 'open-approval'
   | 'open-undo'
   | 'open-runbooks'
+  | 'open-follow-ups'
   | 'help'
   | 'help-down'
   | 'help-up'
@@ -45,6 +48,28 @@ export type Action =
   | 'erase'
   | 'type'
   | DialogAction;
+
+/** The pod diagnosis: a pod selected in PODS (J K, Esc lets go), its views (l p d e), and the overlay's keys. */
+export type PodAction =
+  | 'pods-release'
+  | 'pod-logs'
+  | 'pod-previous'
+  | 'pod-describe'
+  | 'pod-events'
+  | 'inspect-close'
+  | 'inspect-down'
+  | 'inspect-up'
+  | 'inspect-page-down'
+  | 'inspect-page-up'
+  | 'inspect-top'
+  | 'inspect-bottom'
+  | 'inspect-search'
+  | 'inspect-next'
+  | 'inspect-previous'
+  | 'inspect-type'
+  | 'inspect-erase'
+  | 'inspect-submit'
+  | 'inspect-cancel';
 
 /** What a dialog's keys do; each dialog's hook does them its own way (use-undo.ts, use-approval.ts). */
 export type DialogAction = 'dismiss' | 'cancel' | 'confirm' | 'choose-previous' | 'choose-next' | 'approve' | 'reject';
@@ -75,6 +100,8 @@ export interface KeyState {
   canSwitch: boolean;
   /** The dialog that has the keyboard, in mode 'dialog'. */
   dialog?: DialogState;
+  /** A pod is selected in PODS: l p d e are about it, Esc lets it go. */
+  podSelected?: boolean;
 }
 
 type Tone = 'failed' | 'done' | 'warn' | 'muted';
@@ -84,7 +111,7 @@ export interface Refusal {
 }
 
 export type Guard = 'writer' | 'idle' | 'focused' | 'native-focused' | 'reviewable' | 'cluster' | 'no-incident' | 'rollback-section' | 'can-switch';
-type Situation = 'running' | 'on-check' | 'on-template' | 'dialog-ended' | 'choosing';
+type Situation = 'running' | 'on-check' | 'on-template' | 'dialog-ended' | 'choosing' | 'pod-selected';
 
 /** Each guard's test, and what the operator is told when it fails (null: the key quietly does nothing). */
 export const GUARDS: Record<Guard, {holds: (s: KeyState) => boolean; refusal: Refusal | null}> = {
@@ -108,6 +135,7 @@ const SITUATIONS: Record<Situation, (s: KeyState) => boolean> = {
   'on-template': s => s.focus === 'template',
   'dialog-ended': s => s.dialog?.ended === true,
   choosing: s => s.dialog?.choosing === true,
+  'pod-selected': s => s.podSelected === true,
 };
 
 export interface Binding {
@@ -127,6 +155,12 @@ export interface Binding {
 const STEP: Binding[] = [
   {keys: ['C-c'], when: 'running', action: 'cancel-run'},
   {keys: ['C-c'], action: 'quit'},
+  // A pod selected in PODS (J K): k9s's keys are about it until Esc lets it go.
+  {keys: ['l'], when: 'pod-selected', action: 'pod-logs'},
+  {keys: ['p'], when: 'pod-selected', action: 'pod-previous'},
+  {keys: ['d'], when: 'pod-selected', action: 'pod-describe'},
+  {keys: ['e'], when: 'pod-selected', action: 'pod-events'},
+  {keys: ['Esc'], when: 'pod-selected', action: 'pods-release'},
   {keys: ['Right', 'n', 'l'], action: 'next-step'},
   {keys: ['Left', 'p', 'h'], action: 'previous-step'},
   {keys: ['Down', 'j', 'Tab'], action: 'focus-next'},
@@ -144,6 +178,7 @@ const STEP: Binding[] = [
   {keys: ['d'], guards: ['writer'], action: 'mark-done'},
   {keys: ['N'], guards: ['writer'], action: 'note'},
   {keys: ['I'], guards: ['writer', 'no-incident'], action: 'declare-incident'},
+  {keys: ['X'], guards: ['writer'], action: 'resolve-incident'},
   {keys: ['R'], guards: ['rollback-section'], action: 'go-to-rollback'},
   {keys: ['['], action: 'older-run'},
   {keys: [']'], action: 'newer-run'},
@@ -155,6 +190,7 @@ const STEP: Binding[] = [
   {keys: ['A'], guards: ['writer', 'reviewable'], action: 'open-approval'},
   {keys: ['u'], guards: ['writer', 'idle', 'cluster'], action: 'open-undo'},
   {keys: ['L'], guards: ['idle', 'can-switch'], action: 'open-runbooks'},
+  {keys: ['F'], action: 'open-follow-ups'},
   {keys: ['?'], action: 'help'},
   {keys: ['q'], guards: ['idle'], action: 'quit'},
 ];
@@ -174,6 +210,34 @@ const OVERLAY: Binding[] = [
   {keys: ['C-c', 'Esc', '?', 'q'], action: 'close'},
   {keys: ['Down', 'j', 'PageDown', 'Space'], action: 'help-down'},
   {keys: ['Up', 'k', 'PageUp'], action: 'help-up'},
+];
+
+/** A pod's logs, description or events over the screen: it scrolls, searches, goes to another view of the pod. */
+const INSPECT: Binding[] = [
+  {keys: ['C-c'], when: 'running', action: 'cancel-run'},
+  {keys: ['C-c', 'Esc', 'q'], action: 'inspect-close'},
+  {keys: ['Down', 'j'], action: 'inspect-down'},
+  {keys: ['Up', 'k'], action: 'inspect-up'},
+  {keys: ['PageDown', 'Space'], action: 'inspect-page-down'},
+  {keys: ['PageUp'], action: 'inspect-page-up'},
+  {keys: ['g'], action: 'inspect-top'},
+  {keys: ['G'], action: 'inspect-bottom'},
+  {keys: ['/'], action: 'inspect-search'},
+  {keys: ['n'], action: 'inspect-next'},
+  {keys: ['N'], action: 'inspect-previous'},
+  {keys: ['l'], action: 'pod-logs'},
+  {keys: ['p'], action: 'pod-previous'},
+  {keys: ['d'], action: 'pod-describe'},
+  {keys: ['e'], action: 'pod-events'},
+];
+
+/** The overlay's search line after `/`: it takes the typed text. */
+const INSPECT_SEARCH: Binding[] = [
+  {keys: ['C-c'], when: 'running', action: 'cancel-run'},
+  {keys: ['C-c', 'Esc'], action: 'inspect-cancel'},
+  {keys: ['Enter'], action: 'inspect-submit'},
+  {keys: ['Backspace'], action: 'inspect-erase'},
+  {keys: ['text'], action: 'inspect-type'},
 ];
 
 /** A dialog (the native rollback, an approval, the runbook picker) owns the keyboard: the session maps no key. */
@@ -211,7 +275,15 @@ export const DIALOG_MAPS: Record<DialogKind, Binding[]> = {
 };
 
 /** A read-only view walks like the writer's; the writer's guard refuses what would record. */
-export const KEY_MAPS: Record<Mode, Binding[]> = {step: STEP, 'read-only': STEP, prompt: PROMPT, overlay: OVERLAY, dialog: DIALOG};
+export const KEY_MAPS: Record<Mode, Binding[]> = {
+  step: STEP,
+  'read-only': STEP,
+  prompt: PROMPT,
+  overlay: OVERLAY,
+  dialog: DIALOG,
+  inspect: INSPECT,
+  'inspect-search': INSPECT_SEARCH,
+};
 
 export type Resolved = {action: Action} | {refusal: Refusal} | null;
 
@@ -253,7 +325,7 @@ export function keyName(input: string, key: Key, mode: Mode): string | null {
   if (key.return) return 'Enter';
   if (key.escape) return 'Esc';
   if (key.backspace || key.delete) return 'Backspace';
-  if (mode === 'prompt') return input && !key.ctrl && !key.meta ? 'text' : null;
+  if (mode === 'prompt' || mode === 'inspect-search') return input && !key.ctrl && !key.meta ? 'text' : null;
   if (key.rightArrow) return 'Right';
   if (key.leftArrow) return 'Left';
   if (key.downArrow) return 'Down';

@@ -43,6 +43,7 @@ function promptContent(modal: PromptModal) {
       skip: 'Skip this step — why?',
       done: 'Mark this step done without running it — why?',
       note: 'Add a note to this step',
+      resolve: 'Resolve the incident — what closed it? (the clock stops)',
       incident: `Declare an incident: severity ${(modal.levels ?? DEFAULT_SEVERITY_LEVELS).map(l => `${l.level}${l.description ? ` (${l.description.toLowerCase()})` : ''}`).join(' · ')}?`,
     }[modal.purpose];
     hint = modal.hint;

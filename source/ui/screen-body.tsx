@@ -1,12 +1,14 @@
-// What fills the screen between its header (and an open prompt) and the status bar: the help or the runbook picker
-// over the whole width; a dialog (the native rollback, an approval) over the width left of the live panes; else the
+// What fills the screen between its header (and an open prompt) and the status bar: the help, a pod's logs,
+// description or events, or the runbook picker over the whole width; a dialog (the native rollback, an approval) over the width left of the live panes; else the
 // outline, the step's column and the panes.
 
 import {Box} from 'ink';
 import type {RunbookNode} from '../runbook/model.js';
 import type {SessionController} from '../session/controller.js';
 import type {ClusterSnapshot} from './cluster/cluster-snapshot.js';
+import {InspectOverlay} from './cluster/inspect-overlay.js';
 import {UndoFlow} from './cluster/undo-flow.js';
+import type {PodInspect} from './cluster/use-pod-view.js';
 import type {UndoRecord} from './cluster/use-undo.js';
 import {Help, helpLines} from './help.js';
 import {RunbookPickerFlow} from './library/runbook-picker.js';
@@ -46,6 +48,8 @@ export interface BodyProps {
   review: {runId: number; title: string} | null;
   picker: {runbooks: RunbookSwitch; onClose: () => void} | null;
   dialogs: DialogRecords;
+  /** A pod's logs, description or events, over the whole body (l p d e on the pod selected in PODS). */
+  inspect?: PodInspect | null;
 }
 
 export function ScreenBody(p: BodyProps) {
@@ -58,6 +62,14 @@ export function ScreenBody(p: BodyProps) {
         <Help width={columns} height={Math.min(bodyHeight, helpLines(columns).length + 3)} top={view.modal.top ?? 0} />
       </Box>
     );
+  if (p.inspect) {
+    const {read, state, layout: rows} = p.inspect;
+    return (
+      <Box flexDirection="column" height={bodyHeight} flexShrink={0}>
+        <InspectOverlay read={read} state={state} layout={rows} width={columns} height={bodyHeight} />
+      </Box>
+    );
+  }
   if (p.picker) return <RunbookPickerFlow runbooks={p.picker.runbooks} onClose={p.picker.onClose} width={columns} height={bodyHeight} />;
   if (view.undo || (view.approval && p.review)) return <DialogBody {...p} />;
   return (

@@ -11,6 +11,7 @@ import type {SessionController} from '../session/controller.js';
 import type {Screen, ScreenFacts, SessionActions} from '../session/session-actions.js';
 import {declaredIncident} from '../session/session-state.js';
 import {copyToClipboard} from './clipboard.js';
+import {type PodCommandContext, POD_HANDLERS, type PodsInView} from './cluster/pod-commands.js';
 import type {Action, DialogAction, KeyState, Mode} from './key-map.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
@@ -29,12 +30,18 @@ export interface CommandContext {
   reviewable?: boolean;
   /** L: the picker of other runbooks (absent when the session cannot switch). */
   openRunbooks?: () => void;
+  /** F: the follow-ups after the deploy (follow-ups-overlay.tsx). */
+  openFollowUps?: () => void;
   /** What the screen knows that a template may use (the rollout history). */
   facts?: () => ScreenFacts;
   /** A dialog (rollback, approval, runbook picker) has the keyboard. */
   dialog?: boolean;
   /** What is on screen now (the layout decides where the operator has not): what `o` and `c` turn the other way. */
   shown?: {outline: boolean; panes: boolean};
+  /** What PODS shows (the pod keys move a selection through it). */
+  pods?: PodsInView;
+  /** The open pod overlay's rows as drawn (its keys scroll and search them). */
+  inspect?: PodCommandContext['inspect'];
   /** How far the help scrolls (max 0: it fits), and by how much a key moves it. */
   help?: {max: number; page: number};
 }
@@ -57,6 +64,8 @@ export function screenOf(ctx: Pick<CommandContext, 'controller' | 'dispatch'>): 
 export function modeOf(ctx: CommandContext): Mode {
   const modal = ctx.view().modal;
   if (ctx.dialog) return 'dialog';
+  const inspect = ctx.view().inspect;
+  if (inspect) return inspect.input === null ? 'inspect' : 'inspect-search';
   if (modal) return modal.kind === 'help' ? 'overlay' : 'prompt';
   return ctx.controller.readOnly ? 'read-only' : 'step';
 }
@@ -78,6 +87,7 @@ export function keyStateOf(ctx: CommandContext): KeyState {
     incidentDeclared: declaredIncident(controller.session) !== null,
     hasRollback: controller.runbook.rollback !== null,
     canSwitch: ctx.openRunbooks !== undefined,
+    podSelected: Boolean(view.podSelected),
   };
 }
 
@@ -101,7 +111,13 @@ const runBack = (delta: number) => ({ctx, step}: Doing) => {
   const runs = ctx.controller.session.runs.filter(r => r.stepId === step.id).length;
   ctx.dispatch({type: 'run-back', delta, runs});
 };
-const podsBy = (delta: number) => ({ctx}: Doing) => ctx.dispatch({type: 'pods-scroll', delta, total: ctx.cluster?.podsTotal ?? 0});
+/** The pod diagnosis keys (cluster/pod-commands.ts), each look recorded against the step on screen. */
+const podHandlers = Object.fromEntries(
+  Object.entries(POD_HANDLERS).map(([action, handle]) => [
+    action,
+    ({ctx, step, text}: Doing) => handle({...ctx, record: look => ctx.controller.looked(step.id, look)}, text),
+  ]),
+) as Record<keyof typeof POD_HANDLERS, (doing: Doing) => void>;
 const toView = (action: ViewAction) => ({ctx}: Doing) => ctx.dispatch(action);
 
 /** Each session action, done. */
@@ -118,7 +134,8 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   'page-down': pageBy(1),
   'page-up': pageBy(-1),
   tick: ({ctx, step, focusId}) => ctx.actions.tick(step.id, focusId),
-  'fill-template': ({ctx, focusId}) => ctx.dispatch({type: 'fill-template', blockId: focusId}),
+  // What the session holds no fact for is asked first; Enter on an empty answer leaves it visibly open.
+  'fill-template': ({ctx, focusId}) => ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.actions.templateQuestions(focusId, ctx.facts?.() ?? {history: []})}),
   run: ({ctx, focusId}) => ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.controller.questions(focusId)}),
   'run-natively': ({ctx, focusId}) =>
     ctx.dispatch({type: 'ask', blockId: focusId, questions: ctx.controller.questions(focusId).filter(q => q.kind === 'confirm'), native: true}),
@@ -126,6 +143,11 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   'mark-done': reason('done'),
   note: reason('note'),
   'declare-incident': ({ctx, step}) => ctx.dispatch({type: 'reason', purpose: 'incident', stepId: step.id, levels: severityTable(ctx.controller.runbook).levels}),
+  'resolve-incident': ({ctx, step, screen}) => {
+    const open = ctx.actions.openIncident();
+    if (open) ctx.dispatch({type: 'reason', purpose: 'resolve', stepId: step.id});
+    else screen.say('No open incident to resolve (I declares one)', 'muted');
+  },
   'go-to-rollback': ({ctx, screen}) => {
     const to = ctx.actions.rollbackStep();
     if (to !== null) screen.go(to);
@@ -135,11 +157,11 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   search: toView({type: 'search'}),
   'toggle-outline': ({ctx}) => ctx.dispatch({type: 'toggle-outline', ...(ctx.shown ? {shown: ctx.shown.outline} : {})}),
   'toggle-panes': ({ctx}) => ctx.dispatch({type: 'toggle-panes', ...(ctx.shown ? {shown: ctx.shown.panes} : {})}),
-  'pods-down': podsBy(5),
-  'pods-up': podsBy(-5),
+  ...podHandlers,
   'open-approval': toView({type: 'approval', open: true}),
   'open-undo': toView({type: 'undo', open: true}),
   'open-runbooks': ({ctx}) => ctx.openRunbooks?.(),
+  'open-follow-ups': ({ctx}) => ctx.openFollowUps?.(),
   help: toView({type: 'help'}),
   'help-down': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: ctx.help?.page ?? 1, max: ctx.help?.max ?? 0}),
   'help-up': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: -(ctx.help?.page ?? 1), max: ctx.help?.max ?? 0}),

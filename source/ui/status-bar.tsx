@@ -5,8 +5,8 @@ import {looksLikeProduction} from '../kube/current-context.js';
 import type {Progress} from '../session/session-state.js';
 import {safeText} from '../terminal/safe-text.js';
 import {fitHeader} from './header-fit.js';
-import {width as textWidth} from './text.js';
-import {color} from './theme.js';
+import {truncate, width as textWidth} from './text.js';
+import {color, type Tone} from './theme.js';
 
 export interface Target {
   mode: string | null;
@@ -36,7 +36,7 @@ export function Header({title, target, width}: {title: string; target: Target; w
     repository: safe(target.repository),
   }, width);
   // An incident is never just another mode: the whole label stands out.
-  const incident = target.mode?.startsWith('INCIDENT') ?? false;
+  const incident = /^(INCIDENT|FAILURE SEEN)/.test(target.mode ?? '');
   return (
     <Text wrap="truncate-end">
       <Text bold>{left}</Text>
@@ -75,14 +75,17 @@ export function statusKeys(room: number, options: {running: boolean; panesHidden
   return textWidth(text()) <= room ? text() : '';
 }
 
-export function StatusBar({progress, running, width, panesHidden = false}: {progress: Progress; running: boolean; width: number; panesHidden?: boolean}) {
+/** `followUp`: the next follow-up after the deploy (ui/follow-ups.ts); it comes before the keys, which give way. */
+export function StatusBar({progress, running, width, panesHidden = false, followUp = null}: {progress: Progress; running: boolean; width: number; panesHidden?: boolean; followUp?: {text: string; tone: Tone} | null}) {
   const counts = `${progress.checked}/${progress.checks} checks · ${progress.stepsDone}/${progress.steps} steps${progress.failed ? ` · ${progress.failed} failed` : ''}${progress.skipped ? ` · ${progress.skipped} skipped` : ''}`;
-  const room = Math.max(0, width - textWidth(counts) - 4);
+  const next = followUp ? truncate(safeText(followUp.text), Math.max(0, width - textWidth(counts) - 6)) : '';
+  const room = Math.max(0, width - textWidth(counts) - 4 - (next ? textWidth(next) + 2 : 0));
   const keys = statusKeys(room, {running, panesHidden});
   return (
     <Text wrap="truncate-end">
       <Text color={color(progress.failed ? 'failed' : 'muted')}> {counts}</Text>
       {'  '}
+      {next ? <Text color={color(followUp?.tone)}>{`${next}  `}</Text> : null}
       <Text color={color('accent')}>{' '.repeat(Math.max(0, room - textWidth(keys))) + keys}</Text>
     </Text>
   );

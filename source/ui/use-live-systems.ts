@@ -27,7 +27,7 @@ export function useLiveSystems({controller, view, dispatch, picking}: LiveSystem
     stepId: step.id,
     ranIn: controller.session.runs.map(r => r.stepId),
     answers: env,
-    keysActive: !view.modal && !view.undo && !view.approval && !picking,
+    keysActive: !view.modal && !view.inspect && !view.undo && !view.approval && !picking,
     onNotice: text => dispatch({type: 'message', text, tone: 'muted'}),
   });
   const cluster = useCluster({env, namespace: inView.namespace, workload: inView.workload, position: inView.position, window: {offset: view.podsOffset, rows: 60}});
@@ -38,5 +38,6 @@ export function useLiveSystems({controller, view, dispatch, picking}: LiveSystem
   useEffect(() => {
     if (approvalGone) dispatch({type: 'approval', open: false});
   }, [approvalGone, dispatch]);
-  return {env, cluster, pipeline, review};
+  // The pod selected in PODS (J K) is drawn by the pane, whose snapshot carries it.
+  return {env, cluster: view.podSelected ? {...cluster, podSelected: view.podSelected} : cluster, pipeline, review};
 }

@@ -4,6 +4,7 @@
 import {DEFAULT_SEVERITY_LEVELS, levelList, matchSeverity, type SeverityLevel} from '../runbook/severity.js';
 import type {Answers, Question} from '../session/questions.js';
 import type {Purpose, SessionRequest} from '../session/session-actions.js';
+import type {InspectState} from './cluster/inspect-state.js';
 import {useLatestReducer} from './use-latest-reducer.js';
 
 export type {Purpose} from '../session/session-actions.js';
@@ -28,6 +29,10 @@ export interface ViewState {
   /** The first screen of a new session: a line under the title says what the runbook is for, until the first move. */
   intro: boolean;
   podsOffset: number;
+  /** The pod selected in PODS (J K), by name: it stays selected as the list changes; null: none. */
+  podSelected?: string | null;
+  /** A pod's logs, description or events over the screen (l p d e on the selected pod). */
+  inspect?: InspectState | null;
   /** The native rollback dialog is open (it owns the keyboard). */
   undo: boolean;
   /** The production approval dialog is open (it owns the keyboard). */
@@ -55,6 +60,8 @@ export type ViewAction =
   | {type: 'toggle-outline'; /** Whether it is on screen now (the layout may have decided). */ shown?: boolean}
   | {type: 'toggle-panes'; shown?: boolean}
   | {type: 'pods-scroll'; delta: number; total: number}
+  | {type: 'pod-select'; name: string | null; podsOffset?: number}
+  | {type: 'inspect'; state: InspectState | null}
   | {type: 'undo'; open: boolean}
   | {type: 'approval'; open: boolean}
   | {type: 'fill-template'; blockId: string}
@@ -135,6 +142,10 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return {...state, panes: !(action.shown ?? state.panes ?? true)};
     case 'pods-scroll':
       return {...state, podsOffset: clamp(state.podsOffset + action.delta, 0, Math.max(0, action.total - 1))};
+    case 'pod-select':
+      return {...state, podSelected: action.name, ...(action.podsOffset !== undefined ? {podsOffset: action.podsOffset} : {})};
+    case 'inspect':
+      return {...state, inspect: action.state, modal: null};
     case 'undo':
       return {...state, undo: action.open, modal: null};
     case 'fill-template':

@@ -51,8 +51,8 @@ describe('statusCommand', () => {
     try {
       const {out} = await capture(() => statusCommand({stateDir: state.dir, json: false}));
       const lines = out.split('\n');
-      expect(lines[0]).toMatch(/^ID +RUNBOOK +KIND +STARTED +UPDATED +CHECKED +STEPS D\/F\/S +STATE$/);
-      expect(lines[1]).toMatch(new RegExp(`^dep-2 .* deploy .* 0/89 +1/1/1 of \\d+ +in use by pid ${process.pid}@`));
+      expect(lines[0]).toMatch(/^ID +RUNBOOK +KIND +STARTED +UPDATED +CHECKED +STEPS D\/F\/S +INCIDENT +ROLLBACK +LAST FAILURE +STATE$/);
+      expect(lines[1]).toMatch(new RegExp(`^dep-2 .* deploy .* 0/89 +1/1/1 of \\d+ +— +— +\\S.* +in use by pid ${process.pid}@`));
       expect(lines[2]).toMatch(/^dep-1 .* finished$/);
       expect(out).toMatch(/Times are local \(UTC[+-]\d\d:\d\d\)/);
     } finally {

@@ -79,7 +79,7 @@ describe('buildReport', () => {
     writeSession(state.dir, {id: 'inc-1', kind: 'incident', events: incidentTimeline().events, finishedAt: T0 + 21 * MIN});
     const {meta, events} = readBack('inc-1');
     const report = buildReport(meta, events, guide);
-    expect(report.incident).toEqual({
+    expect(report.incident).toMatchObject({
       declaredAt: new Date(T0).toISOString(),
       recoveredAt: new Date(T0 + 12.5 * MIN).toISOString(),
       recoveredBy: 'kubectl rollout undo deployment/overlord -n overlord-production',
@@ -87,7 +87,7 @@ describe('buildReport', () => {
     });
     const md = formatReportMarkdown(report);
     expect(md).toContain('## Incident');
-    expect(md).toContain('- Time to recovery: 12m 30s');
+    expect(md).toContain('- Time to mitigate (time to recovery): 12m 30s');
   });
 });
 

@@ -130,6 +130,6 @@ describe('a failed deploy step', () => {
     await s.type('1');
     await s.press(KEYS.enter);
     await s.waitFor(/Rollback\s+\d+\/\d+ · not started/);
-    expect(s.controller.session.notes.map(n => n.text)).toEqual(['Incident declared: P1 (from a failed step)']);
+    expect(s.controller.session.notes.map(n => n.text)).toEqual([expect.stringMatching(/^Incident declared: P1 \(from a failed step: .+\)$/)]);
   });
 });

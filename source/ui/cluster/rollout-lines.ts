@@ -38,7 +38,7 @@ export function rolloutTitle(rollout: Pick<RolloutSnapshot, 'name' | 'revision' 
 }
 
 /**
- * `●   2  v1.2.0  45s ago (current)  cause`. The rollback target (`↶`, the revision `rollout undo`
+ * `●   2  v2.4.0  45s ago (current)  cause`. The rollback target (`↶`, the revision `rollout undo`
  * goes back to) is named as such. When the line is too wide the tag is cut before the age: the
  * revision number already says which release it is, the age is the one thing nothing else gives.
  */

@@ -34,6 +34,8 @@ export interface UndoRecord {
   result: 'rolled back' | 'skipped' | 'failed';
   /** kubectl's words: `deployment.apps/NAME rolled back`, then the rollout status line. */
   message: string;
+  /** How long it took: the patch, then the rollout from the patch to its end. */
+  durationMs?: number;
 }
 
 export interface UseUndoOptions {
@@ -144,7 +146,13 @@ function useUndoPerform(parts: UndoParts, state: UndoState) {
     const choice = s.choices[s.selected]!;
     const {kind, name: deployment} = target.current;
     const base = {what: 'rollout undo' as const, namespace, deployment, ...(kind !== 'deployment' ? {kind} : {}), fromRevision: s.fromRevision, toRevision: request.toRevision, image: choice.image};
-    const record = (result: UndoRecord['result'], message: string) => callbacks.current.onRecord?.({...base, result, message});
+    // Each record's duration runs from the last: the patch's from its sending, the rollout's from the patch.
+    let since = Date.now();
+    const record = (result: UndoRecord['result'], message: string) => {
+      const now = Date.now();
+      callbacks.current.onRecord?.({...base, result, message, durationMs: now - since});
+      since = now;
+    };
     void (async () => {
       const c = await getClient();
       let performed;
