@@ -18,8 +18,19 @@ afterAll(() => {
 	for (const w of watches) w.stop();
 });
 
+let opened = 0;
+const watchesOpened = () => opened;
+
 function podsWatch(options: Partial<ResourceWatchOptions<Pod>> = {}) {
-	const w = new ResourceWatch<Pod>({client: env.client, kind: 'pods', namespace: NS, batchMs: 20, watchdogMs: 1000, backoffInitialMs: 200, backoffMaxMs: 1000, ...options});
+	// The real client, with the watches it opens counted.
+	const client: ResourceWatchOptions<Pod>['client'] = {
+		list: (...args) => env.client.list(...args),
+		watch: (...args) => {
+			opened++;
+			return env.client.watch(...args);
+		},
+	};
+	const w = new ResourceWatch<Pod>({client, kind: 'pods', namespace: NS, batchMs: 20, watchdogMs: 1000, backoffInitialMs: 200, backoffMaxMs: 1000, ...options});
 	watches.push(w);
 	return w.start();
 }
@@ -113,12 +124,13 @@ describe('watch recovery', () => {
 		expect(w.state.status).toBe('live');
 
 		// Watches born stalled for a while: the watchdog keeps trying until one works.
-		env.cluster.faults.stallWatches(1.5);
-		const s = sample(w);
+		const opened = watchesOpened();
+		env.cluster.faults.stallWatches(2.5);
 		const second = touch();
 		await waitFor(() => seesTouch(w, second) && w.state.status === 'live', 8000, 'recovery from born-stalled watches');
-		s.stop();
-		expect(s.seen.some(x => x.status === 'reconnecting')).toBe(true);
+		// Counted at the client rather than sampled from the state: on a loaded machine the moment between a watchdog's
+		// restart and the next watch opening is shorter than a timer's tick.
+		expect(watchesOpened() - opened).toBeGreaterThanOrEqual(2);
 		env.cluster.faults.clear();
 		w.stop();
 	});
