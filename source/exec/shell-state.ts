@@ -52,8 +52,6 @@ export type WrapOptions = {
 	fifoChannel?: boolean;
 	/** A file the shell appends `exit <status> <epoch seconds>` to when the block ends (read after a crash). */
 	exitFile?: string;
-	/** The shell writes its pid (its process group, when run as a job) to `groupFile` in the dump directory. */
-	announceGroup?: boolean;
 	/**
 	 * The block's logical commands (runbook/command-plan.ts): each search and follower that is one pipeline gets
 	 * `|| __rb_note …` at the end of its last line, so that finding nothing or being stopped by Ctrl-C is noted (see
@@ -72,8 +70,6 @@ export type WrappedScript = {
 	script: string;
 	/** The directory holding the dump; removed by cleanup(). */
 	dir: string;
-	/** Where the shell writes its pid when announceGroup is set. */
-	groupFile: string;
 	/** The channel's FIFOs, with `fifoChannel`; removed by cleanup() with the rest. */
 	fifos: ChannelFifos | null;
 	/** Reads the dump left by the trap; undefined if the shell never got to write it (killed, `exec`, own EXIT trap). */
@@ -94,7 +90,6 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	const files = makeDumpFiles(options);
 	const channel = options.channel || options.fifoChannel;
 	const go = channel ? channelOpen(files.fifos) : '';
-	const announce = options.announceGroup ? `printf %s "$$" > ${shellQuote(files.groupFile)} 2>/dev/null || true; ` : '';
 	const notes = options.plan?.length ? ` ${noteFunction(files.notesFile)}` : '';
 	const interrupt = options.interactive ? ` ${INTERRUPT_TRAP}` : '';
 	const body = options.plan?.length ? instrument(script, options.plan) : script;
@@ -106,9 +101,8 @@ export function wrapScript(script: string, previous: ShellState, injected: Recor
 	}
 	// The carried plain variables are set before the secret watch first looks, so it does not report them again.
 	return {
-		script: `${go}${announce}${restoreVars(files.varsIn)} ${exitTrap(files, options.exitFile)}${channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
+		script: `${go}${restoreVars(files.varsIn)} ${exitTrap(files, options.exitFile)}${channel ? ` ${SECRET_WATCH}` : ''}${notes}${interrupt} ${body}`,
 		dir: files.dir,
-		groupFile: files.groupFile,
 		fifos: files.fifos,
 		read: () => readDump(files, previous, injected),
 		failedLine() {
@@ -137,7 +131,6 @@ type DumpFiles = {
 	varsIn: string;
 	pwdFile: string;
 	lineFile: string;
-	groupFile: string;
 	notesFile: string;
 	fifos: ChannelFifos | null;
 };
@@ -162,7 +155,7 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 	const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), `${options.dir ? '' : 'runbook-'}${DUMP_PREFIX}${process.pid}-`));
 	const fifos = options.fifoChannel ? {toApp: path.join(dir, 'to-app'), toShell: path.join(dir, 'to-shell')} : null;
 	const at = (name: string) => path.join(dir, name);
-	const files = {dir, envFile: at('env'), varsFile: at('vars'), varsIn: at('vars-in'), pwdFile: at('pwd'), lineFile: at('line'), groupFile: at('group'), notesFile: at('notes'), fifos};
+	const files = {dir, envFile: at('env'), varsFile: at('vars'), varsIn: at('vars-in'), pwdFile: at('pwd'), lineFile: at('line'), notesFile: at('notes'), fifos};
 	// Node cannot make a FIFO; a throw here fails the run before it starts, like an unwritable directory.
 	if (fifos) {
 		try {
@@ -174,7 +167,7 @@ function makeDumpFiles(options: WrapOptions): DumpFiles {
 		}
 	}
 	// Made here, 0600, for the shell to fill: a file bash creates itself gets the operator's umask (often 0644).
-	const optional = [...(options.announceGroup ? [files.groupFile] : []), ...(options.plan?.length ? [files.notesFile] : [])];
+	const optional = options.plan?.length ? [files.notesFile] : [];
 	for (const file of [files.envFile, files.varsFile, files.pwdFile, files.lineFile, ...optional]) writeFileSync(file, '', {mode: 0o600});
 	if (options.exitFile) closeSync(openSync(options.exitFile, 'a', 0o600));
 	return files;

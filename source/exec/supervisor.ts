@@ -13,10 +13,8 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {findBash} from './shell-state.js';
 
 export type SupervisorOptions = {
-	/** The block's process group, when known at start. */
+	/** The block's process group. */
 	group?: number;
-	/** Or a file the block's shell writes its process group to (an interactive job gets its group after spawn). */
-	groupFile?: string;
 	/** Appended `runbook-died <epoch seconds>` before the group is ended on the app's death. */
 	exitFile?: string;
 	/** Removed when the app dies (the block's environment dump). */
@@ -33,18 +31,17 @@ export type Supervisor = {
 /** Time between SIGTERM and SIGKILL to the groups of a dead app. */
 const GRACE_TENTHS = 20;
 
-// $1: grace in tenths of a second. Lines in: `watch ID<TAB>GROUP<TAB>GROUP_FILE<TAB>EXIT_FILE<TAB>DUMP_DIR`, `done ID`.
+// $1: grace in tenths of a second. Lines in: `watch ID<TAB>GROUP<TAB>EXIT_FILE<TAB>DUMP_DIR`, `done ID`.
 const SCRIPT = `
-declare -A group=() gfile=() xfile=() dump=()
+declare -A group=() xfile=() dump=()
 tab=$'\\t'
 alive() { [ -n "$1" ] && kill -0 -- "-$1" 2>/dev/null; }
 resolve() {
   local g=\${group[$1]-}
-  if [ -z "$g" ] && [ -n "\${gfile[$1]-}" ] && [ -s "\${gfile[$1]}" ]; then read -r g < "\${gfile[$1]}"; fi
   case $g in ''|*[!0-9]*|0|1) g= ;; esac
   group[$1]=$g
 }
-forget() { unset "group[$1]" "gfile[$1]" "xfile[$1]" "dump[$1]"; }
+forget() { unset "group[$1]" "xfile[$1]" "dump[$1]"; }
 while :; do
   IFS= read -r -t 2 line
   rc=$?
@@ -54,7 +51,6 @@ while :; do
         rest=\${line#watch }
         id=\${rest%%"$tab"*}; rest=\${rest#*"$tab"}
         group[$id]=\${rest%%"$tab"*}; rest=\${rest#*"$tab"}
-        gfile[$id]=\${rest%%"$tab"*}; rest=\${rest#*"$tab"}
         xfile[$id]=\${rest%%"$tab"*}
         dump[$id]=\${rest#*"$tab"} ;;
       done\\ *) forget "\${line#done }" ;;
@@ -126,7 +122,7 @@ export function superviseGroup(options: SupervisorOptions): Supervisor {
 	const supervisor = current();
 	if (!supervisor?.child.stdin) return {pid: 0, done() {}};
 	const id = ++nextId;
-	const fields = [options.group, options.groupFile, options.exitFile, options.dumpDir].map(field);
+	const fields = [options.group, options.exitFile, options.dumpDir].map(field);
 	supervisor.child.stdin.write(`watch ${id}\t${fields.join('\t')}\n`);
 	let finished = false;
 	return {

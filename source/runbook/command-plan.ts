@@ -37,14 +37,21 @@ export interface PlannedCommand {
 
 /** The logical commands of a block's script (as run), each with its lines and role; `stepText` is the step's prose. */
 export function planCommands(script: string, stepText = ''): PlannedCommand[] {
-  return scanShell(script).map((command, index) => ({
+  // The output pane asks for the same block's plan several times a frame (its outcomes, its status, its title):
+  // the last answer is kept (callers only read it).
+  if (lastPlan?.script === script && lastPlan.stepText === stepText) return lastPlan.plan;
+  const plan: PlannedCommand[] = scanShell(script).map((command, index) => ({
     index,
     text: command.text,
     line: command.line,
     endLine: command.endLine,
     role: roleOf(commandShape(command.text), stepText),
   }));
+  lastPlan = {script, stepText, plan};
+  return plan;
 }
+
+let lastPlan: {script: string; stepText: string; plan: PlannedCommand[]} | null = null;
 
 /**
  * Whether the runner can tell this command's own end from the block's: one pipeline, nothing after it on its line

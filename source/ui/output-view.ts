@@ -3,7 +3,7 @@
 
 import stringWidth from 'string-width';
 import type {SessionController} from '../session/controller.js';
-import {planCommands, type PlannedCommand} from '../runbook/command-plan.js';
+import {planCommands} from '../runbook/command-plan.js';
 import {guideActionFor} from '../github/guide-actions.js';
 import {commandOutcomes, foundNoTrouble, missingProgram, runWentWell, type CommandOutcome, type CommandResult} from '../session/run-outcome.js';
 import type {RunRecord} from '../session/session-state.js';
@@ -84,19 +84,12 @@ function commandRow({command, outcome}: CommandResult): CommandRow {
 
 /** The first command of a script, for a one-line title: comments and blank lines are not what ran; commands, not lines, are counted. */
 export function commandTitle(script: string): string {
-  const commands = planOf(script);
+  const commands = planCommands(script);
   const first = commands[0]?.text.split('\n')[0]?.trim();
   if (first === undefined) return script.trim();
   return commands.length > 1 ? `${first} (+${commands.length - 1} more)` : first;
 }
 
-let lastPlan: {script: string; plan: PlannedCommand[]} | null = null;
-
-/** The script's commands; the same script is asked for on every frame while it runs. */
-function planOf(script: string): PlannedCommand[] {
-  if (lastPlan?.script !== script) lastPlan = {script, plan: planCommands(script)};
-  return lastPlan.plan;
-}
 
 const SGR_SPLIT = /(\x1b\[[0-9;:]*m)/;
 const TAB = 8;
