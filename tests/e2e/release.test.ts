@@ -48,7 +48,13 @@ describe('the release pipeline in the TUI', () => {
     await t.wait('[Cc]omment');
     t.type('Rehearsal: all checks green');
     t.keys('Enter');
-    const screen = await t.wait('ROLLOUT overlord · rev 2 · v1.2.0', 60);
+    let screen = await t.wait('ROLLOUT overlord · rev 2 · v1.2.0', 60);
+    // The dialog says what its approval did until the run stops waiting; the operator closes it to see the pipeline.
+    if (screen.includes('⏎/Esc close')) {
+      t.keys('Escape');
+      await t.gone('⏎/Esc close');
+      screen = t.screen();
+    }
     expect(screen).toMatch(/PIPELINE CI\/CD Full Cycle · #\d+/);
   });
 });
