@@ -49,6 +49,11 @@ export interface KubeClient {
 	get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<T>;
 	/** PATCH with these exact bytes (kubectl's undo of a StatefulSet sends a revision's data verbatim). */
 	patch<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, contentType: string, body: string, signal?: AbortSignal): Promise<T>;
+	/**
+	 * Any JSON request (POST, PUT, DELETE, PATCH) with the kubeconfig's credentials; rejects with KubeApiError carrying
+	 * the status, the Status reason and its body (a 409 Conflict, a 422 Invalid, a 403 Forbidden's message).
+	 */
+	request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, options?: {contentType?: string; query?: Record<string, string | undefined>; signal?: AbortSignal}): Promise<T>;
 	/** Starts a client-node watch; resolves once the request is answered (or has failed, after `onDone`). */
 	watch(
 		kind: ResourceKind,
@@ -65,6 +70,8 @@ export class KubeApiError extends Error {
 		readonly code: number,
 		message: string,
 		readonly reason?: string,
+		/** The Status the server answered with, when it sent one. */
+		readonly status?: {details?: {name?: string; kind?: string; group?: string; causes?: unknown[]}},
 	) {
 		super(message);
 		this.name = 'KubeApiError';
@@ -138,6 +145,10 @@ export function clientFor(kc: K8s.KubeConfig, k8s: ClientModule): KubeClient {
 			const path = `${RESOURCE_PATHS[kind](namespace)}/${encodeURIComponent(name)}`;
 			return (await requestJson(kc, server, path, {}, signal, {method: 'PATCH', contentType, body})) as T;
 		},
+		async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: {contentType?: string; query?: Record<string, string | undefined>; signal?: AbortSignal} = {}) {
+			const send = method === 'GET' ? undefined : {method, contentType: options.contentType ?? 'application/json', body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)};
+			return (await requestJson(kc, server, path, options.query ?? {}, options.signal, send)) as T;
+		},
 		watch(kind, namespace, query, onEvent, onDone) {
 			return new k8s.Watch(kc).watch(RESOURCE_PATHS[kind](namespace), query, (type, object) => onEvent(type as WatchEventType, object), onDone);
 		},
@@ -158,7 +169,7 @@ async function requestJson(
 	path: string,
 	query: Record<string, string | undefined>,
 	signal?: AbortSignal,
-	send?: {method: 'PATCH'; contentType: string; body: string},
+	send?: {method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; contentType: string; body: string},
 ): Promise<unknown> {
 	const init = await kc.applyToFetchOptions({});
 	const url = new URL(server + path);
@@ -191,7 +202,7 @@ async function requestJson(
 				}
 				if (status >= 200 && status < 300 && parsed !== undefined) return resolve(parsed);
 				const s = (parsed ?? {}) as {message?: string; reason?: string};
-				reject(new KubeApiError(status, s.message || `HTTP ${status}`, s.reason));
+				reject(new KubeApiError(status, s.message || `HTTP ${status}`, s.reason, parsed as KubeApiError['status']));
 			});
 		});
 		req.on('error', reject);

@@ -143,7 +143,7 @@ export interface ControllerRevision extends KubeObject {
 }
 
 /** The namespaced kinds the panes watch, by their REST resource name. */
-export type ResourceKind = 'pods' | 'deployments' | 'replicasets' | 'events' | 'statefulsets' | 'daemonsets' | 'controllerrevisions';
+export type ResourceKind = 'pods' | 'deployments' | 'replicasets' | 'events' | 'statefulsets' | 'daemonsets' | 'controllerrevisions' | 'configmaps' | 'leases';
 
 export const RESOURCE_PATHS: Record<ResourceKind, (namespace: string) => string> = {
 	pods: ns => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
@@ -153,6 +153,8 @@ export const RESOURCE_PATHS: Record<ResourceKind, (namespace: string) => string>
 	statefulsets: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/statefulsets`,
 	daemonsets: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/daemonsets`,
 	controllerrevisions: ns => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/controllerrevisions`,
+	configmaps: ns => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`,
+	leases: ns => `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/leases`,
 };
 
 /** apimachinery's LabelSelectorAsSelector, printed as the API's labelSelector query parameter. */

@@ -30,6 +30,11 @@ interface Base {
   at: string;
   by?: Actor;
   context?: Context;
+  /**
+   * Unique across every writer of a shared session (`<writer tag>.<n>`): the cluster copy and a lost driver's branch
+   * are merged by it, so no event is lost or counted twice. Absent in sessions that were never shared.
+   */
+  id?: string;
 }
 
 export type SessionEvent = Base &

@@ -13,7 +13,7 @@ export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const actor = z.object({user: z.string(), host: z.string()});
 const context = z.object({kubeContext: z.string().optional(), namespace: z.string().optional(), repository: z.string().optional()});
 const runbookRef = z.object({path: z.string(), hash: z.string(), title: z.string()});
-const base = {at: z.string(), by: actor.optional(), context: context.optional()};
+const base = {at: z.string(), by: actor.optional(), context: context.optional(), id: z.string().optional()};
 
 // Unknown keys are kept (passthrough) so a field added to an event by a newer program survives a round trip
 // through an older one instead of being silently stripped.
