@@ -3,6 +3,7 @@
 import {applyDefaults} from './defaults.js';
 import {type ResponseFormat} from './http-util.js';
 import {applyPatch} from './patch.js';
+import {requireResourceVersion, validateObject} from './object-validation.js';
 import {markPodDeleting, randomSuffix} from './pod-util.js';
 import {apiVersionOf, type ResourceDef, RESOURCES} from './resources.js';
 import {combine, parseFieldSelector, parseLabelSelector, selectorToString} from './selectors.js';
@@ -109,15 +110,24 @@ export class Api {
 		if (t.def.name === 'services') this.allocateService(obj);
 		applyDefaults(t.def.name, obj);
 		validateWorkload(t.def.name, obj);
+		validateObject(t.def.name, obj);
 		if (dryRun) return {...obj, metadata: {...obj.metadata, uid: 'dry-run', creationTimestamp: isoSeconds(Date.now())}};
-		return this.store.create(t.def.name, obj, qualified(t.def));
+		try {
+			return this.store.create(t.def.name, obj, qualified(t.def));
+		} catch (error) {
+			// AlreadyExists names the group too (apierrors.NewAlreadyExists), which the store does not know.
+			if (error instanceof ApiError && error.details && t.def.group) {
+				throw new ApiError(error.code, error.reason, error.message, {name: error.details.name, group: t.def.group, kind: t.def.name});
+			}
+			throw error;
+		}
 	}
 
 	/** PUT and PATCH share this: `next` is the full desired object. */
 	private write(t: Target, current: KubeObject, next: KubeObject, dryRun: boolean): KubeObject {
 		const expected = next.metadata?.resourceVersion;
 		if (expected && expected !== current.metadata.resourceVersion) {
-			throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(t.def)} "${current.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`, {name: current.metadata.name, kind: t.def.name});
+			throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(t.def)} "${current.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`, {name: current.metadata.name, ...(t.def.group ? {group: t.def.group} : {}), kind: t.def.name});
 		}
 		const out = clone(next);
 		// Identity and system fields are the server's, whatever the client sent.
@@ -141,6 +151,7 @@ export class Api {
 			if (t.def.name === 'services') keepClusterIp(current, out);
 			applyDefaults(t.def.name, out);
 			validateWorkload(t.def.name, out, current);
+			validateObject(t.def.name, out);
 			if (current.metadata.generation !== undefined) {
 				const changed = JSON.stringify(out.spec) !== JSON.stringify(current.spec);
 				out.metadata.generation = current.metadata.generation + (changed ? 1 : 0);
@@ -160,6 +171,7 @@ export class Api {
 	update(t: Target, body: unknown, dryRun: boolean): unknown {
 		const current = this.getObject(t);
 		if (t.subresource === 'scale') return this.toScale(this.write(t, current, this.fromScale(current, body), dryRun));
+		requireResourceVersion(t.def, current.metadata.name, body);
 		return this.write(t, current, body as KubeObject, dryRun);
 	}
 

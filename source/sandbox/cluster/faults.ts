@@ -1,5 +1,6 @@
 // Fault injection, so the TUI's watch recovery (reconnect, relist on 410, watchdog for silent
 // stalls, backing off on 5xx) can be exercised against misbehaviour real clusters show.
+import {type DenyRule, denyRule, type RequestAttributes, ruleDenies} from './authorization.js';
 import type {ObjectStore} from './store.js';
 import {ApiError} from './types.js';
 import type {WatchHub} from './watch.js';
@@ -9,15 +10,19 @@ export type FaultRequest =
 	| {fault: 'fail-500'; seconds: number}
 	| {fault: 'stall-watches'; seconds?: number}
 	| {fault: 'expire-history'}
+	| {fault: 'deny'; resource: string; verbs: string[]; namespace?: string; group?: string}
 	| {fault: 'clear'};
 
 export interface FaultState {
 	failingUntil: number | null;
 	openWatches: number;
+	/** The deny rules in force: requests they match answer 403 as RBAC would. */
+	denials: DenyRule[];
 }
 
 export class Faults {
 	private failUntil = 0;
+	private readonly denials: DenyRule[] = [];
 
 	constructor(
 		private readonly watches: WatchHub,
@@ -47,8 +52,25 @@ export class Faults {
 		this.store.expireHistory();
 	}
 
+	/** From now on, requests matching the rule (resource, verbs, optionally namespace) are refused with 403 Forbidden. */
+	deny(rule: {resource: string; verbs: string[]; namespace?: string; group?: string}): DenyRule {
+		const parsed = denyRule(rule);
+		this.denials.push(parsed);
+		return parsed;
+	}
+
+	/** Whether a request with these attributes is refused. */
+	denies(attributes: RequestAttributes): boolean {
+		return this.denials.some(rule => ruleDenies(rule, attributes));
+	}
+
+	get denyRules(): readonly DenyRule[] {
+		return this.denials;
+	}
+
 	clear(): void {
 		this.failUntil = 0;
+		this.denials.length = 0;
 		this.watches.clearStall();
 	}
 
@@ -57,7 +79,7 @@ export class Faults {
 	}
 
 	state(): FaultState {
-		return {failingUntil: this.isFailing() ? this.failUntil : null, openWatches: this.watches.openCount};
+		return {failingUntil: this.isFailing() ? this.failUntil : null, openWatches: this.watches.openCount, denials: [...this.denials]};
 	}
 
 	/** The body of `POST /sandbox/faults`. */
@@ -76,11 +98,14 @@ export class Faults {
 			case 'expire-history':
 				this.expireHistory();
 				return this.state();
+			case 'deny':
+				this.deny(r as {resource: string; verbs: string[]});
+				return this.state();
 			case 'clear':
 				this.clear();
 				return this.state();
 			default:
-				throw new ApiError(400, 'BadRequest', 'fault must be one of drop-watches, fail-500, stall-watches, expire-history, clear');
+				throw new ApiError(400, 'BadRequest', 'fault must be one of drop-watches, fail-500, stall-watches, expire-history, deny, clear');
 		}
 	}
 }

@@ -2,6 +2,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo, Server} from 'node:net';
 import {parse as parseYaml} from 'yaml';
+import {isKubeProtobuf, objectFromProtobuf} from './protobuf.js';
 import {ApiError, type StatusBody, statusBody} from './types.js';
 
 export type ResponseFormat = {kind: 'json'} | {kind: 'table'} | {kind: 'metadata'};
@@ -60,9 +61,12 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
 		if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'request entity too large');
 		chunks.push(chunk as Buffer);
 	}
-	const text = Buffer.concat(chunks).toString('utf8');
+	const raw = Buffer.concat(chunks);
+	const text = raw.toString('utf8');
 	if (text.trim() === '') return undefined;
 	const type = String(req.headers['content-type'] ?? '');
+	// kubectl's typed `create namespace|configmap` send protobuf; those two are read, the rest refused.
+	if (type.includes('protobuf') && isKubeProtobuf(raw)) return objectFromProtobuf(raw, type);
 	if (type.includes('protobuf') || type.includes('cbor')) {
 		throw new ApiError(415, 'UnsupportedMediaType', `the sandbox API server accepts JSON or YAML bodies only, not ${type}; use \`kubectl create -f\` or \`kubectl apply -f\``);
 	}

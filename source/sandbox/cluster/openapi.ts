@@ -1,23 +1,23 @@
 // A minimal OpenAPI v3 surface. kubectl apply/create -f only consult it to learn that the server
 // does field validation itself (a `fieldValidation` query parameter on each PATCH operation);
 // without it they insist on downloading schemas for client-side validation and give up.
-import {RESOURCES} from './resources.js';
+import {RESOURCES, STORED_GROUPS} from './resources.js';
 
 const HASH = 'SANDBOX0000000000000000000000000000000000000000000000000000000000000000';
 
+/** The group-version paths (`api/v1`, `apis/apps/v1`, …) with a document, and the group each serves. */
+export const OPENAPI_V3_PATHS = new Map<string, string>([['api/v1', ''], ...STORED_GROUPS.map(g => [`apis/${g}/v1`, g] as [string, string])]);
+
 export function openApiV3Index() {
-	return {
-		paths: {
-			'api/v1': {serverRelativeURL: `/openapi/v3/api/v1?hash=${HASH}`},
-			'apis/apps/v1': {serverRelativeURL: `/openapi/v3/apis/apps/v1?hash=${HASH}`},
-		},
-	};
+	const paths: Record<string, {serverRelativeURL: string}> = {};
+	for (const path of OPENAPI_V3_PATHS.keys()) paths[path] = {serverRelativeURL: `/openapi/v3/${path}?hash=${HASH}`};
+	return {paths};
 }
 
-export function openApiV3Document(group: '' | 'apps') {
+export function openApiV3Document(group: string) {
 	const paths: Record<string, unknown> = {};
 	for (const def of RESOURCES.filter(r => r.group === group)) {
-		const base = group ? '/apis/apps/v1' : '/api/v1';
+		const base = group ? `/apis/${group}/v1` : '/api/v1';
 		const item = def.namespaced ? `${base}/namespaces/{namespace}/${def.name}/{name}` : `${base}/${def.name}/{name}`;
 		const gvk = {group, version: 'v1', kind: def.kind};
 		paths[item] = {

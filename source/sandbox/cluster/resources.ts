@@ -5,7 +5,8 @@ export interface ResourceDef {
 	name: string;
 	singularName: string;
 	kind: string;
-	group: '' | 'apps';
+	/** '' is the core group (`/api/v1`); any other is served under `/apis/<group>/v1`. */
+	group: string;
 	version: 'v1';
 	namespaced: boolean;
 	shortNames?: string[];
@@ -27,7 +28,12 @@ export const RESOURCES: ResourceDef[] = [
 	{name: 'statefulsets', singularName: 'statefulset', kind: 'StatefulSet', group: 'apps', version: 'v1', namespaced: true, shortNames: ['sts'], categories: ['all'], subresources: ['scale', 'status']},
 	{name: 'daemonsets', singularName: 'daemonset', kind: 'DaemonSet', group: 'apps', version: 'v1', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status']},
 	{name: 'controllerrevisions', singularName: 'controllerrevision', kind: 'ControllerRevision', group: 'apps', version: 'v1', namespaced: true},
+	{name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', group: '', version: 'v1', namespaced: true, shortNames: ['cm']},
+	{name: 'leases', singularName: 'lease', kind: 'Lease', group: 'coordination.k8s.io', version: 'v1', namespaced: true},
 ];
+
+/** The named groups whose resources live in the store, in the order `/apis` lists them. */
+export const STORED_GROUPS = [...new Set(RESOURCES.map(r => r.group).filter(g => g !== ''))];
 
 export function apiVersionOf(def: ResourceDef): string {
 	return def.group ? `${def.group}/${def.version}` : def.version;
@@ -37,8 +43,8 @@ export function findResource(group: string, name: string): ResourceDef | undefin
 	return RESOURCES.find(r => r.group === group && r.name === name);
 }
 
-/** APIResourceList for /api/v1 or /apis/apps/v1, with subresources listed like the real server. */
-export function apiResourceList(group: '' | 'apps') {
+/** APIResourceList for /api/v1 or /apis/<group>/v1, with subresources listed like the real server. */
+export function apiResourceList(group: string) {
 	const groupVersion = group ? `${group}/v1` : 'v1';
 	const resources: object[] = [];
 	for (const r of RESOURCES.filter(d => d.group === group)) {
@@ -87,8 +93,8 @@ export function apiVersions(serverAddress: string) {
 	};
 }
 
-export const APPS_GROUP = {
-	name: 'apps',
-	versions: [{groupVersion: 'apps/v1', version: 'v1'}],
-	preferredVersion: {groupVersion: 'apps/v1', version: 'v1'},
-};
+/** An APIGroup entry (of `/apis`, or `/apis/<name>` with kind and apiVersion added) for a group served at v1 only. */
+export function apiGroup(name: string) {
+	const version = {groupVersion: `${name}/v1`, version: 'v1'};
+	return {name, versions: [version], preferredVersion: version};
+}

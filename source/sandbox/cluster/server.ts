@@ -5,13 +5,14 @@ import type {Duplex} from 'node:stream';
 import {timingSafeEqual} from 'node:crypto';
 import type {AccessLog} from './access-log.js';
 import {Api, type Target, matcherFor} from './api.js';
+import {AUTHENTICATION_RESOURCES, AUTHORIZATION_RESOURCES, forbidden, requestAttributes, selfSubjectAccessReview, selfSubjectReview} from './authorization.js';
 import {handleExecUpgrade} from './exec.js';
 import type {Faults} from './faults.js';
 import {bearerToken, boolParam, readBody, responseFormat, sendError, sendJson, sendStatus} from './http-util.js';
 import {serveLogs} from './logs.js';
-import {openApiV2Protobuf, openApiV3Document, openApiV3Index} from './openapi.js';
+import {OPENAPI_V3_PATHS, openApiV2Protobuf, openApiV3Document, openApiV3Index} from './openapi.js';
 import {METRICS_GROUP, METRICS_RESOURCES, serveMetrics} from './metrics.js';
-import {APPS_GROUP, apiResourceList, apiVersions, findResource, VERSION_INFO} from './resources.js';
+import {apiGroup, apiResourceList, apiVersions, findResource, STORED_GROUPS, VERSION_INFO} from './resources.js';
 import type {ScenarioName} from './scenarios.js';
 import type {ServiceIpBlock} from './service-ips.js';
 import type {ObjectStore} from './store.js';
@@ -43,15 +44,15 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Splits `/api/v1/...` or `/apis/apps/v1/...` into a Target; undefined for non-resource paths. */
+/** Splits `/api/v1/...` or `/apis/<group>/v1/...` into a Target; undefined for non-resource paths. */
 function parseTarget(segments: string[]): (Target & {watchPath: boolean}) | undefined {
 	let rest: string[];
 	let group: string;
 	if (segments[0] === 'api' && segments[1] === 'v1') {
 		group = '';
 		rest = segments.slice(2);
-	} else if (segments[0] === 'apis' && segments[2] === 'v1' && segments[1] === 'apps') {
-		group = 'apps';
+	} else if (segments[0] === 'apis' && segments[2] === 'v1' && STORED_GROUPS.includes(segments[1]!)) {
+		group = segments[1]!;
 		rest = segments.slice(3);
 	} else {
 		return undefined;
@@ -75,6 +76,24 @@ function parseTarget(segments: string[]): (Target & {watchPath: boolean}) | unde
 
 const ok = (body: unknown) => (res: ServerResponse) => sendJson(res, 200, body);
 
+/** `/apis` in the real server's order: the groups with stored resources, and the review-only ones. */
+const API_GROUPS = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', ...STORED_GROUPS.filter(g => g !== 'apps')].map(apiGroup);
+
+/** `/apis/<group>` and `/apis/<group>/v1` for every group but metrics. */
+function groupDiscovery(): Array<[string, (res: ServerResponse) => void]> {
+	const lists: Record<string, unknown> = {'authentication.k8s.io': AUTHENTICATION_RESOURCES, 'authorization.k8s.io': AUTHORIZATION_RESOURCES};
+	return API_GROUPS.flatMap(group => [
+		[`/apis/${group.name}`, ok({kind: 'APIGroup', apiVersion: 'v1', ...group})],
+		[`/apis/${group.name}/v1`, ok(lists[group.name] ?? apiResourceList(group.name))],
+	] as Array<[string, (res: ServerResponse) => void]>);
+}
+
+/** The review endpoints (`kubectl auth can-i`, `kubectl auth whoami`): POST only, answered from the deny rules. */
+const REVIEWS = new Map<string, (req: IncomingMessage, deps: RouterDeps) => Promise<unknown>>([
+	['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', (req, deps) => selfSubjectAccessReview(req, deps.faults.denyRules)],
+	['/apis/authentication.k8s.io/v1/selfsubjectreviews', req => selfSubjectReview(req)],
+]);
+
 /** The fixed discovery paths, answered the same way every time: what kubectl and client libraries ask first. */
 const DISCOVERY = new Map<string, (res: ServerResponse, deps: RouterDeps) => void>([
 	['/version', ok(VERSION_INFO)],
@@ -83,20 +102,18 @@ const DISCOVERY = new Map<string, (res: ServerResponse, deps: RouterDeps) => voi
 		res.end('ok');
 	}] as const),
 	['/api', (res, deps) => sendJson(res, 200, apiVersions(deps.serverAddress()))],
-	['/apis', ok({kind: 'APIGroupList', apiVersion: 'v1', groups: [APPS_GROUP, METRICS_GROUP]})],
+	['/apis', ok({kind: 'APIGroupList', apiVersion: 'v1', groups: [...API_GROUPS, METRICS_GROUP]})],
 	['/api/v1', res => sendJson(res, 200, apiResourceList(''))],
-	['/apis/apps', ok({kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP})],
+	...groupDiscovery(),
 	['/apis/metrics.k8s.io', ok({kind: 'APIGroup', apiVersion: 'v1', ...METRICS_GROUP})],
 	['/apis/metrics.k8s.io/v1beta1', ok(METRICS_RESOURCES)],
-	['/apis/apps/v1', res => sendJson(res, 200, apiResourceList('apps'))],
 	['/openapi/v2', res => {
 		const body = openApiV2Protobuf();
 		res.writeHead(200, {'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length});
 		res.end(body);
 	}],
 	['/openapi/v3', res => sendJson(res, 200, openApiV3Index())],
-	['/openapi/v3/api/v1', res => sendJson(res, 200, openApiV3Document(''))],
-	['/openapi/v3/apis/apps/v1', res => sendJson(res, 200, openApiV3Document('apps'))],
+	...[...OPENAPI_V3_PATHS].map(([path, group]) => [`/openapi/v3/${path}`, ok(openApiV3Document(group))] as [string, (res: ServerResponse) => void]),
 ]);
 
 export function createRouter(deps: RouterDeps) {
@@ -119,6 +136,11 @@ export function createRouter(deps: RouterDeps) {
 		}
 		const discovery = DISCOVERY.get(path);
 		if (discovery) return discovery(res, deps);
+		const review = REVIEWS.get(path);
+		if (review) {
+			if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+			return sendJson(res, 201, await review(req, deps));
+		}
 		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
 		if (segments[1] === 'metrics.k8s.io' && segments[2] === 'v1beta1') {
 			if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'metrics are read-only');
@@ -132,6 +154,8 @@ export function createRouter(deps: RouterDeps) {
 		if (target.subresource && !(target.def.subresources ?? []).includes(target.subresource)) {
 			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		}
+		const attributes = requestAttributes(method, target, url.searchParams);
+		if (deps.faults.denies(attributes)) throw forbidden(attributes);
 		return serveResource(req, res, target, {api, deps, method, query: url.searchParams});
 	}
 

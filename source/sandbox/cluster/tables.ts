@@ -180,6 +180,17 @@ const PRINTERS: Record<string, Printer> = {
 			];
 		},
 	},
+	configmaps: {
+		columns: [name, int('Data'), age],
+		cells: (cm: any, now) => [
+			cm.metadata.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, ageSince(cm.metadata.creationTimestamp, now),
+		],
+	},
+	leases: {
+		// printLease: an unset holder prints as an empty cell.
+		columns: [name, str('Holder'), age],
+		cells: (lease, now) => [lease.metadata.name, lease.spec?.holderIdentity ?? '', ageSince(lease.metadata.creationTimestamp, now)],
+	},
 	endpoints: {
 		columns: [name, str('Endpoints'), age],
 		cells: (ep, now) => [ep.metadata.name, endpointsText(ep), ageSince(ep.metadata.creationTimestamp, now)],
