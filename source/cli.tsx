@@ -16,6 +16,8 @@ const loadSession = () => loadInteractive(() => import('./commands/open.js'));
 async function main(argv: string[]): Promise<number> {
   const place = placeOf();
   const args = parseCli(argv, process.env, place);
+  // --share-namespace alone says where to share too (front matter 'share: true' turns it on in the session).
+  const share = args.share.on || args.share.namespace ? {share: {on: args.share.on, namespace: args.share.namespace}} : {};
   const list = async (hint: boolean) => (await import('./commands/list.js')).listCommand({stateDir: args.stateDir, json: args.json, place, packaged: DEFAULT_RUNBOOK, hint});
   switch (args.command) {
     case 'help':
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
         file: args.file ?? DEFAULT_RUNBOOK,
         stateDir: args.stateDir,
         fresh: args.fresh,
+        ...share,
         ...(args.file ? {} : {rehearsal: {scenario: 'default', when: 'unconfigured'} as const}),
       });
     case 'rollback':
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         file: args.file ?? DEFAULT_RUNBOOK,
         stateDir: args.stateDir,
         fresh: true,
+        ...share,
         incident: {severity: args.severity},
         ...(args.file ? {} : {rehearsal: {scenario: args.sandbox.scenario, when: 'unconfigured', speed: args.sandbox.speed} as const}),
       });
@@ -51,10 +55,15 @@ async function main(argv: string[]): Promise<number> {
       // Headless: no terminal needed, and nothing of React or Ink loaded.
       if (args.headless)
         return (await import('./commands/rehearse-headless.js')).rehearseHeadless({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, scenario: args.sandbox.scenario, speed: args.sandbox.speed, json: args.json, set: args.set, native: args.native, ...(args.inputWaitMs !== null ? {inputWaitMs: args.inputWaitMs} : {})});
-      return (await loadSession()).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
+      return (await loadSession()).openCommand({file: args.file ?? DEFAULT_RUNBOOK, stateDir: args.stateDir, fresh: args.fresh, ...share, rehearsal: {scenario: args.sandbox.scenario, when: 'always', speed: args.sandbox.speed}});
     case 'resume':
-      return (await loadSession()).openCommand({file: null, stateDir: args.stateDir, resume: args.id ?? ''});
+      return (await loadSession()).openCommand({file: null, stateDir: args.stateDir, ...share, resume: args.id ?? ''});
+    case 'join':
+      return (await loadInteractive(() => import('./commands/join.js'))).joinCommand({stateDir: args.stateDir, id: args.id, namespace: args.share.namespace});
+    case 'share':
+      return (await import('./commands/share-rbac.js')).printRbacCommand({namespace: args.share.namespace, subject: args.share.subject});
     case 'status':
+      if (args.share.cluster) return (await import('./commands/status-cluster.js')).clusterStatusCommand({namespace: args.share.namespace, json: args.json});
       return (await import('./commands/status.js')).statusCommand({stateDir: args.stateDir, json: args.json});
     case 'report':
       return (await import('./commands/report.js')).reportCommand({stateDir: args.stateDir, id: args.id!, format: args.json ? 'json' : args.format});
@@ -78,10 +87,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // A message can name a file or quote a runbook: printed inert, on one line.
-    if (error instanceof InputError) {
-      printError(error.message);
-      if (debug) print(`${error.stack}\n`, process.stderr);
-      process.exitCode = error.exitCode;
+    // Bad input (exit 2), or sharing that cannot start (exit 1): either way one line the operator can act on.
+    if (error instanceof InputError || (error as Error)?.name === 'ShareError') {
+      printError((error as Error).message);
+      if (debug) print(`${(error as Error).stack}\n`, process.stderr);
+      process.exitCode = error instanceof InputError ? error.exitCode : 1;
       return;
     }
     printError(`${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}`);

@@ -23,7 +23,17 @@ Usage:
                                  test FILE without a terminal (CI): every command block in order against the
                                  sandbox, a line per block; exit 0 when every block run passed, 1 if one failed
   runbook resume [ID]            resume the latest unfinished session (or session ID)
-  runbook status [--json]        every recorded session: runbook, progress, finished or not
+  runbook FILE --share [--share-namespace NS]
+                                 share the session with the team through the cluster of the current context
+                                 (ConfigMaps and a Lease in NS, default runbook-sessions; also front matter
+                                 'share: true'): others follow it live and can take the wheel
+  runbook join [ID] [--share-namespace NS]
+                                 follow a shared session live (read-only; T asks the driver for the wheel)
+  runbook share --print-rbac [--for USER] [--share-namespace NS]
+                                 the Role and RoleBinding YAML that sharing needs
+  runbook status [--json] [--cluster]
+                                 every recorded session: runbook, progress, finished or not; --cluster: the
+                                 sessions shared on the cluster, who drives each
   runbook report ID [--format md|json]
                                  a session as a timeline: what ran, what was ticked, skipped, noted
   runbook metrics [--json]       deployment duration, success rate, rollback rate, time to recovery
@@ -40,7 +50,9 @@ Options:
   -v, --version     the version`;
 
 export interface CliArgs {
-  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback' | 'list';
+  command: 'open' | 'show' | 'help' | 'version' | 'resume' | 'status' | 'report' | 'metrics' | 'sandbox' | 'rehearse' | 'rollback' | 'list' | 'join' | 'share';
+  /** --share / --share-namespace / --cluster / --print-rbac / --for: the session shared through the cluster. */
+  share: {on: boolean; namespace: string | null; cluster: boolean; printRbac: boolean; subject: string | null};
   severity: string | null;
   /** `given`: which of port and scenario were on the command line (`runbook sandbox` otherwise reuses its last ones). */
   sandbox: {writeEnv: string | null; scenario: 'default' | 'bad-release'; port: number; speed: number; given: {port: boolean; scenario: boolean}};
@@ -69,7 +81,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, place: Pick<Pla
   const base = checkedOptions(values, env, place);
   if (values.help) return {...base, command: 'help'};
   if (values.version) return {...base, command: 'version'};
-  return headlessChecked(commandOf(positionals, base));
+  return shareChecked(headlessChecked(commandOf(positionals, base)));
+}
+
+/** --share opens a session; --cluster is status's; --print-rbac and --for are `share`'s. */
+function shareChecked(args: CliArgs): CliArgs {
+  const {share, command} = args;
+  if (share.on && !['open', 'rehearse', 'rollback', 'resume'].includes(command)) throw new InputError("--share shares a session you open: 'runbook FILE --share'");
+  if (share.on && args.headless) throw new InputError('--share needs the guided session: a headless rehearsal has nobody to follow it');
+  if (share.cluster && command !== 'status') throw new InputError("--cluster is status's: 'runbook status --cluster'");
+  if ((share.printRbac || share.subject !== null) && command !== 'share') throw new InputError("--print-rbac and --for are share's: 'runbook share --print-rbac [--for USER]'");
+  return args;
 }
 
 /** --headless is a rehearsal's only (it confirms dangerous blocks: the sandbox is their only target); --set is its. */
@@ -111,6 +133,11 @@ function parseOptions(argv: string[]) {
         'no-native': {type: 'boolean', default: false},
         'input-wait': {type: 'string'},
         new: {type: 'boolean', default: false},
+        share: {type: 'boolean', default: false},
+        'share-namespace': {type: 'string'},
+        cluster: {type: 'boolean', default: false},
+        'print-rbac': {type: 'boolean', default: false},
+        for: {type: 'string'},
         'state-dir': {type: 'string'},
         debug: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
@@ -139,7 +166,10 @@ function checkedOptions(values: ReturnType<typeof parseOptions>['values'], env: 
   const severity = values.severity ? values.severity.toUpperCase() : null;
   // The runbook's own table says which levels exist (checked once it is read); these are the scales it may use.
   if (severity && !/^(P[0-4]|SEV-?[0-5])$/.test(severity)) throw new InputError(`--severity takes a level such as P0–P3 or SEV1–SEV4, not '${values.severity}'`);
-  return {severity, json: values.json ?? false, headless: values.headless ?? false, set: setsOf(values.set), native: !values['no-native'], inputWaitMs: values['input-wait'] === undefined ? null : number('input-wait', values['input-wait'], 0) * 1000, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox};
+  const shareNamespace = values['share-namespace'] ?? null;
+  if (shareNamespace !== null && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(shareNamespace)) throw new InputError(`--share-namespace takes a namespace name (lowercase letters, digits, '-'), not '${shareNamespace}'`);
+  const share = {on: values.share ?? false, namespace: shareNamespace, cluster: values.cluster ?? false, printRbac: values['print-rbac'] ?? false, subject: values.for ?? null};
+  return {share, severity, json: values.json ?? false, headless: values.headless ?? false, set: setsOf(values.set), native: !values['no-native'], inputWaitMs: values['input-wait'] === undefined ? null : number('input-wait', values['input-wait'], 0) * 1000, stateDir, project: place.project, debug: values.debug ?? false, id: null, format, fresh: values.new ?? false, file: null, sandbox};
 }
 
 /** The command the positionals name, with its FILE or ID. */
@@ -164,6 +194,13 @@ function commandOf(positionals: string[], base: Omit<CliArgs, 'command'>): CliAr
     case 'rehearse':
       extra(1);
       return {...base, command: 'rehearse', file: rest[0] ?? null};
+    case 'join':
+      extra(1);
+      return {...base, command: 'join', id: rest[0] ?? null};
+    case 'share':
+      extra(0);
+      if (!base.share.printRbac) throw new InputError("share takes --print-rbac ('runbook share --print-rbac'); to share a session: 'runbook FILE --share'");
+      return {...base, command: 'share'};
     case 'sandbox':
     case 'list':
     case 'status':

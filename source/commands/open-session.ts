@@ -12,19 +12,38 @@ import {initialViewState, type ViewState} from '../ui/use-session-view-state.js'
 import {print, printError} from './print.js';
 import type {Rehearsal} from './rehearsal-setup.js';
 import {noRollbackLine} from './rollback-plan.js';
+import {personOf, type Wheel, type WheelView} from '../share/types.js';
 
 export {sessionController} from './session-controller.js';
 
+/** Who drives a shared session, said in the header: the follower is never left wondering whether it may act. */
+export function wheelLabel(view: WheelView): string {
+  if (view.lost) return `WHEEL LOST to ${personOf(view.lost.to)} · read-only`;
+  if (view.role === 'follower') {
+    const lag = view.live ? '' : ' · reconnecting';
+    if (!view.holder) return `FOLLOWING · nobody drives · T takes the wheel${lag}`;
+    const asked = view.request?.from === view.me ? 'asked for the wheel' : view.expiredAt ? 'lease expired: T takes the wheel' : 'T asks for the wheel';
+    return `FOLLOWING ${personOf(view.holder)} · read-only · ${asked}${lag}`;
+  }
+  const parts = ['SHARED · you drive'];
+  if (view.request) parts.push(`${personOf(view.request.from)} asks for the wheel (T)`);
+  if (view.branches.length) parts.push(`${view.branches.reduce((n, b) => n + b.events, 0)} events on a branch (B)`);
+  if (view.pending > 0) parts.push(`${view.pending} to publish`);
+  return parts.join(' · ');
+}
+
 /** The status bar's target, read afresh at each frame: where commands go, and what kind of session this is. */
-export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null): () => Target {
+export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null, wheel?: Wheel): () => Target {
   const {runbook} = controller;
   return () => {
     const kube = currentKubeTarget(controller.shell().env);
     // Declared at start (`runbook rollback`) or later (I), or seen failing first: counted from the first sign.
     const clock = incidentLabel(incidentTimeline(controller.events(), runbook.rollback?.stepIds ?? []), Date.now());
-    const mode = readOnly ? 'READ-ONLY' : rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null;
+    const shared = wheel ? wheelLabel(wheel.view()) : null;
+    const mode = shared ?? (readOnly ? 'READ-ONLY' : null) ?? (rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null);
+    const rehearsing = shared && rehearsal ? 'REHEARSAL' : null;
     return {
-      mode: [clock, mode].filter(Boolean).join(' · ') || null,
+      mode: [clock, rehearsing, mode].filter(Boolean).join(' · ') || null,
       context: kube?.context ?? null,
       namespace: kube?.namespace ?? null,
       production: looksLikeProduction(kube?.context) || looksLikeProduction(kube?.namespace),

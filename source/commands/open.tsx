@@ -20,6 +20,8 @@ import {rehearsalFor, withRehearsalDecided} from './rehearsal-setup.js';
 import {SessionTerminal, type Live} from './session-terminal.js';
 import {exitOnSignals} from './signals.js';
 import {leaveAlternateScreen} from './terminal.js';
+import {shareOf, startSharing, type ShareAsked} from './share-start.js';
+import {SessionClients} from '../session/clients.js';
 
 export interface OpenOptions {
   /** The runbook; for `resume` without a file, the session's own. */
@@ -33,6 +35,8 @@ export interface OpenOptions {
   rehearsal?: {scenario: 'default' | 'bad-release'; when: 'always' | 'unconfigured'; speed?: number};
   /** `runbook rollback`: an incident session, opened on the rollback procedures. */
   incident?: {severity: string | null};
+  /** --share / --share-namespace (front matter `share: true` turns it on too). */
+  share?: ShareAsked;
 }
 
 export async function openCommand(options: OpenOptions): Promise<number> {
@@ -94,8 +98,17 @@ async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | 
   const recorded = store.meta.kind === 'rehearsal' ? store.meta.rehearsal : undefined;
   const rehearsal = await rehearsalFor(store.meta.kind === 'rehearsal' ? {...options, rehearsal: {scenario: recorded?.scenario ?? options.rehearsal?.scenario ?? 'default', when: 'always', speed: recorded ? recorded.speed : options.rehearsal?.speed}} : options, store.meta.id);
   const terminal = new SessionTerminal(live);
-  const controller = sessionController(runbook, store, rehearsal, terminal.handover);
-  const target = statusTarget(controller, store.readOnly === true, rehearsal);
+  const sharing = shareOf(options.share, runbook);
+  const clients = new SessionClients();
+  const shared = sharing && !store.readOnly ? await startSharing({share: sharing, runbook, store, rehearsal, clients, stateDir: options.stateDir}).catch(error => {
+    // Nothing was recorded yet beyond what the journal holds: closed as it was, and said in one line.
+    void rehearsal?.sandbox?.stop();
+    store.close();
+    process.stdin.setRawMode(false);
+    throw error;
+  }) : null;
+  const controller = sessionController(runbook, shared ?? store, rehearsal, terminal.handover, clients);
+  const target = statusTarget(controller, store.readOnly === true, rehearsal, shared ?? undefined);
   let view = openingView(controller, {incident, rehearsal, notice: chosen.notice, file: options.file});
   const onView = (next: ViewState) => {
     view = next;
@@ -119,8 +132,9 @@ async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | 
   // The first step shown is the session's current one (moving to another records it as the screen goes there).
   controller.enterStep(controller.steps[view.stepIndex]!.id);
   try {
-    await terminal.show(() => <App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={terminal.quit} runbooks={runbooks} />);
+    await terminal.show(() => <App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={terminal.quit} runbooks={runbooks} {...(shared ? {wheel: shared} : {})} />);
   } finally {
+    await shared?.finish();
     void killAllRuns('SIGKILL', 0);
     void rehearsal?.sandbox?.stop();
     leaveAlternateScreen();

@@ -5,11 +5,13 @@ import {currentKubeTarget} from '../kube/current-context.js';
 import {initialShellState} from '../exec/shell-state.js';
 import type {Runbook} from '../runbook/model.js';
 import {SessionController, type Handover} from '../session/controller.js';
-import type {DurableSessionStore} from '../session/persistence.js';
+import type {SessionStore} from '../session/store.js';
 import type {Rehearsal} from './rehearsal-setup.js';
+import type {SessionClients} from '../session/clients.js';
 
-export function sessionController(runbook: Runbook, store: DurableSessionStore, rehearsal: Rehearsal | null, handover: Handover): SessionController {
+export function sessionController(runbook: Runbook, store: SessionStore, rehearsal: Rehearsal | null, handover: Handover, clients?: SessionClients): SessionController {
   return new SessionController({
+    ...(clients ? {clients} : {}),
     runbook,
     store,
     shell: rehearsal ? rehearsal.shell : initialShellState(),

@@ -43,7 +43,7 @@ export async function loadRunbook(path: string, cacheDir: string | null, onProgr
 }
 
 /** Whether the text assigns a literal value (not `$(…)` or `$VAR`) to a secret-named variable. */
-function spellsOutSecret(text: string): boolean {
+export function spellsOutSecret(text: string): boolean {
   for (const match of text.matchAll(/(?<![\w$])([A-Za-z_][A-Za-z0-9_]*)=["']?([^\s"'$`;&|]{4,})/g)) if (isSecretName(match[1]!)) return true;
   return false;
 }

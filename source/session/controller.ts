@@ -94,6 +94,7 @@ export class SessionController {
     this.followUpWatch = new FollowUpWatch(findFollowUpSchedule(options.runbook), this.steps);
     const missed = options.store.readOnly ? null : this.followUpWatch.catchUp(options.store.events());
     if (missed) this.record(missed);
+    options.store.subscribe?.(() => this.reload());
   }
 
   get sessionId() {
@@ -107,6 +108,11 @@ export class SessionController {
 
   get readOnly(): boolean {
     return this.options.store.readOnly === true;
+  }
+
+  /** Why nothing can be recorded here, when the store says (a shared session's follower, a read-only state dir). */
+  get readOnlyReason(): string | null {
+    return this.readOnly ? (this.options.store.readOnlyReason ?? null) : null;
   }
 
   /** Adds to the environment every block starts from (a rehearsal's sandbox, once it answers). */
@@ -143,7 +149,7 @@ export class SessionController {
   }
 
   private record(event: NewEvent): boolean {
-    if (this.readOnly) {
+    if (this.readOnly && !this.options.store.accepts?.(event as SessionEvent)) {
       this.saveError = this.options.store.readOnlyReason ?? 'read-only view: another runbook process is writing this session';
       this.changed();
       return false;

@@ -9,6 +9,8 @@ import {SEVERITY_IN_TEXT} from '../runbook/severity.js';
 export type RunRecord = Pick<EventOf<'run-started'>, 'runId' | 'stepId' | 'blockId' | 'command' | 'outputFile' | 'interactive' | 'processGroup' | 'processStart' | 'native'> & {
   startedAt: string;
   finished: EventOf<'run-finished'> | null;
+  /** Where it runs: a shared session's follower (or its next driver) shows another host's unfinished run as running there. */
+  host?: string;
 };
 
 export interface SessionState {
@@ -74,6 +76,7 @@ export function applyEvent(state: SessionState, event: SessionEvent): SessionSta
             ...(event.processGroup ? {processGroup: event.processGroup} : {}),
             ...(event.processStart ? {processStart: event.processStart} : {}),
             ...(event.native ? {native: event.native} : {}),
+            ...(event.by?.host ? {host: event.by.host} : {}),
           },
         ],
       };

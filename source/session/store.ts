@@ -19,6 +19,13 @@ export interface SessionStore {
   addSecrets?(values: string[]): void;
   /** Re-reads what another writer appended (read-only views). */
   refresh?(): void;
+  /** Tells when the events or the store's standing changed by themselves (a shared session followed live). */
+  subscribe?(listener: () => void): () => void;
+  /**
+   * A read-only store may still take this event: the result of a run this process started before it handed the
+   * wheel over (a shared session), which must not be lost.
+   */
+  accepts?(event: SessionEvent): boolean;
   close(): void;
 }
 

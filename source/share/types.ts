@@ -71,3 +71,32 @@ export interface WheelState {
   /** Set when this process held the wheel and lost it without handing it over (partition, renew deadline). */
   lost: {at: number; to: string} | null;
 }
+
+/** What the screen shows of the wheel, and the branches waiting to be accepted. */
+export interface WheelView extends WheelState {
+  /** This process, user@host/pid. */
+  me: string;
+  namespace: string;
+  /** Branches of other writers waiting for the driver (B accepts them). */
+  branches: Array<{name: string; from: string; events: number}>;
+  /** The follower's watch is live (else the view may lag: it says so). */
+  live: boolean;
+  /** Events published and acknowledged by the cluster, and still waiting (the driver's). */
+  published: number;
+  pending: number;
+}
+
+/** The shared session as the screen drives it (given by context; no client or HTTP in the components). */
+export interface Wheel {
+  view(): WheelView;
+  /** A follower asks the driver for the wheel (or takes it at once when the lease has run out). */
+  ask(): Promise<string>;
+  /** The driver hands the wheel to whoever asked: everything published first. */
+  handOver(): Promise<string>;
+  /** The driver takes the waiting branches into the log (merged by id: nothing lost, nothing doubled). */
+  acceptBranches(): Promise<string>;
+  subscribe(listener: () => void): () => void;
+}
+
+/** `alice@laptop/4242` → `alice@laptop`: the pid says nothing to a person. */
+export const personOf = (identity: string) => identity.replace(/\/\d+$/, '') || 'nobody';

@@ -28,6 +28,8 @@ import {usePodInspect} from './cluster/use-pod-view.js';
 import {useIncidentDetection} from './use-incident-detection.js';
 import {useLiveSystems} from './use-live-systems.js';
 import {useSessionKeys} from './use-session-keys.js';
+import type {Wheel} from '../share/types.js';
+import {useWheel} from './use-wheel-notices.js';
 import {useFollowUpsPanel} from './follow-ups-overlay.js';
 import {useClock, useReadOnlyFollow} from './use-session-timers.js';
 import {useSessionView, type ViewAction, type ViewState} from './use-session-view-state.js';
@@ -43,6 +45,8 @@ export interface AppProps {
   onQuit: () => void;
   /** L: switch to another runbook without quitting (absent: the key does nothing). */
   runbooks?: RunbookSwitch;
+  /** The shared session's wheel (runbook FILE --share, runbook join): T and B, and what changes of it are said. */
+  wheel?: Wheel;
 }
 
 /** The session screen, with the session's connections (one per system) for every hook in it. */
@@ -54,7 +58,7 @@ export function App(props: AppProps) {
   );
 }
 
-function SessionScreen({controller, target, initialView, onView, onQuit, runbooks}: AppProps) {
+function SessionScreen({controller, target, initialView, onView, onQuit, runbooks, wheel}: AppProps) {
   const version = useSyncExternalStore(controller.subscribe, controller.snapshot);
   const {columns, rows} = useTerminalSize();
   const [view, dispatch, latest] = useSessionView(initialView);
@@ -70,6 +74,7 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
   // it: the view comes back as the reducer's latest copy has it, not as last rendered.
   useLayoutEffect(() => () => onView(latest()), [latest, onView]);
   useSessionTimers(controller);
+  useWheel(wheel, dispatch, {at: steps.findIndex(s => s.id === session.currentStepId), steps: steps.length});
 
   const {env, cluster, pipeline, review} = useLiveSystems({controller, view, dispatch, picking});
   useIncidentDetection(controller, cluster, pipeline, version);
@@ -96,20 +101,14 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
     onQuit,
     active: !view.undo && !(view.approval && review) && !picking && !followUps.open, openFollowUps: followUps.show,
     // Opening the picker is a move too: the first screen's hint goes (closing no prompt, as none is open).
-    ...(runbooks
-      ? {
-          openRunbooks: () => {
-            setPicking(true);
-            dispatch({type: 'close'});
-          },
-        }
-      : {}),
+    ...(runbooks ? {openRunbooks: () => (setPicking(true), dispatch({type: 'close'}))} : {}),
     cluster: {configured: cluster.configured, podsTotal: cluster.podsTotal},
     pods: podsInView(cluster, layout.panes),
     ...(inspect ? {inspect: inspect.keys} : {}),
     reviewable: review !== null,
     facts: () => ({history, screen: {runUrl: pipeline.run?.htmlUrl ?? null, pods: cluster.rollout ? {ready: cluster.rollout.counts.ready, desired: cluster.rollout.counts.desired} : null}}),
     shown: shownNow(layout),
+    ...(wheel ? {wheel} : {}),
     ...(view.modal?.kind === 'help' ? {help: helpScroll(columns, layout.bodyHeight)} : {}),
   });
   const dialogs = useDialogRecords(actions, step.id, dispatch);

@@ -28,6 +28,7 @@ export const KEYS: Array<[string, string]> = [
   ['F', 'the follow-ups after the deploy (T+0, T+15min, T+1hr and on): ↑↓ choose, Enter ticks one with a note'],
   ['L', 'open another runbook of this folder or ./runbooks (this session is saved, as q does)'],
   ['l p d e', 'on the pod selected in PODS: its live logs, its previous container’s logs, describe it, the namespace’s events (↑↓ PgUp PgDn g G scroll, / searches, n N, Esc back); Esc lets the pod go'],
+  ['T  B', 'a shared session (--share, runbook join): a follower asks the driver for the wheel (takes it once the driver’s lease has run out); the driver hands it over. B: the driver accepts the events a former driver could not publish'],
   ['q', 'quit (everything is already recorded)'],
 ];
 

@@ -38,6 +38,8 @@ export type Action =
   | 'open-undo'
   | 'open-runbooks'
   | 'open-follow-ups'
+  | 'wheel'
+  | 'accept-branches'
   | 'help'
   | 'help-down'
   | 'help-up'
@@ -86,6 +88,8 @@ export interface DialogState {
 /** What the keys can see of the session (or of the dialog that has the keyboard) at the moment of a key. */
 export interface KeyState {
   readOnly: boolean;
+  /** Why it is read-only when it is not another local process writing (a shared session's follower, a lost wheel). */
+  readOnlyReason?: string | null;
   running: boolean;
   /** What the focused item is: a checklist item (or trigger), a template, a command block; null when nothing is. */
   focus: 'check' | 'template' | 'command' | null;
@@ -191,6 +195,8 @@ const STEP: Binding[] = [
   {keys: ['u'], guards: ['writer', 'idle', 'cluster'], action: 'open-undo'},
   {keys: ['L'], guards: ['idle', 'can-switch'], action: 'open-runbooks'},
   {keys: ['F'], action: 'open-follow-ups'},
+  {keys: ['T'], action: 'wheel'},
+  {keys: ['B'], guards: ['writer'], action: 'accept-branches'},
   {keys: ['?'], action: 'help'},
   {keys: ['q'], guards: ['idle'], action: 'quit'},
 ];
@@ -310,7 +316,7 @@ export function resolveKey(mode: Mode, name: string, state: KeyState, typed = ''
     if (binding.when && !SITUATIONS[binding.when](state)) continue;
     for (const guard of binding.guards ?? []) {
       if (GUARDS[guard].holds(state)) continue;
-      const refusal = GUARDS[guard].refusal;
+      const refusal = guard === 'writer' && state.readOnlyReason ? {text: state.readOnlyReason, tone: 'warn' as const} : GUARDS[guard].refusal;
       return refusal ? {refusal} : null;
     }
     if (binding.refusal) return {refusal: binding.refusal};

@@ -13,6 +13,7 @@ import {declaredIncident} from '../session/session-state.js';
 import {copyToClipboard} from './clipboard.js';
 import {type PodCommandContext, POD_HANDLERS, type PodsInView} from './cluster/pod-commands.js';
 import type {Action, DialogAction, KeyState, Mode} from './key-map.js';
+import type {Wheel} from '../share/types.js';
 import {actionableIds} from './step-lines.js';
 import type {ViewAction, ViewState} from './use-session-view-state.js';
 
@@ -42,6 +43,8 @@ export interface CommandContext {
   pods?: PodsInView;
   /** The open pod overlay's rows as drawn (its keys scroll and search them). */
   inspect?: PodCommandContext['inspect'];
+  /** The shared session's wheel (absent when the session is not shared): T asks for it or hands it over, B accepts branches. */
+  wheel?: Wheel;
   /** How far the help scrolls (max 0: it fits), and by how much a key moves it. */
   help?: {max: number; page: number};
 }
@@ -79,6 +82,7 @@ export function keyStateOf(ctx: CommandContext): KeyState {
   const isCheck = focusId !== undefined && (step.checklist.some(c => c.id === focusId) || step.triggers.some(c => c.id === focusId));
   return {
     readOnly: controller.readOnly,
+    readOnlyReason: controller.readOnlyReason,
     running: controller.activeRun !== null,
     focus: focusId === undefined ? null : isCheck ? 'check' : block?.kind === 'template' ? 'template' : 'command',
     nativeFocus: Boolean(block && guideActionFor(block.commands)),
@@ -162,6 +166,11 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   'open-undo': toView({type: 'undo', open: true}),
   'open-runbooks': ({ctx}) => ctx.openRunbooks?.(),
   'open-follow-ups': ({ctx}) => ctx.openFollowUps?.(),
+  wheel: ({ctx, screen}) => wheelKey(ctx, screen),
+  'accept-branches': ({ctx, screen}) => {
+    if (!ctx.wheel) return screen.say('This session is not shared: nothing to accept', 'muted');
+    void ctx.wheel.acceptBranches().then(said => screen.say(said, 'done'), (error: Error) => screen.say(error.message, 'failed'));
+  },
   help: toView({type: 'help'}),
   'help-down': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: ctx.help?.page ?? 1, max: ctx.help?.max ?? 0}),
   'help-up': ({ctx}) => ctx.dispatch({type: 'help-scroll', delta: -(ctx.help?.page ?? 1), max: ctx.help?.max ?? 0}),
@@ -178,6 +187,17 @@ const HANDLERS: Record<SessionAction, (doing: Doing) => void> = {
   erase: toView({type: 'erase'}),
   type: ({ctx, text}) => ctx.dispatch({type: 'type', text: text.replace(/[\r\n]/g, '')}),
 };
+
+/** T: a follower asks for the wheel; the driver hands it to whoever asked. What it means is the wheel's to say. */
+function wheelKey(ctx: CommandContext, screen: Screen) {
+  const wheel = ctx.wheel;
+  if (!wheel) return screen.say("This session is not shared ('runbook FILE --share' shares it; others follow with 'runbook join')", 'muted');
+  const view = wheel.view();
+  if (view.role === 'driver' && !view.request) return screen.say('You have the wheel; nobody has asked for it', 'muted');
+  if (view.role === 'driver' && ctx.controller.activeRun) screen.say(`Handing over while a command runs: it goes on here and its result reaches ${view.request!.from}`, 'warn');
+  const doing = view.role === 'driver' ? wheel.handOver() : wheel.ask();
+  void doing.then(said => screen.say(said, 'done'), (error: Error) => screen.say(error.message, 'failed'));
+}
 
 const isSessionAction = (action: Action): action is SessionAction => action in HANDLERS;
 

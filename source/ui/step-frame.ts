@@ -15,7 +15,10 @@ export function blockStates(session: SessionState, stepId: string, active: Activ
   return blockId => {
     if (active?.blockId === blockId) return {state: 'running', detail: `running ${formatDuration(Date.now() - active.startedAtMs)}`};
     if (session.filled[blockId]) return {state: 'ok', detail: 'filled and copied'}; // a message template
-    const run = runs.get(blockId)?.finished;
+    const started = runs.get(blockId);
+    // Started by the process that drove before (a shared session): it runs there until its result arrives.
+    if (started && !started.finished) return {state: 'running', detail: `running on ${started.host ?? 'another host'} · ${formatDuration(Date.now() - Date.parse(started.startedAt))}`};
+    const run = started?.finished;
     if (!run) return {state: 'idle', detail: ''};
     // One runbook's death cut short says so (session/run-fate.ts), rather than "cancelled".
     if (run.cancelled) return {state: 'cancelled', detail: run.recovered ?? `cancelled after ${formatDuration(run.durationMs)}`};

@@ -1,0 +1,289 @@
+// A session shared through the cluster, as the screen sees it: a SessionStore whose events are this process's own
+// journal while it drives and the cluster's copy while it follows, and the wheel (who drives, who asked, what a
+// former driver left on a branch). The role changes under the screen: the controller reloads on every change.
+//
+// Driving: each event is written to the local journal first (the writer's durable record: redacted there), then the
+// stored copy is published. Following: nothing is recorded, except the result of a run this process started while it
+// drove — that goes to its branch, where the new driver takes it in (a run "running on <host>" gets its result).
+
+import type {DurableSessionStore} from '../session/durable-store.js';
+import type {SessionEvent} from '../session/events.js';
+import type {SessionStore} from '../session/store.js';
+import type {SharedEventLog} from './event-log.js';
+import {nextEventId, writerTag} from './identity.js';
+import type {LeaseElector} from './lease-elector.js';
+import type {SessionPublisher} from './publisher.js';
+import type {SessionFollow} from './session-follow.js';
+import {personOf, type Wheel, type WheelRole, type WheelView} from './types.js';
+import {eventIdOf, seedMissing} from './merge.js';
+
+export interface SharedParts {
+  id: string;
+  namespace: string;
+  identity: string;
+  elector: LeaseElector;
+  log: SharedEventLog;
+  publisher: SessionPublisher;
+  follow: SessionFollow;
+}
+
+export interface SharedSessionOptions {
+  role: WheelRole;
+  /** The driver's journal; a follower gets one when it takes the wheel. */
+  local: DurableSessionStore | null;
+  outputDir: string;
+  scratchDir: string;
+  /** Opens (or creates) this session's journal here, for a follower taking the wheel. */
+  openLocal: () => DurableSessionStore;
+  now?: () => number;
+}
+
+export class SharedSession implements SessionStore, Wheel {
+  private role: WheelRole;
+  private local: DurableSessionStore | null;
+  private lost: {at: number; to: string} | null = null;
+  private counter = 0;
+  private readonly tag = writerTag();
+  private readonly listeners = new Set<() => void>();
+  /** Runs this process started: their results are kept even after the wheel has gone. */
+  private readonly ownRuns = new Set<string>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private takingOver: Promise<void> | null = null;
+  private autoAccepting = false;
+  private closed = false;
+  readonly outputDir: string;
+  readonly scratchDir: string;
+
+  constructor(
+    private readonly parts: SharedParts,
+    private readonly options: SharedSessionOptions,
+  ) {
+    this.role = options.role;
+    this.local = options.local;
+    this.outputDir = options.outputDir;
+    this.scratchDir = options.scratchDir;
+    this.unsubscribe.push(
+      parts.follow.onChange(() => this.followChanged()),
+      parts.elector.onChange(() => this.wheelChanged()),
+      parts.elector.onLost(to => this.loseWheel(to)),
+      parts.publisher.onChange(() => this.notify()),
+    );
+  }
+
+  get id(): string {
+    return this.parts.id;
+  }
+
+  get readOnly(): boolean {
+    return this.role !== 'driver';
+  }
+
+  get readOnlyReason(): string | null {
+    if (this.role === 'driver') return null;
+    if (this.lost) return `You lost the wheel to ${personOf(this.lost.to)}: nothing more is recorded here (T asks for it back)`;
+    const holder = this.parts.elector.state.holder;
+    return holder ? `Following ${personOf(holder)}: read-only — T asks for the wheel` : 'Following: nobody drives — T takes the wheel';
+  }
+
+  events(): readonly SessionEvent[] {
+    return this.role === 'driver' && this.local ? this.local.events() : this.parts.follow.events();
+  }
+
+  append(event: SessionEvent): void {
+    const local = this.local;
+    if (!local || (this.role !== 'driver' && !this.accepts(event))) throw new Error(this.readOnlyReason ?? 'read-only');
+    event.id ??= nextEventId(this.tag, ++this.counter);
+    local.append(event); // on disk, redacted, before anyone sees it
+    if (event.type === 'run-started') this.ownRuns.add(event.runId);
+    // The stored copy is the redacted one: that, never the event as given, goes to the cluster.
+    this.parts.publisher.publish(local.events().at(-1)!);
+  }
+
+  accepts(event: SessionEvent): boolean {
+    return this.role !== 'driver' && this.local !== null && event.type === 'run-finished' && this.ownRuns.has(event.runId);
+  }
+
+  addSecrets(values: string[]): void {
+    this.local?.addSecrets(values);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once the follower's copy is current (its first list arrived), or after `ms` regardless. */
+  async settled(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && this.parts.follow.status() !== 'live') await new Promise(r => setTimeout(r, 50));
+  }
+
+  /** Publishes what the journal has that the cluster may not (a resumed session, events from before sharing). */
+  publishBacklog(): void {
+    const events = this.local?.events() ?? [];
+    events.forEach((event, index) => this.parts.publisher.publish(event.id ? event : {...event, id: eventIdOf(this.id, event, index)}));
+  }
+
+  view(): WheelView {
+    const state = this.parts.elector.state;
+    const follow = this.parts.follow;
+    const running = this.role === 'driver' ? this.runningRuns() : new Set<string>();
+    const branches = follow
+      .branches()
+      .filter(b => b.from !== this.parts.identity && !onlyResultsOf(b.events, running))
+      .map(b => ({name: b.name, from: b.from, events: b.events.length}));
+    return {
+      role: this.role,
+      holder: state.holder,
+      request: state.request,
+      expiredAt: this.role === 'follower' ? state.expiredAt : null,
+      lost: this.lost,
+      me: this.parts.identity,
+      namespace: this.parts.namespace,
+      branches,
+      live: follow.status() === 'live',
+      published: this.parts.publisher.acknowledged,
+      pending: this.parts.publisher.pending,
+    };
+  }
+
+  async ask(): Promise<string> {
+    if (this.role === 'driver') return 'You have the wheel';
+    const state = this.parts.elector.state;
+    this.lost = null;
+    if (!state.holder || state.expiredAt) {
+      this.parts.elector.acquire();
+      this.notify();
+      return state.holder ? `${personOf(state.holder)}'s lease has run out: taking the wheel` : 'Nobody drives: taking the wheel';
+    }
+    await this.parts.elector.requestWheel();
+    // Acquiring too: a driver that never answers (its laptop died) lets the lease run out, and the wheel comes here.
+    this.parts.elector.acquire();
+    this.notify();
+    return `Asked ${personOf(state.holder)} for the wheel: it comes when they hand it over, or when their lease runs out`;
+  }
+
+  async handOver(): Promise<string> {
+    const request = this.parts.elector.state.request;
+    if (this.role !== 'driver' || !request) return 'Nobody has asked for the wheel';
+    // Everything recorded so far reaches the log first: the new driver starts from all of it.
+    await this.parts.publisher.flush(10_000);
+    if (this.parts.publisher.pending > 0) throw new Error(`not handed over: ${this.parts.publisher.pending} events are not published yet (${this.parts.publisher.lastError ?? 'the cluster does not answer'}); try again`);
+    await this.parts.elector.handTo(request.from);
+    this.role = 'follower';
+    this.notify();
+    return `Handed the wheel to ${personOf(request.from)}: you follow, read-only`;
+  }
+
+  async acceptBranches(): Promise<string> {
+    if (this.role !== 'driver') return 'Only the driver accepts branches';
+    const branches = this.parts.follow.branches().filter(b => b.from !== this.parts.identity);
+    if (!branches.length) return 'No branch is waiting';
+    let added = 0;
+    for (const branch of branches) {
+      await this.parts.log.acceptBranch(branch.name);
+      added += seedMissing(this.local!, branch.events, this.id);
+    }
+    this.notify();
+    const from = [...new Set(branches.map(b => personOf(b.from)))].join(', ');
+    return `Accepted ${added} event${added === 1 ? '' : 's'} from ${from} (merged by id: none lost, none twice)`;
+  }
+
+  /** The driver gives the lease back on quitting, so a follower can take the wheel at once. */
+  async finish(): Promise<void> {
+    if (this.closed) return;
+    if (this.role === 'driver') {
+      await this.parts.publisher.flush(5000).catch(() => undefined);
+      await this.parts.elector.release().catch(() => undefined);
+    }
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const off of this.unsubscribe) off();
+    this.parts.follow.stop();
+    this.parts.elector.stop();
+    this.parts.publisher.stop();
+    this.local?.close();
+  }
+
+  private notify() {
+    for (const listener of this.listeners) listener();
+  }
+
+  private followChanged() {
+    if (this.role === 'driver') void this.acceptRunResults();
+    this.notify();
+  }
+
+  private wheelChanged() {
+    if (this.parts.elector.isLeader() && this.role !== 'driver') this.takingOver ??= this.takeOver().finally(() => (this.takingOver = null));
+    this.notify();
+  }
+
+  /** The wheel came here: the journal gets every event of the log it lacks (read afresh, not from the watch), then it drives. */
+  private async takeOver() {
+    const from = this.parts.elector.state.holder;
+    const {events} = await this.parts.log.readAll();
+    const local = (this.local ??= this.options.openLocal());
+    seedMissing(local, events, this.id);
+    this.parts.publisher.resumeLog();
+    this.role = 'driver';
+    this.lost = null;
+    const stepId = [...local.events()].reverse().find(e => e.type === 'step-entered');
+    if (stepId?.type === 'step-entered') {
+      this.append({type: 'note', stepId: stepId.stepId, text: `Took the wheel${from && from !== this.parts.identity ? ` from ${personOf(from)}` : ''}`, at: new Date(this.options.now?.() ?? Date.now()).toISOString(), by: actorOf(this.parts.identity)});
+    }
+    this.notify();
+  }
+
+  /** Runs the driver's journal shows started and not finished. */
+  private runningRuns(): Set<string> {
+    const running = new Set<string>();
+    for (const e of this.local?.events() ?? []) {
+      if (e.type === 'run-started') running.add(e.runId);
+      else if (e.type === 'run-finished') running.delete(e.runId);
+    }
+    return running;
+  }
+
+  private loseWheel(to: string) {
+    if (this.role !== 'driver') return;
+    this.role = 'follower';
+    this.lost = {at: this.options.now?.() ?? Date.now(), to};
+    this.notify();
+  }
+
+  /**
+   * A former driver's branch that holds only results of runs the log shows still running is taken in at once: those
+   * are facts, not decisions. Anything else waits for B.
+   */
+  private async acceptRunResults() {
+    if (this.autoAccepting || !this.local) return;
+    const running = this.runningRuns();
+    const ready = this.parts.follow.branches().filter(b => b.from !== this.parts.identity && onlyResultsOf(b.events, running));
+    if (!ready.length) return;
+    this.autoAccepting = true;
+    try {
+      for (const branch of ready) {
+        await this.parts.log.acceptBranch(branch.name);
+        seedMissing(this.local, branch.events, this.id);
+      }
+    } finally {
+      this.autoAccepting = false;
+      this.notify();
+    }
+  }
+}
+
+/** A branch that holds only the results of runs still running in the log: taken in without asking. */
+function onlyResultsOf(events: readonly SessionEvent[], running: ReadonlySet<string>): boolean {
+  return events.length > 0 && events.every(e => e.type === 'run-finished' && running.has(e.runId));
+}
+
+const actorOf = (identity: string) => {
+  const [user = '', host = ''] = identity.replace(/\/\d+$/, '').split('@');
+  return {user, host};
+};

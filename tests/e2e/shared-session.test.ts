@@ -1,0 +1,173 @@
+// A team shares one session through the cluster: two real app processes in real terminals against the sandbox's API
+// server. The follower sees each tick within a second; the wheel is handed over on request; when the driver is killed
+// (-9) the follower takes over once the lease runs out, with every event the driver had published; a follower keeps
+// up through a dropped watch and a 410; a missing permission stops --share with one line naming it.
+import {execFileSync} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
+import {CLI} from '../helpers/paths.js';
+import {describeNeeds} from '../helpers/requirements.js';
+import {sleep, Terminal, tempDir} from '../helpers/tui.js';
+import {startTestCluster, type TestCluster} from '../sandbox/helpers.js';
+
+const UNSET = ['KUBECONFIG', 'GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_REPOSITORY', 'GITHUB_API_URL'];
+
+const RUNBOOK = `---
+namespace: warehouse
+---
+# Warehouse release drill
+
+A drill of our own, shared with the team.
+
+## Step 1: Announce
+
+- [ ] Tell the channel
+- [ ] Freeze merges
+- [ ] Page the on-call
+
+## Step 2: Ship
+
+\`\`\`bash
+echo shipped-by-$USER
+\`\`\`
+
+- [ ] Watch the dashboard
+`;
+
+let cluster: TestCluster;
+afterEach(() => Terminal.stopAll());
+beforeAll(async () => {
+  cluster = await startTestCluster({speed: 10});
+}, 60_000);
+afterAll(() => cluster?.close());
+
+function place(name: string) {
+  const home = tempDir(`share-${name}`);
+  writeFileSync(join(home, 'drill.md'), RUNBOOK);
+  return {home, stateDir: join(home, 'state'), file: join(home, 'drill.md')};
+}
+
+const envFor = (home: string) => ({HOME: home, KUBECONFIG: cluster.cluster.kubeconfigPath});
+
+async function sharedIds(home: string): Promise<Array<{id: string; holder: string; events: number}>> {
+  const out = await execa(process.execPath, [CLI, 'status', '--cluster', '--json'], {env: envFor(home)});
+  return JSON.parse(out.stdout);
+}
+
+async function startDriver(name: string, extra: string[] = []) {
+  const p = place(name);
+  const t = new Terminal([p.file, '--share', '--state-dir', p.stateDir, ...extra], {size: '120x40', env: envFor(p.home), unset: UNSET});
+  await t.wait('SHARED · you drive', 30);
+  // The checklist is on the first step after the runbook's introduction.
+  t.keys('Right');
+  await t.wait('▶ \\[ \\] Tell the channel');
+  const sessions = await sharedIds(p.home);
+  const mine = sessions.find(s => s.holder.includes(`/`))!;
+  return {...p, t, id: mine.id};
+}
+
+async function startFollower(name: string, id: string) {
+  const p = place(name);
+  const t = new Terminal(['join', id, '--state-dir', p.stateDir], {size: '120x40', env: envFor(p.home), unset: UNSET});
+  await t.wait('FOLLOWING \\S+ · read-only', 30);
+  // A follower's screen goes where the driver is.
+  await t.wait('▸. Step 1: Announce');
+  return {...p, t};
+}
+
+/** ms from the key on the driver to the tick on the follower's screen. */
+async function tickSeen(driver: Terminal, follower: Terminal, item: string): Promise<number> {
+  const before = Date.now();
+  driver.keys('Space');
+  await follower.wait(`\\[x\\] ${item}`, 5);
+  return Date.now() - before;
+}
+
+describeNeeds(['kubectl'])('a session shared through the cluster', () => {
+  it('follower sees each tick within a second; the wheel is handed over on request', async () => {
+    const driver = await startDriver('driver');
+    const follower = await startFollower('follower', driver.id);
+    await follower.t.wait('Tell the channel');
+    const delays = [await tickSeen(driver.t, follower.t, 'Tell the channel')];
+    driver.t.keys('Down');
+    delays.push(await tickSeen(driver.t, follower.t, 'Freeze merges'));
+    expect(Math.max(...delays)).toBeLessThan(1000);
+
+    // The follower may not act: one line says who drives and what T does.
+    follower.t.keys('Space');
+    await follower.t.wait('read-only — T asks for the wheel');
+    follower.t.keys('T');
+    await driver.t.wait('asks for the wheel', 10);
+    driver.t.keys('T');
+    await follower.t.wait('SHARED · you drive', 10);
+    await driver.t.wait('FOLLOWING \\S+ · read-only', 10);
+    // The new driver ticks the third item; the former driver sees it.
+    follower.t.keys('Down', 'Down');
+    await sleep(200);
+    follower.t.keys('Space');
+    await driver.t.wait('\\[x\\] Page the on-call', 5);
+    // The new driver's own journal holds the whole session: every tick, whoever made it.
+    follower.t.keys('q');
+    await follower.t.wait('runbook exited 0');
+    const status = JSON.parse((await execa(process.execPath, [CLI, 'status', '--json', '--state-dir', follower.stateDir])).stdout);
+    expect(status[0].id).toBe(driver.id);
+    expect(status[0].checked).toBe(3);
+  }, 120_000);
+
+  it('kill -9 of the driver: the follower takes the wheel once the lease runs out, with every published event', async () => {
+    const driver = await startDriver('killed');
+    const follower = await startFollower('survivor', driver.id);
+    driver.t.keys('Space');
+    driver.t.keys('Down');
+    await sleep(100);
+    driver.t.keys('Space');
+    await follower.t.wait('\\[x\\] Freeze merges', 5);
+    // The driver's laptop dies: no release, no goodbye.
+    // The node process only (its command line starts with node), not the shell around it.
+    execFileSync('pkill', ['-KILL', '-f', '--', `^${process.execPath} .*--state-dir ${driver.stateDir}`]);
+    const killedAt = Date.now();
+    follower.t.keys('T');
+    await follower.t.wait('SHARED · you drive', 25);
+    expect(Date.now() - killedAt).toBeLessThanOrEqual(20_000);
+    await follower.t.wait('\\[x\\] Tell the channel');
+    await follower.t.wait('\\[x\\] Freeze merges');
+    follower.t.keys('q');
+    await follower.t.wait('runbook exited 0');
+    const report = (await execa(process.execPath, [CLI, 'report', driver.id, '--state-dir', follower.stateDir])).stdout;
+    expect(report).toMatch(/Tell the channel/);
+    expect(report).toMatch(/Took the wheel/);
+  }, 120_000);
+
+  it('a follower keeps up through a dropped watch and a 410', async () => {
+    const driver = await startDriver('flaky');
+    const follower = await startFollower('patient', driver.id);
+    cluster.cluster.faults.apply({fault: 'drop-watches'});
+    await sleep(300);
+    expect(await tickSeen(driver.t, follower.t, 'Tell the channel')).toBeLessThan(5000);
+    cluster.cluster.faults.apply({fault: 'expire-history'});
+    cluster.cluster.faults.apply({fault: 'drop-watches'});
+    driver.t.keys('Down');
+    await sleep(100);
+    expect(await tickSeen(driver.t, follower.t, 'Freeze merges')).toBeLessThan(5000);
+  }, 90_000);
+
+  it('without the permissions, --share says in one line which verbs are missing; --print-rbac prints the Role', async () => {
+    const p = place('denied');
+    cluster.cluster.faults.apply({fault: 'deny', resource: 'leases', verbs: ['create', 'update'], namespace: 'runbook-sessions'});
+    try {
+      const t = new Terminal([p.file, '--share', '--state-dir', p.stateDir], {size: '120x40', env: envFor(p.home), unset: UNSET});
+      const screen = await t.wait('runbook exited 1', 30);
+      const line = screen.split('\n').find(l => l.includes('cannot share'))!;
+      expect(line).toMatch(/missing leases: create, update/);
+      expect(line).toMatch(/--print-rbac/);
+    } finally {
+      cluster.cluster.faults.apply({fault: 'clear'});
+    }
+    const rbac = (await execa(process.execPath, [CLI, 'share', '--print-rbac', '--for', 'alice'])).stdout;
+    expect(rbac).toMatch(/kind: Role\n/);
+    expect(rbac).toMatch(/resources: \["leases"\]/);
+    expect(rbac).toMatch(/name: "alice"/);
+  }, 60_000);
+});
