@@ -3,6 +3,7 @@ import {benchFloodApp} from './flood-app.js';
 import {benchParse} from './parse.js';
 import {benchPodsFrame} from './pods-frame.js';
 import {benchPodsWatch} from './pods-watch.js';
+import {benchShareLatency} from './share-latency.js';
 import {benchStartup} from './startup.js';
 import {benchState} from './state.js';
 import {report, type Result} from './report.js';
@@ -15,6 +16,8 @@ const benches: Record<string, () => Promise<Result[]> | Result[]> = {
   // Issue 8's pods-watch is the key-to-frame latency through the panes; the data layer's own figures are pods-data.
   'pods-watch': () => benchPodsFrame(),
   'pods-data': () => benchPodsWatch(),
+  // Issue 18: a tick on the driver to the frame on the follower, against the driver's own frame.
+  'share-latency': () => benchShareLatency(),
 };
 
 const args = process.argv.slice(2);

@@ -46,7 +46,7 @@ export async function joinCommand(options: JoinOptions): Promise<number> {
     throw error;
   }
   await session.settled?.(5000);
-  return followOn({session, runbook, clients, stateDir: options.stateDir});
+  return followOn({session, runbook, clients, stateDir: options.stateDir, kind: head.kind});
 }
 
 /** The session most recently renewed by a live driver, else the most recent one. */
@@ -82,7 +82,7 @@ function localJournal(stateDir: string, head: SessionHead, runbook: Runbook): Du
   return createSession({stateDir, id: head.id, runbook: {path: runbook.path, hash: runbook.hash, title: runbook.title}, kind: head.kind, ...outlineOf(runbook)});
 }
 
-async function followOn({session, runbook, clients, stateDir}: {session: SharedSession; runbook: Runbook; clients: SessionClients; stateDir: string}): Promise<number> {
+async function followOn({session, runbook, clients, stateDir, kind}: {session: SharedSession; runbook: Runbook; clients: SessionClients; stateDir: string; kind: string}): Promise<number> {
   process.stdin.setRawMode(true);
   const live: Live = {controller: null, instance: null, stopSandbox: null, exiting: false};
   exitOnSignals({
@@ -102,7 +102,7 @@ async function followOn({session, runbook, clients, stateDir}: {session: SharedS
   const terminal = new SessionTerminal(live);
   const controller = sessionController(runbook, session, null, terminal.handover, clients);
   live.controller = controller;
-  const target = statusTarget(controller, true, null, session);
+  const target = statusTarget(controller, true, null, session, {rehearsal: kind === 'rehearsal'});
   const at = Math.max(0, controller.steps.findIndex(s => s.id === controller.session.currentStepId));
   let view = initialViewState(at, null, false);
   const keepAlive = setInterval(() => {}, 60_000);
@@ -119,6 +119,7 @@ async function followOn({session, runbook, clients, stateDir}: {session: SharedS
   const drove = !session.readOnly;
   const holder = session.view().holder;
   await session.finish();
+  session.close();
   const progress = progressOf(controller.session, controller.steps);
   const where = drove ? `you had the wheel; saved here too (state ${safeText(stateDir)})` : `stopped following${holder ? ` ${safeText(personOf(holder))}` : ''}`;
   print(`runbook: ${safeText(runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (shared session ${session.id}: ${where}).\n`);

@@ -18,7 +18,7 @@ export {sessionController} from './session-controller.js';
 
 /** Who drives a shared session, said in the header: the follower is never left wondering whether it may act. */
 export function wheelLabel(view: WheelView): string {
-  if (view.lost) return `WHEEL LOST to ${personOf(view.lost.to)} · read-only`;
+  if (view.lost) return `WHEEL LOST${view.lost.to && view.lost.to !== view.me ? ` to ${personOf(view.lost.to)}` : ''} · read-only · T asks for it back`;
   if (view.role === 'follower') {
     const lag = view.live ? '' : ' · reconnecting';
     if (!view.holder) return `FOLLOWING · nobody drives · T takes the wheel${lag}`;
@@ -33,7 +33,7 @@ export function wheelLabel(view: WheelView): string {
 }
 
 /** The status bar's target, read afresh at each frame: where commands go, and what kind of session this is. */
-export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null, wheel?: Wheel): () => Target {
+export function statusTarget(controller: SessionController, readOnly: boolean, rehearsal: Rehearsal | null, wheel?: Wheel, followed?: {rehearsal: boolean}): () => Target {
   const {runbook} = controller;
   return () => {
     const kube = currentKubeTarget(controller.shell().env);
@@ -41,7 +41,8 @@ export function statusTarget(controller: SessionController, readOnly: boolean, r
     const clock = incidentLabel(incidentTimeline(controller.events(), runbook.rollback?.stepIds ?? []), Date.now());
     const shared = wheel ? wheelLabel(wheel.view()) : null;
     const mode = shared ?? (readOnly ? 'READ-ONLY' : null) ?? (rehearsal ? (rehearsal.sandbox ? `REHEARSAL · sandbox (${rehearsal.scenario})` : 'REHEARSAL · starting sandbox…') : null);
-    const rehearsing = shared && rehearsal ? 'REHEARSAL' : null;
+    // A rehearsal followed from another terminal is one too: its blocks ran against the driver's sandbox.
+    const rehearsing = shared && (rehearsal || followed?.rehearsal) ? 'REHEARSAL' : null;
     return {
       mode: [clock, rehearsing, mode].filter(Boolean).join(' · ') || null,
       context: kube?.context ?? null,
@@ -84,12 +85,13 @@ export function openingView(
 }
 
 /** Marks a session that has every step done or skipped finished, closes it, and says where it was left. */
-export function closeSession(controller: SessionController, store: DurableSessionStore): void {
+export function closeSession(controller: SessionController, store: DurableSessionStore, shared = false): void {
   const progress = progressOf(controller.session, controller.steps);
   const finished = progress.stepsDone + progress.skipped === progress.steps;
   if (finished && !store.readOnly) store.markFinished();
   store.close();
-  const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: runbook resume ${store.id}`;
+  const resume = shared ? `runbook resume ${store.id} --share (others: runbook join ${store.id})` : `runbook resume ${store.id}`;
+  const where = store.readOnly ? 'read-only view closed' : finished ? 'finished and saved' : `saved; resume with: ${resume}`;
   print(`runbook: ${safeText(controller.runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (session ${store.id} ${where}).\n`);
   // The operator may have quit on a failed save: the last word must not read as if everything was kept.
   if (controller.saveError?.startsWith('not saved')) printError(`the last change was ${controller.saveError}`);

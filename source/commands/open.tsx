@@ -134,13 +134,14 @@ async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | 
   try {
     await terminal.show(() => <App controller={controller} target={target} initialView={{...view, pending: null}} onView={onView} onQuit={terminal.quit} runbooks={runbooks} {...(shared ? {wheel: shared} : {})} />);
   } finally {
+    // Published and the lease given back while the cluster is there (a rehearsal's sandbox stops next).
     await shared?.finish();
     void killAllRuns('SIGKILL', 0);
     void rehearsal?.sandbox?.stop();
     leaveAlternateScreen();
     process.stdin.setRawMode(false);
   }
-  closeSession(controller, store);
+  closeSession(controller, store, shared !== null);
   live.controller = null;
   live.instance = null;
   if (!switchTo) return null;

@@ -4,6 +4,7 @@
 
 import type {KubeObject} from '../kube/types.js';
 import type {SessionEvent} from '../session/events.js';
+import {eventSchema} from '../session/schema.js';
 import {sessionLabelValue, sessionObjectName} from './identity.js';
 import {ANNOTATIONS, type Branch, LABELS, type SessionHead} from './types.js';
 
@@ -61,7 +62,9 @@ export function chunkNumber(cm: ConfigMap): number {
 export function parseHead(cm: ConfigMap): SessionHead | null {
   try {
     const head = JSON.parse(cm.data?.['head.json'] ?? '') as Omit<SessionHead, 'runbookText'>;
-    return {...head, runbookText: cm.data?.['runbook.md'] ?? ''};
+    const r = head?.runbook;
+    if (typeof head?.id !== 'string' || typeof r?.path !== 'string' || typeof r.title !== 'string' || typeof r.hash !== 'string') return null;
+    return {...head, sharedBy: String(head.sharedBy ?? ''), startedAt: String(head.startedAt ?? ''), runbookText: cm.data?.['runbook.md'] ?? ''};
   } catch {
     return null;
   }
@@ -72,8 +75,9 @@ export function entriesOf(cm: ConfigMap): Array<{key: string; event: SessionEven
   const out: Array<{key: string; event: SessionEvent}> = [];
   for (const key of Object.keys(cm.data ?? {}).sort()) {
     try {
-      const event = JSON.parse(cm.data![key]!) as SessionEvent;
-      if (event && typeof event === 'object' && typeof event.type === 'string') out.push({key, event});
+      // Anyone with write access to the namespace can put anything here: only what a session could record gets in.
+      const parsed = eventSchema.safeParse(JSON.parse(cm.data![key]!));
+      if (parsed.success) out.push({key, event: parsed.data as SessionEvent});
     } catch {
       // not an event
     }

@@ -13,6 +13,7 @@ import {SessionPublisher} from './publisher.js';
 import {checkShareAccess} from './rbac.js';
 import {SessionFollow} from './session-follow.js';
 import {SharedSession, type SharedParts} from './shared-session.js';
+import {seedMissing} from './merge.js';
 import {personOf, type SessionHead} from './types.js';
 
 /** Sharing cannot start: one line, said before any screen. */
@@ -87,6 +88,9 @@ export async function startDriving(common: Common & {local: DurableSessionStore;
     parts.elector.stop();
     throw error instanceof ShareError ? error : new ShareError(`could not share the session: ${(error as Error).message}`);
   }
+  // A session resumed here after others drove it: what they recorded comes into this journal before anything new.
+  const {events} = await parts.log.readAll();
+  seedMissing(common.local, events, common.local.id);
   parts.follow.start();
   const session = new SharedSession(parts, {role: 'driver', local: common.local, ...paths(common.stateDir, common.local.id), openLocal: () => common.local});
   session.publishBacklog();

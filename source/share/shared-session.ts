@@ -14,8 +14,9 @@ import {nextEventId, writerTag} from './identity.js';
 import type {LeaseElector} from './lease-elector.js';
 import type {SessionPublisher} from './publisher.js';
 import type {SessionFollow} from './session-follow.js';
-import {personOf, type Wheel, type WheelRole, type WheelView} from './types.js';
+import {lostTo, personOf, type Wheel, type WheelRole, type WheelView} from './types.js';
 import {eventIdOf, seedMissing} from './merge.js';
+import {onlyResultsOf, runningRuns, waitingBranches} from './branches.js';
 
 export interface SharedParts {
   id: string;
@@ -49,8 +50,10 @@ export class SharedSession implements SessionStore, Wheel {
   private readonly ownRuns = new Set<string>();
   private readonly unsubscribe: Array<() => void> = [];
   private takingOver: Promise<void> | null = null;
+  /** Who drove before this process took the wheel (the note says it, with the process: two of one person's differ). */
+  private lastOtherHolder: string | null = null;
   private autoAccepting = false;
-  private closed = false;
+  private finished = false;
   readonly outputDir: string;
   readonly scratchDir: string;
 
@@ -80,7 +83,7 @@ export class SharedSession implements SessionStore, Wheel {
 
   get readOnlyReason(): string | null {
     if (this.role === 'driver') return null;
-    if (this.lost) return `You lost the wheel to ${personOf(this.lost.to)}: nothing more is recorded here (T asks for it back)`;
+    if (this.lost) return `You lost the wheel ${lostTo(this.lost, this.parts.identity)}: nothing more is recorded here (T asks for it back)`;
     const holder = this.parts.elector.state.holder;
     return holder ? `Following ${personOf(holder)}: read-only — T asks for the wheel` : 'Following: nobody drives — T takes the wheel';
   }
@@ -127,11 +130,7 @@ export class SharedSession implements SessionStore, Wheel {
   view(): WheelView {
     const state = this.parts.elector.state;
     const follow = this.parts.follow;
-    const running = this.role === 'driver' ? this.runningRuns() : new Set<string>();
-    const branches = follow
-      .branches()
-      .filter(b => b.from !== this.parts.identity && !onlyResultsOf(b.events, running))
-      .map(b => ({name: b.name, from: b.from, events: b.events.length}));
+    const branches = waitingBranches(follow.branches(), this.parts.identity, this.role === 'driver' ? (this.local?.events() ?? []) : null);
     return {
       role: this.role,
       holder: state.holder,
@@ -189,23 +188,25 @@ export class SharedSession implements SessionStore, Wheel {
     return `Accepted ${added} event${added === 1 ? '' : 's'} from ${from} (merged by id: none lost, none twice)`;
   }
 
-  /** The driver gives the lease back on quitting, so a follower can take the wheel at once. */
+  /**
+   * Everything recorded published and the lease given back, then the cluster left alone. The journal stays open for
+   * whoever closes the session (it may still be marked finished); `close` closes it too.
+   */
   async finish(): Promise<void> {
-    if (this.closed) return;
+    if (this.finished) return;
+    this.finished = true;
     if (this.role === 'driver') {
       await this.parts.publisher.flush(5000).catch(() => undefined);
       await this.parts.elector.release().catch(() => undefined);
     }
-    this.close();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
     for (const off of this.unsubscribe) off();
     this.parts.follow.stop();
     this.parts.elector.stop();
     this.parts.publisher.stop();
+  }
+
+  close(): void {
+    if (!this.finished) void this.finish();
     this.local?.close();
   }
 
@@ -214,39 +215,41 @@ export class SharedSession implements SessionStore, Wheel {
   }
 
   private followChanged() {
-    if (this.role === 'driver') void this.acceptRunResults();
+    // Not taken in (the cluster did not answer): the branch stays, and the next change of the log tries again.
+    if (this.role === 'driver') void this.acceptRunResults().catch(() => undefined);
     this.notify();
   }
 
   private wheelChanged() {
-    if (this.parts.elector.isLeader() && this.role !== 'driver') this.takingOver ??= this.takeOver().finally(() => (this.takingOver = null));
+    const holder = this.parts.elector.state.holder;
+    if (holder && holder !== this.parts.identity) this.lastOtherHolder = holder;
+    // Someone else drives now: this process simply follows them (the loss was said when it happened).
+    if (this.lost && holder && holder !== this.parts.identity && this.role === 'follower') this.lost = null;
+    if (this.parts.elector.isLeader() && this.role !== 'driver') {
+      // The log unreadable at that moment: still a follower, and tried again while the wheel is here (never a crash).
+      const retry = () => void setTimeout(() => !this.finished && this.wheelChanged(), 1000).unref();
+      this.takingOver ??= this.takeOver().catch(retry).finally(() => (this.takingOver = null));
+    }
     this.notify();
   }
 
   /** The wheel came here: the journal gets every event of the log it lacks (read afresh, not from the watch), then it drives. */
   private async takeOver() {
-    const from = this.parts.elector.state.holder;
-    const {events} = await this.parts.log.readAll();
+    const from = this.lastOtherHolder;
+    const {events, branches} = await this.parts.log.readAll();
     const local = (this.local ??= this.options.openLocal());
     seedMissing(local, events, this.id);
+    // Its own branch (what it recorded after the wheel had gone) is in its journal but not the log: there first, as
+    // resumeLog expects. Should that fail, the branch waits for the next driver's B: nothing is lost.
+    for (const branch of branches) if (branch.from === this.parts.identity) await this.parts.log.acceptBranch(branch.name).catch(() => undefined);
     this.parts.publisher.resumeLog();
     this.role = 'driver';
     this.lost = null;
     const stepId = [...local.events()].reverse().find(e => e.type === 'step-entered');
     if (stepId?.type === 'step-entered') {
-      this.append({type: 'note', stepId: stepId.stepId, text: `Took the wheel${from && from !== this.parts.identity ? ` from ${personOf(from)}` : ''}`, at: new Date(this.options.now?.() ?? Date.now()).toISOString(), by: actorOf(this.parts.identity)});
+      this.append({type: 'note', stepId: stepId.stepId, text: `Took the wheel${from ? ` from ${from}` : ''} (${this.parts.identity})`, at: new Date(this.options.now?.() ?? Date.now()).toISOString(), by: actorOf(this.parts.identity)});
     }
     this.notify();
-  }
-
-  /** Runs the driver's journal shows started and not finished. */
-  private runningRuns(): Set<string> {
-    const running = new Set<string>();
-    for (const e of this.local?.events() ?? []) {
-      if (e.type === 'run-started') running.add(e.runId);
-      else if (e.type === 'run-finished') running.delete(e.runId);
-    }
-    return running;
   }
 
   private loseWheel(to: string) {
@@ -262,7 +265,7 @@ export class SharedSession implements SessionStore, Wheel {
    */
   private async acceptRunResults() {
     if (this.autoAccepting || !this.local) return;
-    const running = this.runningRuns();
+    const running = runningRuns(this.local.events());
     const ready = this.parts.follow.branches().filter(b => b.from !== this.parts.identity && onlyResultsOf(b.events, running));
     if (!ready.length) return;
     this.autoAccepting = true;
@@ -276,11 +279,6 @@ export class SharedSession implements SessionStore, Wheel {
       this.notify();
     }
   }
-}
-
-/** A branch that holds only the results of runs still running in the log: taken in without asking. */
-function onlyResultsOf(events: readonly SessionEvent[], running: ReadonlySet<string>): boolean {
-  return events.length > 0 && events.every(e => e.type === 'run-finished' && running.has(e.runId));
 }
 
 const actorOf = (identity: string) => {

@@ -100,3 +100,6 @@ export interface Wheel {
 
 /** `alice@laptop/4242` → `alice@laptop`: the pid says nothing to a person. */
 export const personOf = (identity: string) => identity.replace(/\/\d+$/, '') || 'nobody';
+
+/** Who the wheel went to, in words: nobody yet when the lease simply could not be renewed (a partition). */
+export const lostTo = (lost: {to: string}, me: string) => (lost.to && lost.to !== me ? `to ${personOf(lost.to)}` : '(its lease could not be renewed)');

@@ -2,7 +2,7 @@
 // wheel coming (the follower who asked), the wheel lost. The header keeps saying who drives; this says what changed.
 
 import {useEffect, type Dispatch} from 'react';
-import {personOf, type Wheel, type WheelView} from '../share/types.js';
+import {lostTo, personOf, type Wheel, type WheelView} from '../share/types.js';
 import type {ViewAction} from './use-session-view-state.js';
 
 type Said = {text: string; tone: 'warn' | 'done'} | null;
@@ -10,7 +10,7 @@ type Said = {text: string; tone: 'warn' | 'done'} | null;
 /** The one line a change of the wheel deserves, or null. Pure, so each transition is tested without a screen. */
 export function wheelNotice(before: WheelView | null, now: WheelView): Said {
   if (!before) return null;
-  if (now.lost && !before.lost) return {text: `You lost the wheel to ${personOf(now.lost.to)}: nothing more is recorded here; what was not published waits as a branch for the new driver`, tone: 'warn'};
+  if (now.lost && !before.lost) return {text: `You lost the wheel ${lostTo(now.lost, now.me)}: nothing more is recorded here; what was not published waits as a branch for the new driver`, tone: 'warn'};
   if (now.role === 'driver' && before.role !== 'driver') return {text: `You have the wheel${before.holder && before.holder !== now.me ? ` (from ${personOf(before.holder)})` : ''}: what you do is recorded and shared`, tone: 'done'};
   if (now.role === 'follower' && before.role === 'driver' && !now.lost) return {text: `${personOf(now.holder)} has the wheel: you follow, read-only (T asks for it back)`, tone: 'done'};
   if (now.role === 'driver' && now.request && now.request.from !== before.request?.from) return {text: `${personOf(now.request.from)} asks for the wheel: T hands it over (everything is published first)`, tone: 'warn'};

@@ -56,9 +56,9 @@ async function sharedIds(home: string): Promise<Array<{id: string; holder: strin
   return JSON.parse(out.stdout);
 }
 
-async function startDriver(name: string, extra: string[] = []) {
+async function startDriver(name: string, extra: Record<string, string> = {}) {
   const p = place(name);
-  const t = new Terminal([p.file, '--share', '--state-dir', p.stateDir, ...extra], {size: '120x40', env: envFor(p.home), unset: UNSET});
+  const t = new Terminal([p.file, '--share', '--state-dir', p.stateDir], {size: '120x40', env: {...envFor(p.home), ...extra}, unset: UNSET});
   await t.wait('SHARED · you drive', 30);
   // The checklist is on the first step after the runbook's introduction.
   t.keys('Right');
@@ -68,9 +68,9 @@ async function startDriver(name: string, extra: string[] = []) {
   return {...p, t, id: mine.id};
 }
 
-async function startFollower(name: string, id: string) {
+async function startFollower(name: string, id: string, extra: Record<string, string> = {}) {
   const p = place(name);
-  const t = new Terminal(['join', id, '--state-dir', p.stateDir], {size: '120x40', env: envFor(p.home), unset: UNSET});
+  const t = new Terminal(['join', id, '--state-dir', p.stateDir], {size: '120x40', env: {...envFor(p.home), ...extra}, unset: UNSET});
   await t.wait('FOLLOWING \\S+ · read-only', 30);
   // A follower's screen goes where the driver is.
   await t.wait('▸. Step 1: Announce');
@@ -138,6 +138,43 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     const report = (await execa(process.execPath, [CLI, 'report', driver.id, '--state-dir', follower.stateDir])).stdout;
     expect(report).toMatch(/Tell the channel/);
     expect(report).toMatch(/Took the wheel/);
+  }, 120_000);
+
+  it('a driver cut off from the cluster stops writing at once; what it could not publish waits as a branch the new driver accepts', async () => {
+    // A 4 s lease (renew deadline ~2.7 s) keeps the partition short; the algorithm is the same as with 15 s.
+    const short = {RUNBOOK_SHARE_LEASE_SECONDS: '4'};
+    const driver = await startDriver('partitioned', short);
+    const follower = await startFollower('standby', driver.id, short);
+    expect(await tickSeen(driver.t, follower.t, 'Tell the channel')).toBeLessThan(1000);
+    // The driver's side of a partition: none of its writes reach the cluster any more.
+    for (const resource of ['configmaps', 'leases']) cluster.cluster.faults.apply({fault: 'deny', resource, verbs: ['create', 'update', 'patch'], namespace: 'runbook-sessions'});
+    try {
+      driver.t.keys('Down');
+      await sleep(100);
+      driver.t.keys('Space');
+      await driver.t.wait('\\[x\\] Freeze merges');
+      // Its lease could not be renewed: it stops, and says so.
+      await driver.t.wait('WHEEL LOST', 15);
+      driver.t.keys('Down', 'Space');
+      await driver.t.wait('You lost the wheel');
+      await sleep(500);
+      expect(follower.t.screen()).toMatch(/\[ \] Freeze merges/);
+    } finally {
+      cluster.cluster.faults.apply({fault: 'clear'});
+    }
+    // The partition heals; the lease has run out: the follower takes the wheel and sees the driver's branch.
+    follower.t.keys('T');
+    await follower.t.wait('SHARED · you drive', 15);
+    await follower.t.wait('1 events on a branch \\(B\\)', 15);
+    follower.t.keys('B');
+    await follower.t.wait('Accepted 1 event from');
+    await follower.t.wait('\\[x\\] Freeze merges');
+    // The former driver follows now, and sees its own tick come back through the log.
+    await driver.t.wait('FOLLOWING', 10);
+    follower.t.keys('q');
+    await follower.t.wait('runbook exited 0');
+    const status = JSON.parse((await execa(process.execPath, [CLI, 'status', '--json', '--state-dir', follower.stateDir])).stdout);
+    expect(status[0].checked).toBe(2);
   }, 120_000);
 
   it('a follower keeps up through a dropped watch and a 410', async () => {
