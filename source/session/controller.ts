@@ -1,6 +1,7 @@
 // The guided session without a screen: it records what the operator does, runs blocks through the exec layer and
 // tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
 
+import {existsSync} from 'node:fs';
 import {isAbsolute, join, relative} from 'node:path';
 import {sweepShellDumps} from '../exec/shell-state.js';
 import type {RunResult, ShellState} from '../exec/types.js';
@@ -202,7 +203,9 @@ export class SessionController {
     Object.assign(env, this.state.variables, this.secrets);
     const vars: Record<string, string> = {};
     for (const [name, value] of Object.entries({...this.state.vars, ...this.secretVars})) if (value !== null && !(name in env)) vars[name] = value;
-    const cwd = this.state.cwd ?? this.options.shell.cwd;
+    // A directory recorded on another machine (a shared session taken over) or since removed: start where this one started.
+    const recorded = this.state.cwd;
+    const cwd = recorded && existsSync(recorded) ? recorded : this.options.shell.cwd;
     const {workspace} = this.options;
     return {env, vars, cwd: workspace && !isWithin(cwd, workspace) ? workspace : cwd};
   }

@@ -134,7 +134,8 @@ export class SharedSession implements SessionStore, Wheel {
     return {
       role: this.role,
       holder: state.holder,
-      request: state.request,
+      // The request that brought the wheel here is answered: a driver never sees itself asking.
+      request: state.request && !(this.role === 'driver' && state.request.from === this.parts.identity) ? state.request : null,
       expiredAt: this.role === 'follower' ? state.expiredAt : null,
       lost: this.lost,
       me: this.parts.identity,

@@ -118,7 +118,14 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
 
   it('kill -9 of the driver: the follower takes the wheel once the lease runs out, with every published event', async () => {
     const driver = await startDriver('killed');
+    // An incident is open: its clock goes on under the next driver.
+    driver.t.keys('I');
+    await driver.t.wait('Declare an incident');
+    driver.t.type('P1');
+    driver.t.keys('Enter');
+    await driver.t.wait('INCIDENT P1 00:0');
     const follower = await startFollower('survivor', driver.id);
+    await follower.t.wait('INCIDENT P1 00:\\d\\d · FOLLOWING');
     driver.t.keys('Space');
     driver.t.keys('Down');
     await sleep(100);
@@ -131,6 +138,8 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     follower.t.keys('T');
     await follower.t.wait('SHARED · you drive', 25);
     expect(Date.now() - killedAt).toBeLessThanOrEqual(20_000);
+    // The incident's clock kept counting from the declaration, not from the takeover; the request was answered.
+    expect(follower.t.screen()).toMatch(/INCIDENT P1 00:(1[5-9]|[2-5]\d) · SHARED · you drive · ctx/);
     await follower.t.wait('\\[x\\] Tell the channel');
     await follower.t.wait('\\[x\\] Freeze merges');
     follower.t.keys('q');
