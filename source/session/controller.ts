@@ -1,8 +1,7 @@
 // The guided session without a screen: it records what the operator does, runs blocks through the exec layer and
 // tells subscribers when something changed. The Ink UI is one subscriber; tests drive it directly.
 
-import {existsSync} from 'node:fs';
-import {isAbsolute, join, relative} from 'node:path';
+import {join} from 'node:path';
 import {sweepShellDumps} from '../exec/shell-state.js';
 import type {RunResult, ShellState} from '../exec/types.js';
 import {scriptOf} from '../runbook/blocks.js';
@@ -21,6 +20,7 @@ import {applyEvent, emptySessionState, type SessionState} from './session-state.
 import {saveFailureLine} from './session-files.js';
 import type {SessionStore} from './store.js';
 import {SessionClients} from './clients.js';
+import {SessionSecrets} from './session-shell.js';
 import {fillTemplateBlock, type GivenFacts} from './template-filling.js';
 import {findFollowUpSchedule} from '../runbook/follow-ups.js';
 import {FollowUpWatch, recordedFollowUps, tickNote, type FollowUpsRecord} from './follow-ups.js';
@@ -52,9 +52,7 @@ export class SessionController {
   readonly runbook: Runbook;
   readonly steps: RunbookNode[];
   private state: SessionState;
-  private readonly secrets: Record<string, string> = {};
-  /** The same for secret-named plain (unexported) shell variables a block set. */
-  private readonly secretVars: Record<string, string> = {};
+  private readonly secrets: SessionSecrets;
   /** The running block: started, ended, cancelled (see run-lifecycle.ts). */
   private readonly runs: RunLifecycle;
   private readonly listeners = new Set<() => void>();
@@ -72,6 +70,7 @@ export class SessionController {
   constructor(private readonly options: ControllerOptions) {
     const scratchDir = options.scratchDir ?? options.store.scratchDir ?? join(options.store.outputDir, 'tmp');
     this.clients = options.clients ?? new SessionClients();
+    this.secrets = new SessionSecrets(values => options.store.addSecrets?.(values));
     // Environment dumps a killed runbook left behind (they hold every exported value) go before anything runs.
     if (!options.store.readOnly) sweepShellDumps(scratchDir);
     this.runs = new RunLifecycle({
@@ -80,8 +79,8 @@ export class SessionController {
       ...(options.handover ? {handover: options.handover} : {}),
       record: event => this.record(event),
       changed: () => this.changed(),
-      keepSecret: (name, value, plain) => this.keepSecret(name, value, plain),
-      secretValues: () => [...Object.values(this.secrets), ...Object.values(this.secretVars)],
+      keepSecret: (name, value, plain) => this.secrets.keep(name, value, plain),
+      secretValues: () => this.secrets.values(),
       addSecrets: values => this.options.store.addSecrets?.(values),
       nextRunId: () => this.nextRunId(),
     });
@@ -190,24 +189,9 @@ export class SessionController {
     return event ? this.record(event) : false;
   }
 
-  /**
-   * The shell the next block starts in: the base environment, what earlier blocks exported, the session's answers, and
-   * the plain variables earlier blocks set (none the environment has: exported wins).
-   */
+  /** The shell the next block starts in (session-shell.ts). */
   shell(): ShellState {
-    const env = {...this.options.shell.env};
-    for (const [name, value] of Object.entries(this.state.env)) {
-      if (value === null) delete env[name];
-      else env[name] = value;
-    }
-    Object.assign(env, this.state.variables, this.secrets);
-    const vars: Record<string, string> = {};
-    for (const [name, value] of Object.entries({...this.state.vars, ...this.secretVars})) if (value !== null && !(name in env)) vars[name] = value;
-    // A directory recorded on another machine (a shared session taken over) or since removed: start where this one started.
-    const recorded = this.state.cwd;
-    const cwd = recorded && existsSync(recorded) ? recorded : this.options.shell.cwd;
-    const {workspace} = this.options;
-    return {env, vars, cwd: workspace && !isWithin(cwd, workspace) ? workspace : cwd};
+    return this.secrets.shell(this.options.shell, this.state, this.options.workspace);
   }
 
   enterStep(stepId: string) {
@@ -340,27 +324,7 @@ export class SessionController {
 
   private setVariable(name: string, value: string) {
     const secret = this.runbook.variables.find(v => v.name === name)?.secret ?? isSecretName(name);
-    if (secret) this.keepSecret(name, value);
+    if (secret) this.secrets.keep(name, value);
     this.record({type: 'variable-set', name, value: secret ? null : value, secret});
   }
-
-  /**
-   * A secret the operator typed or a block set (`plain`: without exporting it): in memory only, and redacted from
-   * everything written. Null: a block unset it.
-   */
-  private keepSecret(name: string, value: string | null, plain = false) {
-    const kept = plain ? this.secretVars : this.secrets;
-    if (value === null) {
-      delete kept[name];
-      return;
-    }
-    kept[name] = value;
-    this.options.store.addSecrets?.([value]);
-  }
 }
-
-function isWithin(dir: string, root: string): boolean {
-  const rel = relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
