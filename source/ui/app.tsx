@@ -29,7 +29,7 @@ import {useIncidentDetection} from './use-incident-detection.js';
 import {useLiveSystems} from './use-live-systems.js';
 import {useSessionKeys} from './use-session-keys.js';
 import type {Wheel} from '../share/types.js';
-import {useWheel} from './use-wheel-notices.js';
+import {useWheel, wheelKeyHint} from './use-wheel-notices.js';
 import {useFollowUpsPanel} from './follow-ups-overlay.js';
 import {useClock, useReadOnlyFollow} from './use-session-timers.js';
 import {useSessionView, type ViewAction, type ViewState} from './use-session-view-state.js';
@@ -120,7 +120,7 @@ function SessionScreen({controller, target, initialView, onView, onQuit, runbook
       {top.intro ? <LinesView lines={[top.intro]} height={1} /> : null}
       {top.prompt ? <Prompt modal={top.prompt} width={columns} height={top.promptHeight} /> : null}
       {followUps.overlay(columns, layout.bodyHeight) ?? <ScreenBody {...{controller, step, view, layout, columns, column, outlineRows, cluster, pipeline, env, review, picker, dialogs, inspect}} />}
-      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} panesHidden={cluster.configured && layout.panes.mode === 'hidden'} followUp={followUps.status} />
+      <StatusBar progress={progressOf(session, steps)} running={controller.activeRun !== null} width={columns} panesHidden={cluster.configured && layout.panes.mode === 'hidden'} followUp={followUps.status} readOnly={controller.readOnly} wheel={wheelKeyHint(wheel)} />
     </Box>
   );
 }

@@ -62,10 +62,17 @@ const KEYS: Array<[string, number]> = [
   ['q quit', 2],
 ];
 
-/** The keys that fit in `room` columns: whole ones, the least needed dropped first (`? help` says the rest). */
-export function statusKeys(room: number, options: {running: boolean; panesHidden: boolean}): string {
+/** Keys that record nothing: all a read-only view offers. */
+const VIEWING = new Set(['←→ step', '↑↓ item', 'c panes', '? help', 'q quit']);
+
+/**
+ * The keys that fit in `room` columns: whole ones, the least needed dropped first (`? help` says the rest). A
+ * read-only view names only what it can do; `wheel` is a shared session's key of the moment (`T ask for the wheel`).
+ */
+export function statusKeys(room: number, options: {running: boolean; panesHidden: boolean; readOnly?: boolean; wheel?: string | null}): string {
   if (options.running) return textWidth('Ctrl-C cancel  ? help') <= room ? 'Ctrl-C cancel  ? help' : 'Ctrl-C cancel';
-  let keys = KEYS.filter(([k]) => k !== 'c panes' || options.panesHidden);
+  let keys = KEYS.filter(([k]) => (k !== 'c panes' || options.panesHidden) && (!options.readOnly || VIEWING.has(k)));
+  if (options.wheel) keys.splice(keys.length - 2, 0, [options.wheel, 1]);
   const text = () => keys.map(([k]) => k).join('  ');
   while (keys.length > 1 && textWidth(text()) > room) {
     const drop = Math.max(...keys.map(([, rank]) => rank));
@@ -76,11 +83,11 @@ export function statusKeys(room: number, options: {running: boolean; panesHidden
 }
 
 /** `followUp`: the next follow-up after the deploy (ui/follow-ups.ts); it comes before the keys, which give way. */
-export function StatusBar({progress, running, width, panesHidden = false, followUp = null}: {progress: Progress; running: boolean; width: number; panesHidden?: boolean; followUp?: {text: string; tone: Tone} | null}) {
+export function StatusBar({progress, running, width, panesHidden = false, followUp = null, readOnly = false, wheel = null}: {progress: Progress; running: boolean; width: number; panesHidden?: boolean; followUp?: {text: string; tone: Tone} | null; readOnly?: boolean; wheel?: string | null}) {
   const counts = `${progress.checked}/${progress.checks} checks · ${progress.stepsDone}/${progress.steps} steps${progress.failed ? ` · ${progress.failed} failed` : ''}${progress.skipped ? ` · ${progress.skipped} skipped` : ''}`;
   const next = followUp ? truncate(safeText(followUp.text), Math.max(0, width - textWidth(counts) - 6)) : '';
   const room = Math.max(0, width - textWidth(counts) - 4 - (next ? textWidth(next) + 2 : 0));
-  const keys = statusKeys(room, {running, panesHidden});
+  const keys = statusKeys(room, {running, panesHidden, readOnly, wheel});
   return (
     <Text wrap="truncate-end">
       <Text color={color(progress.failed ? 'failed' : 'muted')}> {counts}</Text>

@@ -48,3 +48,12 @@ function useDriverStep(wheel: Wheel | undefined, currentStepIndex: number, dispa
     if (following && currentStepIndex >= 0) dispatch({type: 'go', stepIndex: currentStepIndex, steps});
   }, [following, currentStepIndex, dispatch, steps]);
 }
+
+/** The status bar's name for what T (or B) does now in a shared session; null when neither does anything. */
+export function wheelKeyHint(wheel: Wheel | undefined): string | null {
+  if (!wheel) return null;
+  const view = wheel.view();
+  if (view.role === 'follower') return view.request?.from === view.me ? null : 'T ask for the wheel';
+  if (view.request) return 'T hand over';
+  return view.branches.length ? 'B accept branch' : null;
+}

@@ -113,4 +113,12 @@ describe('the status bar’s keys', () => {
     }
     expect(statusKeys(30, {running: true, panesHidden: false})).toBe('Ctrl-C cancel  ? help');
   });
+
+  it('a read-only view names only what it can do; a shared session names what T does now', () => {
+    expect(statusKeys(200, {running: false, panesHidden: false, readOnly: true})).toBe('←→ step  ↑↓ item  ? help  q quit');
+    expect(statusKeys(200, {running: false, panesHidden: false, readOnly: true, wheel: 'T ask for the wheel'})).toBe('←→ step  ↑↓ item  T ask for the wheel  ? help  q quit');
+    expect(statusKeys(200, {running: false, panesHidden: false, wheel: 'T hand over'})).toBe('←→ step  ↑↓ item  ⏎ run/tick  ␣ tick  s skip  d done  T hand over  ? help  q quit');
+    // It gives way after the step keys, before help: the operator must see it when someone asks.
+    expect(statusKeys(36, {running: false, panesHidden: false, wheel: 'T hand over'})).toBe('←→ step  ⏎ run/tick  T hand over');
+  });
 });

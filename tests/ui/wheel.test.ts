@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {wheelLabel} from '../../source/commands/open-session.js';
 import type {WheelView} from '../../source/share/types.js';
 import {GUARDS, resolveKey, type KeyState} from '../../source/ui/key-map.js';
-import {wheelNotice} from '../../source/ui/use-wheel-notices.js';
+import {wheelKeyHint, wheelNotice} from '../../source/ui/use-wheel-notices.js';
 
 const ME = 'alice@laptop/100';
 const BOB = 'bob@desk/200';
@@ -122,5 +122,17 @@ describe('T and B in the key map', () => {
     // Any recording key says the same; without a reason, the writer guard's usual words.
     expect(resolveKey('read-only', 's', following)).toEqual({refusal: {text: REASON, tone: 'warn'}});
     expect(resolveKey('read-only', 'B', {...following, readOnlyReason: null})).toEqual({refusal: GUARDS.writer.refusal});
+  });
+});
+
+describe('wheelKeyHint (the status bar)', () => {
+  const wheelOf = (view: WheelView) => ({view: () => view, ask: async () => '', handOver: async () => '', acceptBranches: async () => '', subscribe: () => () => undefined});
+  it('names what T or B does now, and nothing when neither does anything', () => {
+    expect(wheelKeyHint(undefined)).toBeNull();
+    expect(wheelKeyHint(wheelOf(follower()))).toBe('T ask for the wheel');
+    expect(wheelKeyHint(wheelOf(follower({request: asked(ME)})))).toBeNull();
+    expect(wheelKeyHint(wheelOf(driver()))).toBeNull();
+    expect(wheelKeyHint(wheelOf(driver({request: asked(BOB)})))).toBe('T hand over');
+    expect(wheelKeyHint(wheelOf(driver({branches: [{name: 'b', from: CAROL, events: 2}]})))).toBe('B accept branch');
   });
 });
