@@ -30,7 +30,7 @@ A drill of our own, shared with the team.
 ## Step 2: Ship
 
 \`\`\`bash
-echo shipped-by-$USER
+sleep 8; echo shipped-for-real
 \`\`\`
 
 - [ ] Watch the dashboard
@@ -115,6 +115,27 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     expect(status[0].id).toBe(driver.id);
     expect(status[0].checked).toBe(3);
   }, 120_000);
+
+  it('a command running at hand-over shows as running on its host until its result arrives', async () => {
+    const driver = await startDriver('mid-run');
+    const follower = await startFollower('next', driver.id);
+    driver.t.keys('Right');
+    await follower.t.wait('▸. Step 2: Ship');
+    driver.t.keys('Enter');
+    await driver.t.wait('◐ bash · running');
+    follower.t.keys('T');
+    await driver.t.wait('asks for the wheel', 10);
+    driver.t.keys('T');
+    await follower.t.wait('SHARED · you drive', 10);
+    // It runs on the former driver's machine; the new driver sees where, then its result.
+    const host = (await import('node:os')).hostname();
+    await follower.t.wait(`◐ bash · running on ${host}`, 5);
+    await follower.t.wait('✓ bash · exit 0', 15);
+    follower.t.keys('q');
+    await follower.t.wait('runbook exited 0');
+    const report = (await execa(process.execPath, [CLI, 'report', driver.id, '--state-dir', follower.stateDir])).stdout;
+    expect(report).toMatch(/Ran `sleep 8; echo shipped-for-real`: exit 0/);
+  }, 90_000);
 
   it('kill -9 of the driver: the follower takes the wheel once the lease runs out, with every published event', async () => {
     const driver = await startDriver('killed');
