@@ -10,6 +10,7 @@ import type {Runbook} from '../runbook/model.js';
 import {InputError} from '../runbook/errors.js';
 import {SessionClients} from '../session/clients.js';
 import {createSession, openSession, outlineOf, type DurableSessionStore} from '../session/persistence.js';
+import {SessionInUseError} from '../session/locks.js';
 import {snapshotPath} from '../session/session-files.js';
 import {progressOf} from '../session/session-state.js';
 import type {SharedSession} from '../share/shared-session.js';
@@ -78,6 +79,17 @@ async function runbookOf(head: SessionHead, stateDir: string): Promise<Runbook> 
 
 /** This session's journal here: made when the wheel first comes (or reopened, when it comes back). */
 function localJournal(stateDir: string, head: SessionHead, runbook: Runbook): DurableSessionStore {
+  try {
+    return journalIn(stateDir, head, runbook);
+  } catch (error) {
+    // The driver it takes over from writes this very journal (one machine, one state directory): this process keeps
+    // its own beside it, so that two writers never share a file.
+    if (!(error instanceof SessionInUseError)) throw error;
+    return journalIn(join(stateDir, 'shared', head.id, 'state'), head, runbook);
+  }
+}
+
+function journalIn(stateDir: string, head: SessionHead, runbook: Runbook): DurableSessionStore {
   if (existsSync(snapshotPath(stateDir, head.id))) return openSession(stateDir, head.id);
   return createSession({stateDir, id: head.id, runbook: {path: runbook.path, hash: runbook.hash, title: runbook.title}, kind: head.kind, ...outlineOf(runbook)});
 }
@@ -116,12 +128,13 @@ async function followOn({session, runbook, clients, stateDir, kind}: {session: S
     leaveAlternateScreen();
     process.stdin.setRawMode(false);
   }
-  const drove = !session.readOnly;
+  // It drove at some point (a journal of its own), even if it has handed the wheel back since.
+  const drove = session.journalDir !== null;
   const holder = session.view().holder;
   await session.finish();
   session.close();
   const progress = progressOf(controller.session, controller.steps);
-  const where = drove ? `you had the wheel; saved here too (state ${safeText(stateDir)})` : `stopped following${holder ? ` ${safeText(personOf(holder))}` : ''}`;
+  const where = drove ? `you drove part of it; your copy: runbook status --state-dir ${safeText(session.journalDir ?? stateDir)}` : `stopped following${holder ? ` ${safeText(personOf(holder))}` : ''}`;
   print(`runbook: ${safeText(runbook.title)} — ${progress.checked}/${progress.checks} checks, ${progress.stepsDone}/${progress.steps} steps (shared session ${session.id}: ${where}).\n`);
   return 0;
 }

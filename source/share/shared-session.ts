@@ -77,6 +77,11 @@ export class SharedSession implements SessionStore, Wheel {
     return this.parts.id;
   }
 
+  /** The state directory of this process's journal of the session, once it has one. */
+  get journalDir(): string | null {
+    return this.local?.stateDir ?? null;
+  }
+
   get readOnly(): boolean {
     return this.role !== 'driver';
   }

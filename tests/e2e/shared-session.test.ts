@@ -116,6 +116,37 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     expect(status[0].checked).toBe(3);
   }, 120_000);
 
+  it('two terminals on one state directory hand the wheel back and forth, never sharing a journal', async () => {
+    const driver = await startDriver('one-checkout');
+    const t = new Terminal(['join', driver.id, '--state-dir', driver.stateDir], {size: '120x40', env: envFor(driver.home), unset: UNSET});
+    await t.wait('FOLLOWING \\S+ · read-only', 30);
+    await tickSeen(driver.t, t, 'Tell the channel');
+    t.keys('T');
+    await driver.t.wait('asks for the wheel', 10);
+    driver.t.keys('T');
+    await t.wait('SHARED · you drive', 10);
+    t.keys('Down');
+    await sleep(200);
+    t.keys('Space');
+    await driver.t.wait('\\[x\\] Freeze merges', 5);
+    driver.t.keys('T');
+    await t.wait('asks for the wheel', 10);
+    t.keys('T');
+    await driver.t.wait('SHARED · you drive', 10);
+    driver.t.keys('Down', 'Down');
+    await sleep(200);
+    driver.t.keys('Space');
+    await t.wait('\\[x\\] Page the on-call', 5);
+    t.keys('q');
+    const last = await t.wait('runbook exited 0');
+    // Its own journal, beside the one the other terminal writes (the line wraps at the terminal's width).
+    expect(last.replace(/\n/g, '')).toMatch(/your copy: runbook status --state-dir \S+\/state\/shared\/\S+\/state\)/);
+    driver.t.keys('q');
+    await driver.t.wait('runbook exited 0');
+    const status = JSON.parse((await execa(process.execPath, [CLI, 'status', '--json', '--state-dir', driver.stateDir])).stdout);
+    expect(status[0].checked).toBe(3);
+  }, 90_000);
+
   it('a command running at hand-over shows as running on its host until its result arrives', async () => {
     const driver = await startDriver('mid-run');
     const follower = await startFollower('next', driver.id);
