@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'share':
       return (await import('./commands/share-rbac.js')).printRbacCommand({namespace: args.share.namespace, subject: args.share.subject});
     case 'status':
-      if (args.share.cluster) return (await import('./commands/status-cluster.js')).clusterStatusCommand({namespace: args.share.namespace, json: args.json});
+      if (args.share.cluster) return (await import('./commands/status-cluster.js')).clusterStatusCommand({namespace: args.share.namespace, json: args.json, stateDir: args.stateDir});
       return (await import('./commands/status.js')).statusCommand({stateDir: args.stateDir, json: args.json});
     case 'report':
       return (await import('./commands/report.js')).reportCommand({stateDir: args.stateDir, id: args.id!, format: args.json ? 'json' : args.format});

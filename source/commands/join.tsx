@@ -19,6 +19,7 @@ import {safeText} from '../terminal/safe-text.js';
 import {App} from '../ui/app.js';
 import {initialViewState} from '../ui/use-session-view-state.js';
 import {sessionController, statusTarget} from './open-session.js';
+import {sharedCluster} from './share-start.js';
 import {print} from './print.js';
 import {SessionTerminal, type Live} from './session-terminal.js';
 import {exitOnSignals} from './signals.js';
@@ -33,8 +34,8 @@ export interface JoinOptions {
 export async function joinCommand(options: JoinOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new InputError("following a session needs a terminal; 'runbook status --cluster' lists the shared sessions");
   const clients = new SessionClients();
-  const client = await clients.kube(process.env);
-  if (!client) throw new InputError("no cluster configured: 'runbook join' follows a session shared on the cluster of the current context (KUBECONFIG)");
+  const client = await sharedCluster(clients, options.stateDir);
+  if (!client) throw new InputError("no cluster configured: 'runbook join' follows a session shared on the cluster of the current context (KUBECONFIG), or on a rehearsal's sandbox in this state directory");
   const namespace = options.namespace ?? DEFAULT_SHARE_NAMESPACE;
   const id = options.id ?? (await latestShared(client, namespace));
   const {startFollowing} = await import('../share/open-shared.js');

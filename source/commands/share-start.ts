@@ -1,7 +1,8 @@
 // `--share` (or front matter `share: true`) on a session being opened: the cluster of the session's environment (a
 // rehearsal's sandbox, else the current context), the permissions, the wheel, and the cluster's copy written.
 
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import type {Runbook} from '../runbook/model.js';
 import {spellsOutSecret} from '../runbook/cache.js';
 import type {SessionClients} from '../session/clients.js';
@@ -57,4 +58,20 @@ export async function startSharing(options: {
       ...(meta.rehearsal ? {rehearsal: {scenario: meta.rehearsal.scenario}} : {}),
     },
   });
+}
+
+/**
+ * The cluster `join` and `status --cluster` look at: the current context's, else — nothing configured — a sandbox of
+ * this state directory (a rehearsal shared from another terminal of the same checkout, or `runbook sandbox`).
+ */
+export async function sharedCluster(clients: SessionClients, stateDir: string) {
+  const configured = await clients.kube(process.env);
+  if (configured) return configured;
+  for (const file of [join(stateDir, 'sandbox', 'cluster', 'kubeconfig'), join(stateDir, 'sandbox', 'kubeconfig')]) {
+    if (!existsSync(file)) continue;
+    // The whole process looks at that cluster then: the panes and the blocks of a follower that takes the wheel too.
+    process.env.KUBECONFIG = file;
+    return clients.kube(process.env);
+  }
+  return null;
 }

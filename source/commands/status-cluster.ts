@@ -5,10 +5,11 @@ import {InputError} from '../runbook/errors.js';
 import {SessionClients} from '../session/clients.js';
 import {DEFAULT_SHARE_NAMESPACE, personOf} from '../share/types.js';
 import {safeText} from '../terminal/safe-text.js';
+import {sharedCluster} from './share-start.js';
 import {padEnd, truncate} from '../ui/text.js';
 
-export async function clusterStatusCommand(options: {namespace: string | null; json: boolean}): Promise<number> {
-  const client = await new SessionClients().kube(process.env);
+export async function clusterStatusCommand(options: {namespace: string | null; json: boolean; stateDir: string}): Promise<number> {
+  const client = await sharedCluster(new SessionClients(), options.stateDir);
   if (!client) throw new InputError("no cluster configured: 'runbook status --cluster' lists the sessions shared on the cluster of the current context (KUBECONFIG)");
   const namespace = options.namespace ?? DEFAULT_SHARE_NAMESPACE;
   const {listSessions} = await import('../share/sessions.js');

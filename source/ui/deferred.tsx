@@ -42,14 +42,15 @@ export function Pending({height, children}: {height: number; children: ReactNode
   return <Suspense fallback={<Box height={height} flexShrink={0} />}>{children}</Suspense>;
 }
 
-export const UndoFlow = deferred(async () => (await import('./cluster/undo-flow.js')).UndoFlow);
-export const ApprovalFlow = deferred(async () => (await import('./pipeline/approval-flow.js')).ApprovalFlow);
-export const RunbookPickerFlow = deferred(async () => (await import('./library/runbook-picker.js')).RunbookPickerFlow);
-export const InspectOverlay = deferred(async () => (await import('./cluster/inspect-overlay.js')).InspectOverlay);
-export const FollowUpsOverlay = deferred(async () => (await import('./follow-ups-overlay.js')).FollowUpsOverlay);
+const overlays = () => import('./overlays.js');
+export const UndoFlow = deferred(async () => (await overlays()).UndoFlow);
+export const ApprovalFlow = deferred(async () => (await overlays()).ApprovalFlow);
+export const RunbookPickerFlow = deferred(async () => (await overlays()).RunbookPickerFlow);
+export const InspectOverlay = deferred(async () => (await overlays()).InspectOverlay);
+export const FollowUpsOverlay = deferred(async () => (await overlays()).FollowUpsOverlay);
 
 /** The pod views' source, started when a pod overlay opens (use-pod-view.ts). */
-export const loadPodViews = () => import('../kube/pod-views.js');
+export const loadPodViews = overlays;
 
 /**
  * Loads every deferred view once the first frame is out: a macrotask later, so the frame is written before the
