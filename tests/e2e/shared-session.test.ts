@@ -147,6 +147,17 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     expect(status[0].checked).toBe(3);
   }, 90_000);
 
+  it('a rehearsal shared on its own sandbox is followed from another terminal of the same checkout, nothing configured', async () => {
+    const p = place('rehearsal');
+    const driver = new Terminal(['rehearse', p.file, '--share', '--state-dir', p.stateDir], {size: '120x40', env: {HOME: p.home}, unset: UNSET});
+    await driver.wait('REHEARSAL · SHARED · you drive', 40);
+    driver.keys('Right');
+    const follower = new Terminal(['join', '--state-dir', p.stateDir], {size: '120x40', env: {HOME: p.home}, unset: UNSET});
+    await follower.wait('REHEARSAL · FOLLOWING \\S+ · read-only · T asks for the wheel · ctx sandbox', 30);
+    await follower.wait('▸. Step 1: Announce');
+    expect(await tickSeen(driver, follower, 'Tell the channel')).toBeLessThan(1000);
+  }, 90_000);
+
   it('a command running at hand-over shows as running on its host until its result arrives', async () => {
     const driver = await startDriver('mid-run');
     const follower = await startFollower('next', driver.id);
