@@ -9,7 +9,6 @@ import type {SessionController} from '../session/controller.js';
 import {SessionActions} from '../session/session-actions.js';
 import {declaredIncident, progressOf} from '../session/session-state.js';
 import {ClientsProvider} from './clients-context.js';
-import {preloadOverlays} from './deferred.js';
 import type {UndoRecord} from './cluster/use-undo.js';
 import {introLine, runbookPurpose} from './first-screen.js';
 import {helpScroll} from './help.js';
@@ -31,7 +30,7 @@ import {useLiveSystems} from './use-live-systems.js';
 import {useSessionKeys} from './use-session-keys.js';
 import type {Wheel} from '../share/types.js';
 import {useWheel, wheelKeyHint} from './use-wheel-notices.js';
-import {useFollowUpsPanel} from './use-follow-ups-panel.js';
+import {useFollowUpsPanel} from './follow-ups-overlay.js';
 import {useClock, useReadOnlyFollow} from './use-session-timers.js';
 import {useSessionView, type ViewAction, type ViewState} from './use-session-view-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -52,8 +51,6 @@ export interface AppProps {
 
 /** The session screen, with the session's connections (one per system) for every hook in it. */
 export function App(props: AppProps) {
-  // After the first frame: what only a key opens is compiled while the operator reads (deferred.tsx).
-  useEffect(preloadOverlays, []);
   return (
     <ClientsProvider clients={props.controller.clients}>
       <SessionScreen {...props} />

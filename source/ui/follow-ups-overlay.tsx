@@ -1,15 +1,17 @@
 // F: the follow-ups after the deploy, over the body. ↑↓ choose, ⏎ ticks the chosen one after asking what was seen
-// (⏎ records, Esc goes back), Esc or F closes. The tick is recorded by the controller like any note. Loaded after
-// the first frame (deferred.tsx); the screen's side of it is use-follow-ups-panel.tsx.
+// (⏎ records, Esc goes back), Esc or F closes. The tick is recorded by the controller like any note.
 
 import {Box, Text, useInput} from 'ink';
-import {useRef, useState} from 'react';
+import {type Dispatch, useRef, useState} from 'react';
+import type {SessionController} from '../session/controller.js';
 import type {FollowUpsRecord} from '../session/follow-ups.js';
 import {localTime} from '../session/report-markdown.js';
 import {truncateStart} from '../terminal/columns.js';
 import {safeText} from '../terminal/safe-text.js';
 import {followUpRows} from './follow-ups.js';
 import {color} from './theme.js';
+import {useFollowUps} from './use-follow-ups.js';
+import type {ViewAction} from './use-session-view-state.js';
 
 export interface FollowUpsOverlayProps {
   record: FollowUpsRecord | null;
@@ -68,4 +70,13 @@ export function FollowUpsOverlay({record, now, width, height, onTick, onClose}: 
       <Text color={color('muted')} wrap="truncate-end">{hint}</Text>
     </Box>
   );
+}
+
+/** The follow-ups for the session screen: the status bar's line, whether F's list is open, and the list itself. */
+export function useFollowUpsPanel(controller: SessionController, dispatch: Dispatch<ViewAction>, version: number) {
+  const [open, setOpen] = useState(false);
+  const view = useFollowUps(controller, dispatch, version);
+  const overlay = (width: number, height: number) =>
+    open ? <FollowUpsOverlay record={view.record} now={view.now} width={width} height={height} onTick={(id, note) => controller.tickFollowUp(id, note)} onClose={() => setOpen(false)} /> : null;
+  return {open, show: () => setOpen(true), status: view.status, overlay};
 }

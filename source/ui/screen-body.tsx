@@ -6,15 +6,18 @@ import {Box} from 'ink';
 import type {RunbookNode} from '../runbook/model.js';
 import type {SessionController} from '../session/controller.js';
 import type {ClusterSnapshot} from './cluster/cluster-snapshot.js';
-import {ApprovalFlow, InspectOverlay, Pending, RunbookPickerFlow, UndoFlow} from './deferred.js';
+import {InspectOverlay} from './cluster/inspect-overlay.js';
+import {UndoFlow} from './cluster/undo-flow.js';
 import type {PodInspect} from './cluster/use-pod-view.js';
 import type {UndoRecord} from './cluster/use-undo.js';
 import {Help, helpLines} from './help.js';
+import {RunbookPickerFlow} from './library/runbook-picker.js';
 import type {RunbookSwitch} from './library/use-runbook-picker.js';
 import {LinesView} from './lines-view.js';
 import {Outline, type OutlineRow} from './outline.js';
 import {breadcrumbOf, fitBreadcrumb} from './outline-rows.js';
 import {OutputPane} from './output-pane.js';
+import {ApprovalFlow} from './pipeline/approval-flow.js';
 import type {PipelineSnapshot} from './pipeline/pipeline-snapshot.js';
 import type {ApprovalRecord} from './pipeline/use-approval.js';
 import {dialogLayoutOf, type ScreenLayout} from './screen-layout.js';
@@ -63,18 +66,11 @@ export function ScreenBody(p: BodyProps) {
     const {read, state, layout: rows} = p.inspect;
     return (
       <Box flexDirection="column" height={bodyHeight} flexShrink={0}>
-        <Pending height={bodyHeight}>
-          <InspectOverlay read={read} state={state} layout={rows} width={columns} height={bodyHeight} />
-        </Pending>
+        <InspectOverlay read={read} state={state} layout={rows} width={columns} height={bodyHeight} />
       </Box>
     );
   }
-  if (p.picker)
-    return (
-      <Pending height={bodyHeight}>
-        <RunbookPickerFlow runbooks={p.picker.runbooks} onClose={p.picker.onClose} width={columns} height={bodyHeight} />
-      </Pending>
-    );
+  if (p.picker) return <RunbookPickerFlow runbooks={p.picker.runbooks} onClose={p.picker.onClose} width={columns} height={bodyHeight} />;
   if (view.undo || (view.approval && p.review)) return <DialogBody {...p} />;
   return (
     <Box flexDirection="row" height={bodyHeight}>
@@ -138,7 +134,7 @@ function DialogBody({view, layout, columns, column, cluster, pipeline, env, revi
     <Box flexDirection={panes.mode === 'side' ? 'row' : 'column'} height={bodyHeight}>
       <Box flexDirection="column" paddingLeft={1} width={width + 1} height={room.height} flexShrink={0}>
         {notice.length ? <LinesView lines={notice.map(text => [{text, tone: column.notice!.tone}])} height={notice.length} /> : null}
-        <Pending height={height}>{dialog}</Pending>
+        {dialog}
       </Box>
       {panes.mode === 'side' ? <Rule height={bodyHeight} /> : null}
       {panes.mode === 'side' ? <SidePanes panes={panes} cluster={cluster} pipeline={pipeline} podsOffset={view.podsOffset} /> : null}

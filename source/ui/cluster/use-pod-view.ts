@@ -4,8 +4,7 @@
 
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {describeError} from '../../kube/client.js';
-import type {PodViewRead, PodViewSource, PodViewTarget} from '../../kube/pod-views.js';
-import {loadPodViews} from '../deferred.js';
+import {podViewSource, type PodViewRead, type PodViewSource, type PodViewTarget} from '../../kube/pod-views.js';
 import {useSessionClients} from '../clients-context.js';
 import {inspectLayout, type InspectLayout, type InspectState} from './inspect-state.js';
 import {useStableByKey} from '../use-stable-by-key.js';
@@ -24,9 +23,8 @@ export function usePodView(target: PodViewTarget | null, env: Record<string, str
     if (!stable) return;
     let source: PodViewSource | null = null;
     let cancelled = false;
-    // The pod views' module comes with the client: nothing of it is loaded for the first frame.
-    Promise.all([clients.kube(kubeEnv), loadPodViews()]).then(
-      ([client, {podViewSource}]) => {
+    clients.kube(kubeEnv).then(
+      client => {
         if (cancelled) return;
         source = client ? podViewSource(client, stable).start() : null;
         setOpen({key, source, error: client ? null : 'No cluster configured'});
