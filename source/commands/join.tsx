@@ -21,8 +21,7 @@ import {initialViewState} from '../ui/use-session-view-state.js';
 import {sessionController, statusTarget} from './open-session.js';
 import {sharedCluster} from './share-start.js';
 import {print} from './print.js';
-import {SessionTerminal, type Live} from './session-terminal.js';
-import {exitOnSignals} from './signals.js';
+import {endSessionOnSignals, SessionTerminal, type Live} from './session-terminal.js';
 import {leaveAlternateScreen} from './terminal.js';
 
 export interface JoinOptions {
@@ -97,21 +96,8 @@ function journalIn(stateDir: string, head: SessionHead, runbook: Runbook): Durab
 
 async function followOn({session, runbook, clients, stateDir, kind}: {session: SharedSession; runbook: Runbook; clients: SessionClients; stateDir: string; kind: string}): Promise<number> {
   process.stdin.setRawMode(true);
-  const live: Live = {controller: null, instance: null, stopSandbox: null, exiting: false};
-  exitOnSignals({
-    async endRuns(signal) {
-      live.exiting = true;
-      live.controller?.cancel(`ended by ${signal} to runbook`);
-      await killAllRuns('SIGTERM', 2000);
-      await live.controller?.settled(2500);
-      await session.finish();
-    },
-    restoreTerminal() {
-      live.instance?.unmount();
-      leaveAlternateScreen();
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    },
-  });
+  const live: Live = {controller: null, instance: null, stopSandbox: null, finishSharing: () => session.finish(), exiting: false};
+  endSessionOnSignals(live);
   const terminal = new SessionTerminal(live);
   const controller = sessionController(runbook, session, null, terminal.handover, clients);
   live.controller = controller;

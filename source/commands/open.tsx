@@ -17,8 +17,7 @@ import type {ViewState} from '../ui/use-session-view-state.js';
 import {closeSession, openingView, sessionController, statusTarget} from './open-session.js';
 import {readingProgress} from './reading-progress.js';
 import {rehearsalFor, withRehearsalDecided} from './rehearsal-setup.js';
-import {SessionTerminal, type Live} from './session-terminal.js';
-import {exitOnSignals} from './signals.js';
+import {endSessionOnSignals, SessionTerminal, type Live} from './session-terminal.js';
 import {leaveAlternateScreen} from './terminal.js';
 import {shareOf, startSharing, type ShareAsked} from './share-start.js';
 import {SessionClients} from '../session/clients.js';
@@ -49,28 +48,9 @@ export async function openCommand(options: OpenOptions): Promise<number> {
   }
   // Raw mode at once, not when Ink mounts: keys typed while the runbook loads are kept instead of echoed and lost.
   process.stdin.setRawMode(true);
-  // From here on a signal ends the session as quitting does (signals.ts), also while the resume prompt is up: what it
-  // has to end is filled in as the session comes up.
-  const live: Live = {
-    controller: null,
-    instance: null,
-    stopSandbox: null,
-    exiting: false,
-  };
-  exitOnSignals({
-    async endRuns(signal) {
-      live.exiting = true;
-      live.controller?.cancel(`ended by ${signal} to runbook`);
-      await killAllRuns('SIGTERM', 2000);
-      await live.controller?.settled(2500);
-      live.stopSandbox?.();
-    },
-    restoreTerminal() {
-      live.instance?.unmount();
-      leaveAlternateScreen();
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    },
-  });
+  // From here on a signal ends the session as quitting does, also while the resume prompt is up.
+  const live: Live = {controller: null, instance: null, stopSandbox: null, exiting: false};
+  endSessionOnSignals(live);
   // L in the session: the chosen runbook opens once the open one has closed, in the same process and terminal.
   // Nothing holds the event loop between the two (Ink unrefs stdin when it unmounts).
   const keepAlive = setInterval(() => {}, 60_000);
@@ -119,6 +99,7 @@ async function openOne(options: OpenOptions, live: Live): Promise<OpenOptions | 
   });
   live.controller = controller;
   live.stopSandbox = () => void rehearsal?.sandbox?.stop();
+  live.finishSharing = shared ? () => shared.finish() : null;
   let switchTo: string | null = null;
   const runbooks: RunbookSwitch = {
     current: resolve(runbook.path),

@@ -9,12 +9,16 @@ import {endedByCtrlC} from '../session/run-lifecycle.js';
 import {safeText} from '../terminal/safe-text.js';
 import {print} from './print.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './terminal.js';
+import {exitOnSignals} from './signals.js';
+import {killAllRuns} from '../exec/process-groups.js';
 
 /** What a signal to runbook has to end (see signals.ts), filled in as the session comes up. */
 export interface Live {
   controller: SessionController | null;
   instance: Instance | null;
   stopSandbox: (() => void) | null;
+  /** A shared session's last words to the cluster (published, the lease given back), before the sandbox stops. */
+  finishSharing?: (() => Promise<void>) | null;
   exiting: boolean;
 }
 
@@ -116,5 +120,28 @@ function pressEnter(status: string): Promise<void> {
     // Ink unrefs stdin when it unmounts; without a ref the process would simply end here.
     process.stdin.ref();
     process.stdin.resume();
+  });
+}
+
+/**
+ * From here on a signal ends the session as quitting does (signals.ts): the running block cancelled and its process
+ * group ended, a shared session's lease given back, the sandbox stopped, the terminal restored. What it has to end is
+ * filled in on `live` as the session comes up.
+ */
+export function endSessionOnSignals(live: Live): void {
+  exitOnSignals({
+    async endRuns(signal) {
+      live.exiting = true;
+      live.controller?.cancel(`ended by ${signal} to runbook`);
+      await killAllRuns('SIGTERM', 2000);
+      await live.controller?.settled(2500);
+      await live.finishSharing?.().catch(() => undefined);
+      live.stopSandbox?.();
+    },
+    restoreTerminal() {
+      live.instance?.unmount();
+      leaveAlternateScreen();
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    },
   });
 }

@@ -250,6 +250,18 @@ describeNeeds(['kubectl'])('a session shared through the cluster', () => {
     expect(status[0].checked).toBe(2);
   }, 120_000);
 
+  it('a driver ended by SIGTERM gives the lease back: the follower may take the wheel at once', async () => {
+    const driver = await startDriver('terminated');
+    const follower = await startFollower('on-call', driver.id);
+    execFileSync('pkill', ['-TERM', '-f', '--', `^${process.execPath} .*--state-dir ${driver.stateDir}`]);
+    await driver.t.wait('runbook exited 143', 15);
+    await follower.t.wait('FOLLOWING · nobody drives · T takes the wheel', 10);
+    const asked = Date.now();
+    follower.t.keys('T');
+    await follower.t.wait('SHARED · you drive', 10);
+    expect(Date.now() - asked).toBeLessThan(5000);
+  }, 60_000);
+
   it('a follower keeps up through a dropped watch and a 410', async () => {
     const driver = await startDriver('flaky');
     const follower = await startFollower('patient', driver.id);
