@@ -4,7 +4,6 @@ export {clientFor, createKubeClient, describeError, KubeApiError, loadClientModu
 export type {ClientModule, ErrorInfo, KubeClient, KubeClientOptions, ListResult, WatchEventType} from './client.js';
 export {currentKubeTarget, kubeconfigFiles, looksLikeProduction} from './current-context.js';
 export type {KubeTarget} from './current-context.js';
-export {commandNamespaces, stepNamespace} from './namespace.js';
 export {ageSince, humanDuration, podStatus} from './pod-status.js';
 export type {PodLike, PodStatusColumns} from './pod-status.js';
 export {byName, createPodsView, freshnessLabel, podRow, podRows, podTone, visibleRows} from './pods-model.js';

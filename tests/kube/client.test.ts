@@ -70,7 +70,7 @@ describe('kubeconfig with kubectl semantics', () => {
 		const run = (code: string) => execa(process.execPath, ['--import', 'tsx', '--import', register, '--input-type=module', '-e', code], {cwd: ROOT});
 		// One process: the module's import must print nothing; only the first client use loads client-node.
 		const out = await run(
-			`const m = await import('./source/kube/index.ts'); m.stepNamespace(['kubectl get pods -n x']); console.log('imported'); await m.loadClientModule(); console.log('used');`,
+			`const m = await import('./source/kube/index.ts'); m.podStatus({metadata: {name: 'x'}, status: {phase: 'Running'}}); console.log('imported'); await m.loadClientModule(); console.log('used');`,
 		);
 		expect(out.stdout.trim().split('\n')).toEqual(['imported', 'CLIENT-NODE', 'used']);
 	});

@@ -1,7 +1,7 @@
 // The namespace a step works on, from its commands.
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {commandNamespaces, stepNamespace} from '../../source/kube/namespace.js';
+import {commandNamespaces, stepNamespace} from '../helpers/step-namespace.js';
 import {SHIPPED_GUIDE} from '../helpers/paths.js';
 
 describe('stepNamespace', () => {

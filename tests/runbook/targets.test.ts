@@ -1,6 +1,6 @@
 // What each runbook acts on, per step and in all, read from its commands, its text and its front matter.
 import {describe, expect, it} from 'vitest';
-import {stepNamespace} from '../../source/kube/namespace.js';
+import {stepNamespace} from '../helpers/step-namespace.js';
 import {
   parseRunbook, readRunbookFile, resolveName, targetsInForce, targetsOfStep, walkSteps,
   type Name, type Runbook, type TargetsInForce, type Workload,
@@ -232,7 +232,7 @@ describe('the production deployment guide', () => {
     expect(rb.targets.all.repositories).toEqual([]); // the repository still comes from the environment or git remote
   });
 
-  it('agrees with stepNamespace, which the panes use today, on every step', () => {
+  it('agrees on every step with stepNamespace, how the panes once read the namespace of a step', () => {
     for (const step of walkSteps(rb)) {
       const commands = step.blocks.filter(b => b.kind === 'command').flatMap(b => b.commands);
       expect(n(targetsOfStep(rb.targets, step.id).namespace), step.title).toBe(stepNamespace(commands));

@@ -1,9 +1,8 @@
-// The namespace a runbook step works on, read from its commands' `-n X`, `-nX`, `-n=X`,
-// `--namespace X` and `--namespace=X`, counted only where they belong to kubectl (or helm, oc):
-// `watch -n 2 "kubectl get pods -n prod"` is a 2-second interval around a command in `prod`.
-// The commands are read by the runbook's one shell tokenizer (quotes, pipes, `&&`, `$(…)`, `watch`, `sh -c`).
+// A step's namespace as the panes once read it (the most frequent `-n` of its kubectl commands): kept as the
+// oracle that the runbook's targets (source/runbook/targets.ts, what the panes read now) must agree with. Built on
+// the one shell tokenizer's targetsOfCommand, so its cases (`watch -n 2`, `grep -n`, `psql -n`) test that too.
 
-import {targetsOfCommand} from '../runbook/command-targets.js';
+import {targetsOfCommand} from '../../source/runbook/command-targets.js';
 
 /** Every namespace the commands name literally, in order of appearance (`$NAMESPACE` waits for an answer). */
 export function commandNamespaces(commands: readonly string[]): string[] {
