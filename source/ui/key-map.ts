@@ -4,6 +4,9 @@
 // refusal is written once, here. What an action does is not here: see session-commands.ts and session-actions.ts.
 
 import type {Key} from 'ink';
+import {DIALOG_MAPS} from './dialog-key-map.js';
+
+export {dialogKeyState} from './dialog-key-map.js';
 
 export type Mode = 'step' | 'read-only' | 'prompt' | 'overlay' | 'dialog' | 'inspect' | 'inspect-search';
 
@@ -249,37 +252,6 @@ const INSPECT_SEARCH: Binding[] = [
 /** A dialog (the native rollback, an approval, the runbook picker) owns the keyboard: the session maps no key. */
 const DIALOG: Binding[] = [];
 
-/** Once a dialog has an outcome, Enter or Esc puts it away and nothing else does anything. */
-const DIALOG_ENDED: Binding[] = [
-  {keys: ['Enter', 'Esc'], when: 'dialog-ended', action: 'dismiss'},
-  {keys: ['Backspace', 'Up', 'Down', 'text'], when: 'dialog-ended'},
-];
-
-/** Each dialog's own keys, resolved when `KeyState.dialog` names it. */
-export const DIALOG_MAPS: Record<DialogKind, Binding[]> = {
-  // The native rollback: ↑↓ a revision, ⏎, then type the namespace and ⏎; Esc before the patch is sent cancels.
-  undo: [
-    ...DIALOG_ENDED,
-    {keys: ['Esc'], action: 'cancel'},
-    {keys: ['Enter'], action: 'confirm'},
-    {keys: ['Up'], action: 'choose-previous'},
-    {keys: ['Down'], action: 'choose-next'},
-    {keys: ['Backspace'], action: 'erase'},
-    {keys: ['text'], action: 'type'},
-  ],
-  // A deployment review: a approves, r rejects, then a comment and ⏎; Esc before it is sent cancels.
-  approval: [
-    ...DIALOG_ENDED,
-    {keys: ['Esc'], action: 'cancel'},
-    {keys: ['Enter'], action: 'confirm'},
-    {keys: ['Backspace'], action: 'erase'},
-    {keys: ['text'], typed: 'a', when: 'choosing', action: 'approve'},
-    {keys: ['text'], typed: 'r', when: 'choosing', action: 'reject'},
-    {keys: ['text'], when: 'choosing'},
-    {keys: ['text'], action: 'type'},
-  ],
-};
-
 /** A read-only view walks like the writer's; the writer's guard refuses what would record. */
 export const KEY_MAPS: Record<Mode, Binding[]> = {
   step: STEP,
@@ -292,20 +264,6 @@ export const KEY_MAPS: Record<Mode, Binding[]> = {
 };
 
 export type Resolved = {action: Action} | {refusal: Refusal} | null;
-
-/** A dialog's keys see only the dialog: no guard of the session applies to them. */
-export const dialogKeyState = (dialog: DialogState): KeyState => ({
-  readOnly: false,
-  running: false,
-  focus: null,
-  nativeFocus: false,
-  reviewable: false,
-  cluster: false,
-  incidentDeclared: false,
-  hasRollback: false,
-  canSwitch: false,
-  dialog,
-});
 
 /** `typed`: what was typed, for the key `text`. */
 export function resolveKey(mode: Mode, name: string, state: KeyState, typed = ''): Resolved {
