@@ -104,6 +104,32 @@ export class LeaseElector {
     this.emit();
   }
 
+  /**
+   * The Lease changed (a watch saw it): look now rather than at the next retry. A hand-over then reaches a follower that
+   * asked within a round trip instead of a 2–4 s retry; expiry is still judged only by this process's own observation.
+   */
+  nudge(annotations?: Record<string, string>): void {
+    // The driver looks again only when someone asks for the wheel (its own renewals change the Lease every 2 s).
+    if (this.mode === 'lead') {
+      const asked = annotations ? wheelRequestOf(annotations) : null;
+      if (asked && asked.from !== this.state.request?.from) void this.lookAgain(this.generation);
+      return;
+    }
+    if (this.mode !== 'acquire' && this.mode !== 'observe') return;
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+    if (this.mode === 'acquire') void this.acquireTick(this.generation);
+    else void this.observeTick(this.generation);
+  }
+
+  /** A GET outside the loops (the lock's cache gets the newer resourceVersion, so the next renewal does not conflict). */
+  private async lookAgain(gen: number): Promise<void> {
+    const got = await this.serial(() => this.lock.get()).catch(() => null);
+    if (!got || gen !== this.generation) return;
+    this.obs.note(got.record, got.raw);
+    this.emit();
+  }
+
   /** A follower asks the driver for the wheel: annotations only, no resourceVersion, so it never fights a renewal. */
   async requestWheel(): Promise<void> {
     if (!this.lock.patchAnnotations) throw new Error('this lock cannot annotate the Lease');

@@ -8,7 +8,8 @@ import {runsDir} from '../session/session-files.js';
 import {SharedEventLog} from './event-log.js';
 import {wheelIdentity} from './identity.js';
 import {LeaseElector} from './lease-elector.js';
-import {KubeLeaseLock} from './lease-lock.js';
+import {KubeLeaseLock, leaseName} from './lease-lock.js';
+import {ResourceWatch} from '../kube/resource-watch.js';
 import {SessionPublisher} from './publisher.js';
 import {checkShareAccess} from './rbac.js';
 import {SessionFollow} from './session-follow.js';
@@ -44,7 +45,9 @@ function partsFor(common: Common, id: string): SharedParts {
   const log = new SharedEventLog({client: common.client, namespace: common.namespace, sessionId: id});
   const publisher = new SessionPublisher({log, elector, identity});
   const follow = new SessionFollow({client: common.client, namespace: common.namespace, sessionId: id});
-  return {id, namespace: common.namespace, identity, elector, log, publisher, follow};
+  // Every change of the Lease makes the elector look at once: a hand-over arrives within a round trip.
+  const leaseWatch = new ResourceWatch({client: common.client, kind: 'leases', namespace: common.namespace, fieldSelector: `metadata.name=${leaseName(id)}`, batchMs: 0, onEvent: (_type, lease) => elector.nudge(lease.metadata.annotations)});
+  return {id, namespace: common.namespace, identity, elector, log, publisher, follow, leaseWatch};
 }
 
 const timingOf = (timing: ShareTiming = {}) => {
@@ -92,6 +95,7 @@ export async function startDriving(common: Common & {local: DurableSessionStore;
   const {events} = await parts.log.readAll();
   seedMissing(common.local, events, common.local.id);
   parts.follow.start();
+  parts.leaseWatch?.start();
   const session = new SharedSession(parts, {role: 'driver', local: common.local, ...paths(common.stateDir, common.local.id), openLocal: () => common.local});
   session.publishBacklog();
   return session;
@@ -105,6 +109,7 @@ export async function startFollowing(common: Common & {id: string; openLocal: (h
   if (!head) throw new ShareError(`no shared session ${common.id} in namespace ${common.namespace}: 'runbook status --cluster' lists them`);
   parts.follow.start();
   parts.elector.start('observe');
+  parts.leaseWatch?.start();
   const session = new SharedSession(parts, {role: 'follower', local: null, ...paths(common.stateDir, common.id), openLocal: () => common.openLocal(head)});
   return {session, head};
 }

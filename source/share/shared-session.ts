@@ -26,6 +26,8 @@ export interface SharedParts {
   log: SharedEventLog;
   publisher: SessionPublisher;
   follow: SessionFollow;
+  /** A watch of the Lease that nudges the elector (absent in tests that drive the elector alone). */
+  leaseWatch?: {start(): unknown; stop(): void};
 }
 
 export interface SharedSessionOptions {
@@ -207,6 +209,7 @@ export class SharedSession implements SessionStore, Wheel {
     }
     for (const off of this.unsubscribe) off();
     this.parts.follow.stop();
+    this.parts.leaseWatch?.stop();
     this.parts.elector.stop();
     this.parts.publisher.stop();
   }

@@ -177,6 +177,34 @@ describe('LeaseElector', () => {
     expect(b.e.state.request).toBeNull();
   });
 
+  it('nudged by a watch of the Lease: the driver sees a request and the receiver leads without waiting for a retry', async () => {
+    const a = elector('a@h/1');
+    a.e.start('acquire');
+    await advance(0);
+    const b = elector('b@h/2');
+    b.e.start('observe');
+    await advance(100);
+    await b.e.requestWheel();
+    b.e.acquire();
+    await advance(10);
+    // What the watch hands over: the Lease's annotations. The driver's own renewals (no request) cost no GET.
+    a.e.nudge({});
+    a.e.nudge(server.record!.annotations);
+    await advance(10);
+    expect(a.e.state.request).toMatchObject({from: 'b@h/2'});
+    await a.e.handTo('b@h/2');
+    expect(b.e.isLeader()).toBe(false);
+    b.e.nudge();
+    await advance(10);
+    expect(b.e.isLeader()).toBe(true);
+    // Nudging a leader's loop or a stopped elector does nothing.
+    b.e.nudge({});
+    b.e.stop();
+    b.e.nudge();
+    await advance(10);
+    expect(server.record!.holderIdentity).toBe('b@h/2');
+  });
+
   it('a wheel request does not postpone the expiry of a dead driver', async () => {
     const a = elector('a@h/1');
     a.e.start('acquire');
