@@ -57,6 +57,8 @@ export class SessionController {
   private readonly runs: RunLifecycle;
   private readonly listeners = new Set<() => void>();
   private version = 0;
+  /** How many of the store's events the state is the fold of, and the last one's id (see reload). */
+  private folded: {count: number; lastId: string | undefined} = {count: 0, lastId: undefined};
   private runCounter = 0;
   /** What the session learned from GitHub actions done natively: the release PR and the merge commit. */
   readonly github: {prNumber: number | null; mergeSha: string | null; follow: {workflow: string | null; sha: string} | null} = {prNumber: null, mergeSha: null, follow: null};
@@ -86,7 +88,9 @@ export class SessionController {
     });
     this.runbook = options.runbook;
     this.steps = walkSteps(options.runbook);
-    this.state = options.store.events().reduce(applyEvent, emptySessionState());
+    const events = options.store.events();
+    this.state = events.reduce(applyEvent, emptySessionState());
+    this.folded = {count: events.length, lastId: events.at(-1)?.id};
     if (!this.state.startedAt && !options.store.readOnly) {
       const {path, hash, title} = options.runbook;
       this.record({type: 'session-started', runbook: {path, hash, title}});
@@ -94,7 +98,7 @@ export class SessionController {
     this.followUpWatch = new FollowUpWatch(findFollowUpSchedule(options.runbook), this.steps);
     const missed = options.store.readOnly ? null : this.followUpWatch.catchUp(options.store.events());
     if (missed) this.record(missed);
-    options.store.subscribe?.(() => this.reload());
+    options.store.subscribe?.(change => (change === 'standing' ? this.changed() : this.reload(change === 'appended')));
   }
 
   get sessionId() {
@@ -121,10 +125,23 @@ export class SessionController {
     this.changed();
   }
 
-  /** Picks up what the writing process appended since (read-only views poll this). */
-  reload() {
+  /** Whether the store says itself when its events change (a shared session): nothing needs to poll it. */
+  get pushesChanges(): boolean {
+    return this.options.store.subscribe !== undefined;
+  }
+
+  /**
+   * Picks up what the writing process appended since (read-only views poll this; a shared session pushes it).
+   * `appended`: only events at the end are new, so when the last event folded is still where it was (by id), only
+   * the new ones are folded — a follower of a long session must not refold all of it on every tick.
+   */
+  reload(appended = false) {
     this.options.store.refresh?.();
-    this.state = this.options.store.events().reduce(applyEvent, emptySessionState());
+    const events = this.options.store.events();
+    const {count, lastId} = this.folded;
+    const extends_ = appended && count > 0 && lastId !== undefined && events.length >= count && events[count - 1]?.id === lastId;
+    this.state = extends_ ? events.slice(count).reduce(applyEvent, this.state) : events.reduce(applyEvent, emptySessionState());
+    this.folded = {count: events.length, lastId: events.at(-1)?.id};
     this.changed();
   }
 
@@ -171,6 +188,8 @@ export class SessionController {
     this.saveError = null;
     const before = this.state;
     this.state = applyEvent(this.state, full);
+    const events = this.options.store.events();
+    this.folded = {count: events.length, lastId: events.at(-1)?.id};
     this.changed();
     const scheduled = this.followUpWatch?.observe(before, this.state, full);
     if (scheduled) this.record(scheduled);

@@ -3,6 +3,8 @@
 
 import type {SessionEvent} from './events.js';
 
+export type StoreChange = 'appended' | 'replaced' | 'standing';
+
 export interface SessionStore {
   readonly id: string;
   /** Where this session's command output goes (one file per run). */
@@ -19,8 +21,12 @@ export interface SessionStore {
   addSecrets?(values: string[]): void;
   /** Re-reads what another writer appended (read-only views). */
   refresh?(): void;
-  /** Tells when the events or the store's standing changed by themselves (a shared session followed live). */
-  subscribe?(listener: () => void): () => void;
+  /**
+   * Tells when something changed by itself (a shared session followed live): events added at the end (`appended`),
+   * the events replaced by another list (`replaced`: a follower took the wheel, a driver lost it), or only the store's
+   * standing (`standing`: who drives, what is published), which changes what is shown, not the session.
+   */
+  subscribe?(listener: (change: StoreChange) => void): () => void;
   /**
    * A read-only store may still take this event: the result of a run this process started before it handed the
    * wheel over (a shared session), which must not be lost.

@@ -22,6 +22,8 @@ export function onlyResultsOf(events: readonly SessionEvent[], running: Readonly
 
 /** The branches of other writers that wait for the driver's B, with the events the driver does not have yet. */
 export function waitingBranches(branches: readonly Branch[], me: string, driverEvents: readonly SessionEvent[] | null): WheelView['branches'] {
+  // Read at every frame: the driver's events are scanned only when another writer has left a branch at all.
+  if (!branches.some(b => b.from !== me)) return [];
   const running = driverEvents ? runningRuns(driverEvents) : new Set<string>();
   const have = new Set(driverEvents?.map(e => e.id) ?? []);
   return branches

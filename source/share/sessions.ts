@@ -67,6 +67,3 @@ export async function listSessions(client: Pick<KubeClient, 'list'>, namespace: 
   const active = (s: SharedSessionInfo) => Math.max(Date.parse(s.renewTime ?? '') || 0, Date.parse(s.startedAt) || 0);
   return out.sort((a, b) => active(b) - active(a));
 }
-
-/** The name `runbook join` uses. */
-export const listSharedSessions = listSessions;

@@ -8,7 +8,7 @@
 
 import type {DurableSessionStore} from '../session/durable-store.js';
 import type {SessionEvent} from '../session/events.js';
-import type {SessionStore} from '../session/store.js';
+import type {SessionStore, StoreChange} from '../session/store.js';
 import type {SharedEventLog} from './event-log.js';
 import {nextEventId, writerTag} from './identity.js';
 import type {LeaseElector} from './lease-elector.js';
@@ -47,7 +47,7 @@ export class SharedSession implements SessionStore, Wheel {
   private lost: {at: number; to: string} | null = null;
   private counter = 0;
   private readonly tag = writerTag();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
   /** Runs this process started: their results are kept even after the wheel has gone. */
   private readonly ownRuns = new Set<string>();
   private readonly unsubscribe: Array<() => void> = [];
@@ -71,7 +71,7 @@ export class SharedSession implements SessionStore, Wheel {
       parts.follow.onChange(() => this.followChanged()),
       parts.elector.onChange(() => this.wheelChanged()),
       parts.elector.onLost(to => this.loseWheel(to)),
-      parts.publisher.onChange(() => this.notify()),
+      parts.publisher.onChange(() => this.notify('standing')),
     );
   }
 
@@ -117,7 +117,7 @@ export class SharedSession implements SessionStore, Wheel {
     this.local?.addSecrets(values);
   }
 
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -160,13 +160,13 @@ export class SharedSession implements SessionStore, Wheel {
     this.lost = null;
     if (!state.holder || state.expiredAt) {
       this.parts.elector.acquire();
-      this.notify();
+      this.notify('standing');
       return state.holder ? `${personOf(state.holder)}'s lease has run out: taking the wheel` : 'Nobody drives: taking the wheel';
     }
     await this.parts.elector.requestWheel();
     // Acquiring too: a driver that never answers (its laptop died) lets the lease run out, and the wheel comes here.
     this.parts.elector.acquire();
-    this.notify();
+    this.notify('standing');
     return `Asked ${personOf(state.holder)} for the wheel: it comes when they hand it over, or when their lease runs out`;
   }
 
@@ -178,7 +178,7 @@ export class SharedSession implements SessionStore, Wheel {
     if (this.parts.publisher.pending > 0) throw new Error(`not handed over: ${this.parts.publisher.pending} events are not published yet (${this.parts.publisher.lastError ?? 'the cluster does not answer'}); try again`);
     await this.parts.elector.handTo(request.from);
     this.role = 'follower';
-    this.notify();
+    this.notify('replaced');
     return `Handed the wheel to ${personOf(request.from)}: you follow, read-only`;
   }
 
@@ -191,7 +191,7 @@ export class SharedSession implements SessionStore, Wheel {
       await this.parts.log.acceptBranch(branch.name);
       added += seedMissing(this.local!, branch.events, this.id);
     }
-    this.notify();
+    this.notify('appended');
     const from = [...new Set(branches.map(b => personOf(b.from)))].join(', ');
     return `Accepted ${added} event${added === 1 ? '' : 's'} from ${from} (merged by id: none lost, none twice)`;
   }
@@ -219,14 +219,14 @@ export class SharedSession implements SessionStore, Wheel {
     this.local?.close();
   }
 
-  private notify() {
-    for (const listener of this.listeners) listener();
+  private notify(change: StoreChange) {
+    for (const listener of this.listeners) listener(change);
   }
 
   private followChanged() {
     // Not taken in (the cluster did not answer): the branch stays, and the next change of the log tries again.
     if (this.role === 'driver') void this.acceptRunResults().catch(() => undefined);
-    this.notify();
+    this.notify(this.role === 'driver' ? 'standing' : 'appended');
   }
 
   private wheelChanged() {
@@ -239,7 +239,7 @@ export class SharedSession implements SessionStore, Wheel {
       const retry = () => void setTimeout(() => !this.finished && this.wheelChanged(), 1000).unref();
       this.takingOver ??= this.takeOver().catch(retry).finally(() => (this.takingOver = null));
     }
-    this.notify();
+    this.notify('standing');
   }
 
   /** The wheel came here: the journal gets every event of the log it lacks (read afresh, not from the watch), then it drives. */
@@ -258,14 +258,14 @@ export class SharedSession implements SessionStore, Wheel {
     if (stepId?.type === 'step-entered') {
       this.append({type: 'note', stepId: stepId.stepId, text: `Took the wheel${from ? ` from ${from}` : ''} (${this.parts.identity})`, at: new Date(this.options.now?.() ?? Date.now()).toISOString(), by: actorOf(this.parts.identity)});
     }
-    this.notify();
+    this.notify('replaced');
   }
 
   private loseWheel(to: string) {
     if (this.role !== 'driver') return;
     this.role = 'follower';
     this.lost = {at: this.options.now?.() ?? Date.now(), to};
-    this.notify();
+    this.notify('replaced');
   }
 
   /**
@@ -273,7 +273,8 @@ export class SharedSession implements SessionStore, Wheel {
    * are facts, not decisions. Anything else waits for B.
    */
   private async acceptRunResults() {
-    if (this.autoAccepting || !this.local) return;
+    // On every change of the log (each of this driver's own appends too): the journal is scanned only for a branch.
+    if (this.autoAccepting || !this.local || !this.parts.follow.branches().some(b => b.from !== this.parts.identity)) return;
     const running = runningRuns(this.local.events());
     const ready = this.parts.follow.branches().filter(b => b.from !== this.parts.identity && onlyResultsOf(b.events, running));
     if (!ready.length) return;
@@ -285,7 +286,7 @@ export class SharedSession implements SessionStore, Wheel {
       }
     } finally {
       this.autoAccepting = false;
-      this.notify();
+      this.notify('appended');
     }
   }
 }

@@ -6,7 +6,8 @@ import type {SessionController} from '../session/controller.js';
 /** A read-only view follows the process that writes the session. */
 export function useReadOnlyFollow(controller: SessionController) {
   useEffect(() => {
-    if (!controller.readOnly) return;
+    // A store that says itself when it changes (a shared session) needs no poll.
+    if (!controller.readOnly || controller.pushesChanges) return;
     const timer = setInterval(() => controller.reload(), 2000);
     return () => clearInterval(timer);
   }, [controller]);
